@@ -1,0 +1,140 @@
+//! The expression tree shared by the claim language and the prover.
+//!
+//! After `let` and `def` are expanded, every expression of a claim is an [`Expr`] over exact
+//! rational constants and the claim's bound variables (by index, in binding order).
+
+use rug::Rational;
+use std::fmt;
+
+pub mod poly;
+
+/// An expression over exact rationals and bound variables.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    /// An exact rational constant.
+    Const(Rational),
+    /// The bound variable with this index (binding order of the claim).
+    Var(usize),
+    Neg(Box<Expr>),
+    Add(Box<Expr>, Box<Expr>),
+    Sub(Box<Expr>, Box<Expr>),
+    Mul(Box<Expr>, Box<Expr>),
+    Div(Box<Expr>, Box<Expr>),
+    /// Integer power; a negative exponent needs a non-zero base.
+    Pow(Box<Expr>, i32),
+    Sqrt(Box<Expr>),
+    Abs(Box<Expr>),
+    Min(Box<Expr>, Box<Expr>),
+    Max(Box<Expr>, Box<Expr>),
+}
+
+impl Expr {
+    pub fn constant(q: impl Into<Rational>) -> Expr {
+        Expr::Const(q.into())
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(a: Expr, b: Expr) -> Expr {
+        Expr::Add(Box::new(a), Box::new(b))
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn sub(a: Expr, b: Expr) -> Expr {
+        Expr::Sub(Box::new(a), Box::new(b))
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn mul(a: Expr, b: Expr) -> Expr {
+        Expr::Mul(Box::new(a), Box::new(b))
+    }
+
+    /// Number of nodes of the tree.
+    pub fn size(&self) -> usize {
+        1 + self.children().iter().map(|c| c.size()).sum::<usize>()
+    }
+
+    /// The direct sub-expressions.
+    pub fn children(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Const(_) | Expr::Var(_) => vec![],
+            Expr::Neg(a) | Expr::Pow(a, _) | Expr::Sqrt(a) | Expr::Abs(a) => vec![a],
+            Expr::Add(a, b)
+            | Expr::Sub(a, b)
+            | Expr::Mul(a, b)
+            | Expr::Div(a, b)
+            | Expr::Min(a, b)
+            | Expr::Max(a, b) => vec![a, b],
+        }
+    }
+
+    /// Whether variable `v` occurs in the expression.
+    pub fn uses_var(&self, v: usize) -> bool {
+        match self {
+            Expr::Var(w) => *w == v,
+            _ => self.children().iter().any(|c| c.uses_var(v)),
+        }
+    }
+
+    /// Whether any variable occurs in the expression.
+    pub fn is_constant(&self) -> bool {
+        match self {
+            Expr::Var(_) => false,
+            Expr::Const(_) => true,
+            _ => self.children().iter().all(|c| c.is_constant()),
+        }
+    }
+
+    /// Replaces every `Var(i)` by `subst[i]`.
+    pub fn substitute(&self, subst: &[Expr]) -> Expr {
+        let s = |e: &Expr| Box::new(e.substitute(subst));
+        match self {
+            Expr::Const(q) => Expr::Const(q.clone()),
+            Expr::Var(i) => subst[*i].clone(),
+            Expr::Neg(a) => Expr::Neg(s(a)),
+            Expr::Add(a, b) => Expr::Add(s(a), s(b)),
+            Expr::Sub(a, b) => Expr::Sub(s(a), s(b)),
+            Expr::Mul(a, b) => Expr::Mul(s(a), s(b)),
+            Expr::Div(a, b) => Expr::Div(s(a), s(b)),
+            Expr::Pow(a, n) => Expr::Pow(s(a), *n),
+            Expr::Sqrt(a) => Expr::Sqrt(s(a)),
+            Expr::Abs(a) => Expr::Abs(s(a)),
+            Expr::Min(a, b) => Expr::Min(s(a), s(b)),
+            Expr::Max(a, b) => Expr::Max(s(a), s(b)),
+        }
+    }
+}
+
+/// Prints the expression in claim-language syntax (fully parenthesised), with `x0, x1, ...`
+/// for variables unless names are supplied through [`Expr::display_with`].
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.display_with(&[]))
+    }
+}
+
+impl Expr {
+    /// Renders the expression with the given variable names.
+    pub fn display_with(&self, names: &[String]) -> String {
+        let r = |e: &Expr| e.display_with(names);
+        match self {
+            Expr::Const(q) => {
+                if *q.denom() == 1 {
+                    q.numer().to_string()
+                } else {
+                    format!("({}/{})", q.numer(), q.denom())
+                }
+            }
+            Expr::Var(i) => names.get(*i).cloned().unwrap_or_else(|| format!("x{i}")),
+            Expr::Neg(a) => format!("(-{})", r(a)),
+            Expr::Add(a, b) => format!("({} + {})", r(a), r(b)),
+            Expr::Sub(a, b) => format!("({} - {})", r(a), r(b)),
+            Expr::Mul(a, b) => format!("({} * {})", r(a), r(b)),
+            Expr::Div(a, b) => format!("({} / {})", r(a), r(b)),
+            Expr::Pow(a, n) => format!("({}^{})", r(a), n),
+            Expr::Sqrt(a) => format!("sqrt({})", r(a)),
+            Expr::Abs(a) => format!("abs({})", r(a)),
+            Expr::Min(a, b) => format!("min({}, {})", r(a), r(b)),
+            Expr::Max(a, b) => format!("max({}, {})", r(a), r(b)),
+        }
+    }
+}

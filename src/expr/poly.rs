@@ -1,0 +1,1 @@
+//! Exact multivariate polynomials over the rationals.

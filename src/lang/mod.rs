@@ -1,0 +1,1 @@
+//! The claim language: parsing, name resolution, diagnostics.

@@ -1,0 +1,12 @@
+//! stabcert: a numeric-proof checker.
+//!
+//! Claims written in the claim language (`lang`) are resolved into [`claim::Claim`]s and decided
+//! by the prover (`prover`): `proved` only with a rigorous enclosure argument, `refuted` only with
+//! an exact witness, `unknown` otherwise.
+
+pub mod claim;
+pub mod expr;
+pub mod lang;
+pub mod prover;
+pub mod cli;
+pub mod output;

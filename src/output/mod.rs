@@ -1,0 +1,1 @@
+//! Output formats of `stabcert check`: text, JSON, JUnit.
