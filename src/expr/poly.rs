@@ -1,1 +1,188 @@
 //! Exact multivariate polynomials over the rationals.
+//!
+//! Used to settle claims exactly where intervals cannot (margins that vanish on an excluded
+//! face): a margin that is a polynomial is expanded here, then its Bernstein coefficients over
+//! a box are computed exactly (`prover::bernstein`).
+
+use super::Expr;
+use rug::ops::Pow;
+use rug::Rational;
+use std::collections::BTreeMap;
+
+/// Limits beyond which a polynomial is not expanded (the prover then uses intervals only).
+const MAX_TERMS: usize = 4096;
+const MAX_DEGREE: u32 = 48;
+
+/// A polynomial in `nvars` variables: exponent vectors to non-zero rational coefficients.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Poly {
+    nvars: usize,
+    terms: BTreeMap<Vec<u32>, Rational>,
+}
+
+impl Poly {
+    pub fn zero(nvars: usize) -> Poly {
+        Poly { nvars, terms: BTreeMap::new() }
+    }
+
+    pub fn constant(nvars: usize, q: Rational) -> Poly {
+        let mut p = Poly::zero(nvars);
+        if q != 0 {
+            p.terms.insert(vec![0; nvars], q);
+        }
+        p
+    }
+
+    pub fn var(nvars: usize, i: usize) -> Poly {
+        let mut e = vec![0; nvars];
+        e[i] = 1;
+        let mut p = Poly::zero(nvars);
+        p.terms.insert(e, Rational::from(1));
+        p
+    }
+
+    pub fn nvars(&self) -> usize {
+        self.nvars
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms, as (exponents, coefficient).
+    pub fn terms(&self) -> impl Iterator<Item = (&Vec<u32>, &Rational)> {
+        self.terms.iter()
+    }
+
+    /// The highest exponent of each variable.
+    pub fn degrees(&self) -> Vec<u32> {
+        let mut d = vec![0; self.nvars];
+        for e in self.terms.keys() {
+            for (di, ei) in d.iter_mut().zip(e) {
+                *di = (*di).max(*ei);
+            }
+        }
+        d
+    }
+
+    fn add_term(&mut self, e: Vec<u32>, c: Rational) {
+        use std::collections::btree_map::Entry;
+        match self.terms.entry(e) {
+            Entry::Occupied(mut o) => {
+                *o.get_mut() += c;
+                if *o.get() == 0 {
+                    o.remove();
+                }
+            }
+            Entry::Vacant(v) => {
+                if c != 0 {
+                    v.insert(c);
+                }
+            }
+        }
+    }
+
+    pub fn add(&self, o: &Poly) -> Poly {
+        let mut r = self.clone();
+        for (e, c) in &o.terms {
+            r.add_term(e.clone(), c.clone());
+        }
+        r
+    }
+
+    pub fn neg(&self) -> Poly {
+        let terms = self.terms.iter().map(|(e, c)| (e.clone(), Rational::from(-c))).collect();
+        Poly { nvars: self.nvars, terms }
+    }
+
+    pub fn mul(&self, o: &Poly) -> Poly {
+        let mut r = Poly::zero(self.nvars);
+        for (e1, c1) in &self.terms {
+            for (e2, c2) in &o.terms {
+                let e: Vec<u32> = e1.iter().zip(e2).map(|(a, b)| a + b).collect();
+                let slot = r.terms.entry(e).or_insert_with(Rational::new);
+                *slot += Rational::from(c1 * c2);
+            }
+        }
+        r.terms.retain(|_, v| *v != 0);
+        r
+    }
+
+    fn too_big(&self) -> bool {
+        self.terms.len() > MAX_TERMS || self.degrees().iter().any(|d| *d > MAX_DEGREE)
+    }
+
+    /// `self^n` by repeated squaring, or `None` past the size limits.
+    pub fn pow(&self, n: u32) -> Option<Poly> {
+        let mut result = Poly::constant(self.nvars, Rational::from(1));
+        let mut base = self.clone();
+        let mut k = n;
+        while k > 0 {
+            if k & 1 == 1 {
+                result = result.mul(&base);
+                if result.too_big() {
+                    return None;
+                }
+            }
+            k >>= 1;
+            if k > 0 {
+                base = base.mul(&base);
+                if base.too_big() {
+                    return None;
+                }
+            }
+        }
+        Some(result)
+    }
+
+    /// The constant value, if the polynomial is constant.
+    pub fn as_constant(&self) -> Option<Rational> {
+        match self.terms.len() {
+            0 => Some(Rational::new()),
+            1 => self.terms.get(&vec![0; self.nvars]).cloned(),
+            _ => None,
+        }
+    }
+
+    /// Expands `e` exactly, or `None` if it is not a polynomial (sqrt, abs, min, max,
+    /// division by a non-constant, negative powers) or exceeds the size limits.
+    pub fn from_expr(e: &Expr, nvars: usize) -> Option<Poly> {
+        let p = |a: &Expr| Poly::from_expr(a, nvars);
+        let r = match e {
+            Expr::Const(q) => Poly::constant(nvars, q.clone()),
+            Expr::Var(i) => Poly::var(nvars, *i),
+            Expr::Neg(a) => p(a)?.neg(),
+            Expr::Add(a, b) => p(a)?.add(&p(b)?),
+            Expr::Sub(a, b) => p(a)?.add(&p(b)?.neg()),
+            Expr::Mul(a, b) => p(a)?.mul(&p(b)?),
+            Expr::Div(a, b) => {
+                let d = p(b)?.as_constant()?;
+                if d == 0 {
+                    return None;
+                }
+                p(a)?.mul(&Poly::constant(nvars, d.recip()))
+            }
+            Expr::Pow(a, n) => {
+                let n = u32::try_from(*n).ok()?;
+                p(a)?.pow(n)?
+            }
+            Expr::Sqrt(_) | Expr::Abs(_) | Expr::Min(..) | Expr::Max(..) => return None,
+        };
+        (!r.too_big()).then_some(r)
+    }
+
+    /// The exact value at a rational point.
+    pub fn eval(&self, x: &[Rational]) -> Rational {
+        let mut sum = Rational::new();
+        for (e, c) in &self.terms {
+            let mut t = c.clone();
+            for (xi, ei) in x.iter().zip(e) {
+                if *ei > 0 {
+                    t *= Rational::from(xi.pow(*ei));
+                }
+            }
+            sum += t;
+        }
+        sum
+    }
+}

@@ -1,8 +1,19 @@
 //! The prover: branch and bound over boxes with rigorous enclosures, exact refutation.
 
+mod bernstein;
+mod bnb;
+mod domain;
+pub mod exact;
+mod refute;
+mod tape;
+
+pub use refute::simplest_between;
+pub use tape::enclose_rational;
+
 use crate::claim::Claim;
+use domain::Problem;
 use rug::Rational;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Per-claim limits; exhausting one gives `unknown`.
 #[derive(Clone, Debug)]
@@ -54,7 +65,47 @@ pub struct Outcome {
 }
 
 /// Decides one claim within the budget. Runs on the current rayon pool.
+///
+/// Every conclusion is decided on its own: a quick search for a witness first, then the
+/// branch and bound (which also probes for witnesses). The claim is refuted if some
+/// conclusion is, proved if all are, and unknown otherwise.
 pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
-    let _ = (claim, budget);
-    todo!("prover under construction")
+    let start = Instant::now();
+    let deadline = budget.timeout.and_then(|t| start.checked_add(t));
+    let problem = Problem::new(claim);
+    let mut boxes = 0u64;
+    let mut reason = None;
+    let done = |verdict, witness, boxes, reason| Outcome {
+        verdict,
+        witness,
+        boxes,
+        millis: start.elapsed().as_secs_f64() * 1e3,
+        reason,
+    };
+    if problem.empty {
+        return done(Verdict::Proved, None, 0, None);
+    }
+    for goal in 0..problem.goals.len() {
+        if let Some(w) = refute::search(&problem, claim, goal) {
+            return done(Verdict::Refuted, Some(w), boxes, None);
+        }
+    }
+    for goal in 0..problem.goals.len() {
+        let left = budget.max_boxes.saturating_sub(boxes);
+        let r = bnb::run(&problem, claim, goal, left, deadline);
+        boxes += r.boxes;
+        match r.verdict {
+            Verdict::Refuted => return done(Verdict::Refuted, r.witness, boxes, None),
+            Verdict::Unknown => {
+                let text = &problem.goals[goal].text;
+                reason = reason.or(r.reason.map(|why| format!("`{text}`: {why}")));
+            }
+            Verdict::Proved => {}
+        }
+    }
+    let verdict = if reason.is_some() { Verdict::Unknown } else { Verdict::Proved };
+    done(verdict, None, boxes, reason)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,198 @@
+//! Exact Bernstein expansion of a polynomial over a box, and the positivity test it gives.
+//!
+//! On the box `[a, b]` write `x_i = a_i + (b_i - a_i) t_i`, `t ∈ [0, 1]^n`; then
+//! `p(x) = Σ_α c_α B_α(t)` with `B_α(t) = Π_i C(d_i, α_i) t_i^α_i (1 - t_i)^(d_i - α_i)`.
+//! Every `B_α` is `>= 0` on the box and they sum to 1, so `min c_α <= p <= max c_α`; the
+//! coefficients at the vertices (`α_i ∈ {0, d_i}`) are the exact values of `p` there.
+//! All arithmetic is exact (`rug::Rational`), so the test is a proof, not an estimate.
+
+use crate::expr::poly::Poly;
+use rug::{Integer, Rational};
+
+/// Bernstein coefficients of `p` over `[lo, hi]`, dense, last variable fastest.
+pub struct Expansion {
+    pub degrees: Vec<u32>,
+    pub coeffs: Vec<Rational>,
+}
+
+/// Dense coefficient arrays larger than this are not expanded.
+pub const MAX_DENSE: usize = 1 << 14;
+
+impl Expansion {
+    /// Expands `p` over the box with exact ends `lo[i] <= hi[i]`, or `None` if too large.
+    pub fn new(p: &Poly, lo: &[Rational], hi: &[Rational]) -> Option<Expansion> {
+        let degrees = p.degrees();
+        let size = degrees.iter().try_fold(1usize, |acc, d| acc.checked_mul(*d as usize + 1))?;
+        if size > MAX_DENSE {
+            return None;
+        }
+        let strides = strides(&degrees);
+        let mut coeffs = vec![Rational::new(); size];
+        for (e, c) in p.terms() {
+            let idx: usize = e.iter().zip(&strides).map(|(ei, s)| *ei as usize * s).sum();
+            coeffs[idx] = c.clone();
+        }
+        for axis in 0..degrees.len() {
+            let width = Rational::from(&hi[axis] - &lo[axis]);
+            transform_axis(&mut coeffs, &degrees, &strides, axis, &lo[axis], &width);
+        }
+        Some(Expansion { degrees, coeffs })
+    }
+
+    /// Multi-indices of the coefficients, in storage order.
+    fn index_of(&self, mut k: usize) -> Vec<u32> {
+        let mut alpha = vec![0; self.degrees.len()];
+        for i in (0..self.degrees.len()).rev() {
+            let n = self.degrees[i] as usize + 1;
+            alpha[i] = (k % n) as u32;
+            k /= n;
+        }
+        alpha
+    }
+
+    /// Whether `p >= 0` (all coefficients non-negative) on the box.
+    pub fn proves_nonnegative(&self) -> bool {
+        self.coeffs.iter().all(|c| *c >= 0)
+    }
+
+    /// Whether `p > 0` at every point of the box that lies on no excluded face.
+    ///
+    /// `lo_in[i]` / `hi_in[i]` say whether the face `t_i = 0` / `t_i = 1` belongs to the
+    /// domain. With all `c_α >= 0`, `p(t) > 0` iff some `c_α > 0` has `B_α(t) > 0`. `B_α`
+    /// vanishes on `t_i = 0` unless `α_i = 0`, and on `t_i = 1` unless `α_i = d_i`; so the
+    /// points split into at most `3^n` kinds (each coordinate interior, on an included lower
+    /// face, or on an included upper face), and each kind needs a positive coefficient whose
+    /// index fits it.
+    pub fn proves_positive(&self, lo_in: &[bool], hi_in: &[bool]) -> bool {
+        if !self.proves_nonnegative() {
+            return false;
+        }
+        let positive: Vec<Vec<u32>> = (0..self.coeffs.len())
+            .filter(|k| self.coeffs[*k] > 0)
+            .map(|k| self.index_of(k))
+            .collect();
+        let n = self.degrees.len();
+        let mut kind = vec![Kind::Interior; n];
+        loop {
+            let covered = positive.iter().any(|alpha| {
+                (0..n).all(|i| match kind[i] {
+                    Kind::Interior => true,
+                    Kind::Lower => alpha[i] == 0,
+                    Kind::Upper => alpha[i] == self.degrees[i],
+                })
+            });
+            if !covered {
+                return false;
+            }
+            if !next_kind(&mut kind, lo_in, hi_in) {
+                return true;
+            }
+        }
+    }
+
+    /// A vertex (as `t ∈ {0,1}^n`) where the coefficient, the exact value there, is minimal.
+    pub fn worst_vertex(&self) -> (Vec<bool>, Rational) {
+        let n = self.degrees.len();
+        let mut best: Option<(Vec<bool>, Rational)> = None;
+        for mask in 0..(1usize << n.min(20)) {
+            let upper: Vec<bool> = (0..n).map(|i| mask >> i & 1 == 1).collect();
+            let k = upper.iter().enumerate().fold(0, |acc, (i, u)| {
+                acc * (self.degrees[i] as usize + 1) + if *u { self.degrees[i] as usize } else { 0 }
+            });
+            if best.as_ref().is_none_or(|(_, v)| self.coeffs[k] < *v) {
+                best = Some((upper, self.coeffs[k].clone()));
+            }
+        }
+        best.expect("at least one vertex")
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Interior,
+    Lower,
+    Upper,
+}
+
+/// Advances to the next combination of point kinds allowed by the included faces.
+fn next_kind(kind: &mut [Kind], lo_in: &[bool], hi_in: &[bool]) -> bool {
+    for i in 0..kind.len() {
+        let next = match kind[i] {
+            Kind::Interior if lo_in[i] => Some(Kind::Lower),
+            Kind::Interior | Kind::Lower if hi_in[i] => Some(Kind::Upper),
+            _ => None,
+        };
+        match next {
+            Some(k) => {
+                kind[i] = k;
+                return true;
+            }
+            None => kind[i] = Kind::Interior,
+        }
+    }
+    false
+}
+
+fn strides(degrees: &[u32]) -> Vec<usize> {
+    let mut s = vec![1; degrees.len()];
+    for i in (0..degrees.len().saturating_sub(1)).rev() {
+        s[i] = s[i + 1] * (degrees[i + 1] as usize + 1);
+    }
+    s
+}
+
+/// On every fibre along `axis`: shift to `x = a + w t`, then change to the Bernstein basis.
+fn transform_axis(coeffs: &mut [Rational], degrees: &[u32], strides: &[usize], axis: usize, a: &Rational, w: &Rational) {
+    let d = degrees[axis] as usize;
+    if d == 0 {
+        return;
+    }
+    let stride = strides[axis];
+    let weights = basis_weights(d);
+    let mut fibre = vec![Rational::new(); d + 1];
+    for start in 0..coeffs.len() {
+        if (start / stride) % (d + 1) != 0 {
+            continue;
+        }
+        for (k, f) in fibre.iter_mut().enumerate() {
+            *f = coeffs[start + k * stride].clone();
+        }
+        taylor_shift(&mut fibre, a);
+        scale(&mut fibre, w);
+        for j in 0..=d {
+            let mut b = Rational::new();
+            for (k, f) in fibre.iter().enumerate().take(j + 1) {
+                b += Rational::from(&weights[j][k] * f);
+            }
+            coeffs[start + j * stride] = b;
+        }
+    }
+}
+
+/// `c` becomes the coefficients of `p(x + a)` (Horner-style, exact).
+fn taylor_shift(c: &mut [Rational], a: &Rational) {
+    let d = c.len() - 1;
+    for i in 0..d {
+        for j in (i..d).rev() {
+            let t = Rational::from(a * &c[j + 1]);
+            c[j] += t;
+        }
+    }
+}
+
+/// `c_k` becomes `c_k w^k`.
+fn scale(c: &mut [Rational], w: &Rational) {
+    let mut p = Rational::from(1);
+    for ck in c.iter_mut().skip(1) {
+        p *= w;
+        *ck *= &p;
+    }
+}
+
+/// `weights[j][k] = C(j, k) / C(d, k)`: monomial `t^k` in the degree-`d` Bernstein basis.
+fn basis_weights(d: usize) -> Vec<Vec<Rational>> {
+    let binom = |n: usize, k: usize| Integer::from(Integer::binomial_u(n as u32, k as u32));
+    (0..=d)
+        .map(|j| (0..=j).map(|k| Rational::from((binom(j, k), binom(d, k)))).collect())
+        .collect()
+}

@@ -1,0 +1,417 @@
+//! Branch and bound over boxes for one conclusion `m > 0` (or `m >= 0`).
+//!
+//! Each box is closed by the first method that succeeds, cheapest first:
+//! 1. a hypothesis certainly fails on it (pruned);
+//! 2. the natural interval extension of `m` is positive;
+//! 3. the mean-value form `m(c) + Σ ∂m/∂y_i (Y_i − c_i)` is positive;
+//! 4. monotonicity: where `∂m/∂y_i` keeps its sign, the minimum lies on one face, and the
+//!    box is replaced by that face (one dimension less; see [`pin_monotone`] for strictness);
+//! 5. exact Bernstein expansion of a polynomial `m` (see `bernstein`);
+//! and otherwise split in two. Boxes are processed a generation at a time, in parallel, and
+//! merged in order, so the outcome does not depend on the number of threads.
+
+use super::bernstein::Expansion;
+use super::domain::{Axis, Problem};
+use super::exact::{sign_at, Sign};
+use super::refute;
+use super::tape::{enclose_rational, GradWork};
+use super::{Verdict, Witness};
+use crate::claim::Claim;
+use inari::Interval;
+use rayon::prelude::*;
+use rug::Rational;
+use std::cmp::Ordering;
+use std::time::Instant;
+
+/// Which end of its axis a box coordinate's end is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum End {
+    /// A bisection point: an exact f64, interior to the domain, included.
+    Cut,
+    /// The domain's lower end (exact value `Axis::lo`).
+    DomLo,
+    /// The domain's upper end (exact value `Axis::hi`).
+    DomHi,
+}
+
+#[derive(Clone, Debug)]
+struct Coord {
+    lo: f64,
+    hi: f64,
+    lo_end: End,
+    hi_end: End,
+    /// Fixed to one end by a monotonicity step: the face is part of this sub-problem.
+    pinned: bool,
+}
+
+impl Coord {
+    fn interval(&self) -> Interval {
+        Interval::try_from((self.lo, self.hi)).unwrap_or(Interval::ENTIRE)
+    }
+
+    fn is_point(&self) -> bool {
+        self.pinned || self.lo == self.hi
+    }
+
+    fn exact(end: End, v: f64, axis: &Axis) -> Rational {
+        match end {
+            End::Cut => Rational::from_f64(v).expect("cuts are finite"),
+            End::DomLo => axis.lo.clone(),
+            End::DomHi => axis.hi.clone(),
+        }
+    }
+
+    fn exact_lo(&self, axis: &Axis) -> Rational {
+        Coord::exact(self.lo_end, self.lo, axis)
+    }
+
+    fn exact_hi(&self, axis: &Axis) -> Rational {
+        Coord::exact(self.hi_end, self.hi, axis)
+    }
+
+    /// Whether the lower face belongs to the domain (an open domain end does not).
+    fn lo_included(&self, axis: &Axis) -> bool {
+        self.pinned || !(self.lo_end == End::DomLo && axis.lo_open)
+    }
+
+    fn hi_included(&self, axis: &Axis) -> bool {
+        self.pinned || !(self.hi_end == End::DomHi && axis.hi_open)
+    }
+
+    /// Fixes the coordinate at its lower (or upper) end.
+    fn pin(&self, upper: bool, axis: &Axis) -> Coord {
+        let end = if upper { self.hi_end } else { self.lo_end };
+        let (lo, hi) = match end {
+            End::Cut => {
+                let v = if upper { self.hi } else { self.lo };
+                (v, v)
+            }
+            // A domain end may not be an f64: keep its enclosure; `end` keeps it exact.
+            End::DomLo | End::DomHi => {
+                let e = enclose_rational(&Coord::exact(end, 0.0, axis));
+                (e.inf(), e.sup())
+            }
+        };
+        Coord { lo, hi, lo_end: end, hi_end: end, pinned: true }
+    }
+}
+
+/// A box with the hypotheses still undecided on it and the strictness still required.
+#[derive(Clone, Debug)]
+struct Item {
+    coords: Vec<Coord>,
+    hyps: Vec<usize>,
+    strict: bool,
+}
+
+/// How a box was closed (for statistics and, later, certificates).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Pruned,
+    Interval,
+    MeanValue,
+    Bernstein,
+    ExactPoint,
+}
+
+enum Step {
+    Closed(Method),
+    Children(Vec<Item>),
+    Refuted(Witness),
+    Stuck(String),
+}
+
+/// The result of the search for one conclusion.
+pub struct GoalResult {
+    pub verdict: Verdict,
+    pub witness: Option<Witness>,
+    pub boxes: u64,
+    pub reason: Option<String>,
+}
+
+struct Ctx<'a> {
+    problem: &'a Problem,
+    claim: &'a Claim,
+    goal: usize,
+    deadline: Option<Instant>,
+}
+
+/// Runs the branch and bound for conclusion `goal` with at most `max_boxes` boxes.
+pub fn run(problem: &Problem, claim: &Claim, goal: usize, max_boxes: u64, deadline: Option<Instant>) -> GoalResult {
+    let ctx = Ctx { problem, claim, goal, deadline };
+    let root = Item {
+        coords: problem.axes.iter().map(root_coord).collect(),
+        hyps: (0..problem.hyps.len()).collect(),
+        strict: problem.goals[goal].strict,
+    };
+    let mut frontier = vec![root];
+    let mut boxes = 0u64;
+    while !frontier.is_empty() {
+        if boxes + frontier.len() as u64 > max_boxes {
+            let why = format!("box budget of {max_boxes} exhausted");
+            return unknown(boxes, why, &ctx, &frontier[0]);
+        }
+        if deadline.is_some_and(|d| Instant::now() > d) {
+            return unknown(boxes, "timeout".into(), &ctx, &frontier[0]);
+        }
+        boxes += frontier.len() as u64;
+        let steps: Vec<Step> = frontier.par_iter().map(|it| process(&ctx, it)).collect();
+        let mut next = Vec::new();
+        let mut stuck = None;
+        for step in steps {
+            match step {
+                Step::Closed(_) => {}
+                Step::Children(c) => next.extend(c),
+                Step::Refuted(w) => {
+                    return GoalResult { verdict: Verdict::Refuted, witness: Some(w), boxes, reason: None };
+                }
+                Step::Stuck(why) => stuck = stuck.or(Some(why)),
+            }
+        }
+        if let Some(why) = stuck {
+            return GoalResult { verdict: Verdict::Unknown, witness: None, boxes, reason: Some(why) };
+        }
+        frontier = next;
+    }
+    GoalResult { verdict: Verdict::Proved, witness: None, boxes, reason: None }
+}
+
+fn root_coord(a: &Axis) -> Coord {
+    Coord { lo: a.lo_f, hi: a.hi_f, lo_end: End::DomLo, hi_end: End::DomHi, pinned: false }
+}
+
+fn unknown(boxes: u64, why: String, ctx: &Ctx, item: &Item) -> GoalResult {
+    let reason = format!("{why}; unresolved box: {}", describe(ctx.problem, item));
+    GoalResult { verdict: Verdict::Unknown, witness: None, boxes, reason: Some(reason) }
+}
+
+/// `name in [lo, hi]` for each coordinate, `name = v` for pinned ones.
+fn describe(problem: &Problem, item: &Item) -> String {
+    let parts: Vec<String> = item
+        .coords
+        .iter()
+        .zip(&problem.axes)
+        .map(|(c, a)| {
+            if c.is_point() {
+                format!("{} = {}", a.name, c.exact_lo(a))
+            } else {
+                format!("{} in [{}, {}]", a.name, c.lo, c.hi)
+            }
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// `iv > 0` (or `>= 0` when not strict) for every value it encloses.
+fn positive(iv: Interval, strict: bool) -> bool {
+    iv.inf() > 0.0 || (!strict && iv.inf() >= 0.0)
+}
+
+/// `iv <= 0` (`< 0` when not strict) for every value: the condition fails everywhere.
+fn fails(iv: Interval, strict: bool) -> bool {
+    iv.sup() < 0.0 || (strict && iv.sup() <= 0.0)
+}
+
+fn process(ctx: &Ctx, item: &Item) -> Step {
+    if ctx.deadline.is_some_and(|d| Instant::now() > d) {
+        return Step::Stuck(format!("timeout; unresolved box: {}", describe(ctx.problem, item)));
+    }
+    let bx: Vec<Interval> = item.coords.iter().map(Coord::interval).collect();
+    let mut scratch = Vec::new();
+    let mut active = Vec::new();
+    let mut hyps_defined = true;
+    for &h in &item.hyps {
+        let hyp = &ctx.problem.hyps[h];
+        let (iv, def) = hyp.tape.eval_interval(&bx, &mut scratch);
+        if def && fails(iv, hyp.strict) {
+            return Step::Closed(Method::Pruned);
+        }
+        if !(def && positive(iv, hyp.strict)) {
+            active.push(h);
+            hyps_defined &= def;
+        }
+    }
+    let goal = &ctx.problem.goals[ctx.goal];
+    let (iv, def) = goal.tape.eval_interval(&bx, &mut scratch);
+    if def && hyps_defined && positive(iv, item.strict) {
+        return Step::Closed(Method::Interval);
+    }
+    if item.coords.iter().all(Coord::is_point) {
+        return exact_point(ctx, item, &active);
+    }
+    let item = Item { coords: item.coords.clone(), hyps: active, strict: item.strict };
+    let mut work = GradWork::default();
+    let (_, grad, gdef) = goal.tape.eval_gradient(&bx, &mut work);
+    if gdef && hyps_defined {
+        if positive(mean_value(ctx, &item, &grad), item.strict) {
+            return Step::Closed(Method::MeanValue);
+        }
+        if item.hyps.is_empty() {
+            if let Some(face) = pin_monotone(ctx.problem, &item, &grad) {
+                return Step::Children(vec![face]);
+            }
+        }
+    }
+    if hyps_defined && bernstein_proves(ctx, &item) {
+        return Step::Closed(Method::Bernstein);
+    }
+    if let Some(w) = probe_center(ctx, &item) {
+        return Step::Refuted(w);
+    }
+    split(ctx, item, &grad)
+}
+
+/// The mean-value form of the goal over the box, centred at the box's midpoint.
+fn mean_value(ctx: &Ctx, item: &Item, grad: &[Interval]) -> Interval {
+    let centre: Vec<Interval> = item
+        .coords
+        .iter()
+        .map(|c| if c.is_point() { c.interval() } else { point(c.lo + (c.hi - c.lo) / 2.0) })
+        .collect();
+    let (mut acc, def) = ctx.problem.goals[ctx.goal].tape.eval_interval(&centre, &mut Vec::new());
+    if !def {
+        return Interval::ENTIRE;
+    }
+    for ((c, g), m) in item.coords.iter().zip(grad).zip(&centre) {
+        acc = acc + *g * (c.interval() - *m);
+    }
+    acc
+}
+
+fn point(v: f64) -> Interval {
+    Interval::try_from((v, v)).unwrap_or(Interval::ENTIRE)
+}
+
+/// Replaces the box by the face where the goal is smallest along every axis on which its
+/// derivative keeps a sign.
+///
+/// Soundness: with `∂m/∂y_i >= 0` on the box, `m(y) >= m(y with y_i = lower end)` (mean
+/// value theorem along the axis; the box is convex and `m` is defined on it). If moreover
+/// `∂m/∂y_i > 0` and the lower end is an excluded face, every domain point has `y_i` above
+/// it and the inequality is strict, so the face only needs `m >= 0`; otherwise the face
+/// needs what the box needed.
+fn pin_monotone(problem: &Problem, item: &Item, grad: &[Interval]) -> Option<Item> {
+    let mut coords = item.coords.clone();
+    let mut strict = item.strict;
+    let mut any = false;
+    for (i, (c, g)) in item.coords.iter().zip(grad).enumerate() {
+        if c.is_point() || g.is_empty() {
+            continue;
+        }
+        let axis = &problem.axes[i];
+        let (upper, strict_slope, excluded) = if g.inf() >= 0.0 {
+            (false, g.inf() > 0.0, !c.lo_included(axis))
+        } else if g.sup() <= 0.0 {
+            (true, g.sup() < 0.0, !c.hi_included(axis))
+        } else {
+            continue;
+        };
+        if item.strict && excluded && !strict_slope {
+            // The face would need `m > 0` where tight claims have `m = 0`: split instead.
+            continue;
+        }
+        coords[i] = c.pin(upper, axis);
+        strict &= !(strict_slope && excluded);
+        any = true;
+    }
+    any.then_some(Item { coords, hyps: Vec::new(), strict })
+}
+
+/// Decides a box whose every coordinate is a single exact value.
+fn exact_point(ctx: &Ctx, item: &Item, active: &[usize]) -> Step {
+    let y: Vec<Rational> = item.coords.iter().zip(&ctx.problem.axes).map(|(c, a)| c.exact_lo(a)).collect();
+    for &h in active {
+        let hyp = &ctx.problem.hyps[h];
+        match sign_at(&hyp.expr, &y) {
+            Sign::Is(Ordering::Less) => return Step::Closed(Method::Pruned),
+            Sign::Is(Ordering::Equal) if hyp.strict => return Step::Closed(Method::Pruned),
+            Sign::Is(_) => {}
+            Sign::Undefined | Sign::Unknown => return stuck_at(ctx, item, "a hypothesis is undecided"),
+        }
+    }
+    match sign_at(&ctx.problem.goals[ctx.goal].expr, &y) {
+        Sign::Is(Ordering::Greater) => Step::Closed(Method::ExactPoint),
+        Sign::Is(Ordering::Equal) if !item.strict => Step::Closed(Method::ExactPoint),
+        _ => stuck_at(ctx, item, "the conclusion fails or is undecided on this face point"),
+    }
+}
+
+fn stuck_at(ctx: &Ctx, item: &Item, why: &str) -> Step {
+    Step::Stuck(format!("{why}: {}", describe(ctx.problem, item)))
+}
+
+/// Exact Bernstein test over the box (ignoring hypotheses, so it proves a superset).
+fn bernstein_proves(ctx: &Ctx, item: &Item) -> bool {
+    let Some(poly) = &ctx.problem.goals[ctx.goal].poly else {
+        return false;
+    };
+    let axes = &ctx.problem.axes;
+    let lo: Vec<Rational> = item.coords.iter().zip(axes).map(|(c, a)| c.exact_lo(a)).collect();
+    let hi: Vec<Rational> = item.coords.iter().zip(axes).map(|(c, a)| c.exact_hi(a)).collect();
+    let Some(exp) = Expansion::new(poly, &lo, &hi) else {
+        return false;
+    };
+    if item.strict {
+        let lo_in: Vec<bool> = item.coords.iter().zip(axes).map(|(c, a)| c.lo_included(a)).collect();
+        let hi_in: Vec<bool> = item.coords.iter().zip(axes).map(|(c, a)| c.hi_included(a)).collect();
+        exp.proves_positive(&lo_in, &hi_in)
+    } else {
+        exp.proves_nonnegative()
+    }
+}
+
+/// Tries the box's centre as a witness when the float margin there is not positive.
+fn probe_center(ctx: &Ctx, item: &Item) -> Option<Witness> {
+    let y: Vec<f64> = item.coords.iter().map(|c| c.lo + (c.hi - c.lo) / 2.0).collect();
+    let mut s = Vec::new();
+    let m = ctx.problem.goals[ctx.goal].tape.eval_f64(&y, &mut s);
+    if m > 0.0 {
+        return None;
+    }
+    let hyps_hold = ctx.problem.hyps.iter().all(|h| h.tape.eval_f64(&y, &mut s) > 0.0);
+    if !hyps_hold {
+        return None;
+    }
+    refute::confirm(ctx.problem, ctx.claim, &y)
+}
+
+/// Bisects the coordinate with the largest `|∂m/∂y_i| · width` (widest if no gradient).
+fn split(ctx: &Ctx, item: Item, grad: &[Interval]) -> Step {
+    let axes = &ctx.problem.axes;
+    // Scores compare smear first, then width relative to the domain's.
+    let mut best: Option<((f64, f64), usize, f64)> = None;
+    for (i, c) in item.coords.iter().enumerate() {
+        let Some(m) = split_point(c, &axes[i]) else { continue };
+        let rel = (c.hi - c.lo) / (axes[i].hi_f - axes[i].lo_f).max(f64::MIN_POSITIVE);
+        let smear = grad.get(i).map_or(0.0, |g| g.mag() * (c.hi - c.lo));
+        let score = (if smear.is_nan() { 0.0 } else { smear }, rel);
+        if best.is_none_or(|(s, _, _)| score > s) {
+            best = Some((score, i, m));
+        }
+    }
+    let Some((_, i, m)) = best else {
+        return stuck_at(ctx, &item, "box too small to split further");
+    };
+    let mut left = item.clone();
+    let mut right = item;
+    left.coords[i].hi = m;
+    left.coords[i].hi_end = End::Cut;
+    right.coords[i].lo = m;
+    right.coords[i].lo_end = End::Cut;
+    Step::Children(vec![left, right])
+}
+
+/// The midpoint of the coordinate if it is strictly inside it and inside the exact domain.
+fn split_point(c: &Coord, axis: &Axis) -> Option<f64> {
+    if c.is_point() {
+        return None;
+    }
+    let m = c.lo + (c.hi - c.lo) / 2.0;
+    let tiny = 1e-13 * m.abs().max(1.0);
+    if !(m > c.lo && m < c.hi) || c.hi - c.lo < tiny {
+        return None;
+    }
+    let q = Rational::from_f64(m)?;
+    let inside = (c.lo_end != End::DomLo || q > axis.lo) && (c.hi_end != End::DomHi || q < axis.hi);
+    inside.then_some(m)
+}

@@ -1,0 +1,125 @@
+//! A claim's domain turned into a box.
+//!
+//! A binding whose ends are exact rational constants keeps its variable. A binding with an
+//! end that depends on earlier variables (or is an irrational constant) is reparametrised
+//! exactly as `x = lo + t (hi - lo)` with `t` in `[0, 1]` (same open/closed ends), and the
+//! hidden hypothesis `hi - lo >= 0` (`> 0` if an end is open) removes the part where the
+//! range is empty. The domain is then a box, its shape kept exactly at every edge; the
+//! prover works in these box coordinates `y`, witnesses are confirmed in the original `x`.
+
+use super::exact::{eval_rational, ExactError};
+use super::tape::{enclose_rational, Tape};
+use crate::claim::{Claim, Cond};
+use crate::expr::poly::Poly;
+use crate::expr::Expr;
+use rug::Rational;
+
+/// One coordinate of the box.
+#[derive(Clone, Debug)]
+pub struct Axis {
+    /// The variable's name (or `t_NAME` when reparametrised).
+    pub name: String,
+    pub lo: Rational,
+    pub hi: Rational,
+    pub lo_open: bool,
+    pub hi_open: bool,
+    /// f64 ends of an outward enclosure of `[lo, hi]`.
+    pub lo_f: f64,
+    pub hi_f: f64,
+}
+
+/// A condition `m > 0` (strict) or `m >= 0` in box coordinates.
+#[derive(Clone, Debug)]
+pub struct Margin {
+    pub expr: Expr,
+    pub tape: Tape,
+    pub poly: Option<Poly>,
+    pub strict: bool,
+    pub text: String,
+}
+
+impl Margin {
+    fn new(expr: Expr, strict: bool, text: String, n: usize) -> Margin {
+        Margin {
+            tape: Tape::compile(&expr, n),
+            poly: Poly::from_expr(&expr, n),
+            expr,
+            strict,
+            text,
+        }
+    }
+}
+
+/// The claim over a box: `forall y in box, where hyps => goals`.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub axes: Vec<Axis>,
+    /// The original variables as expressions in `y`.
+    pub x_of_y: Vec<Expr>,
+    /// Compiled `x_of_y`, for mapping search points back.
+    pub x_tapes: Vec<Tape>,
+    pub hyps: Vec<Margin>,
+    pub goals: Vec<Margin>,
+    /// The domain is certainly empty (constant ends with `lo > hi`, or `lo = hi` half-open).
+    pub empty: bool,
+}
+
+impl Problem {
+    pub fn new(claim: &Claim) -> Problem {
+        let n = claim.bindings.len();
+        let mut axes = Vec::with_capacity(n);
+        let mut x_of_y: Vec<Expr> = Vec::with_capacity(n);
+        let mut hidden = Vec::new();
+        let mut empty = false;
+        for (i, b) in claim.bindings.iter().enumerate() {
+            let lo = b.lo.substitute(&x_of_y);
+            let hi = b.hi.substitute(&x_of_y);
+            let open = !b.lo_closed || !b.hi_closed;
+            match (constant_value(&lo), constant_value(&hi)) {
+                (Some(l), Some(h)) => {
+                    empty |= l > h || (l == h && open);
+                    axes.push(axis(b.name.clone(), l, h, !b.lo_closed, !b.hi_closed));
+                    x_of_y.push(Expr::Var(i));
+                }
+                _ => {
+                    let width = Expr::sub(hi.clone(), lo.clone());
+                    let text = format!("range of {} is non-empty", b.name);
+                    hidden.push(Margin::new(width.clone(), open, text, n));
+                    let (zero, one) = (Rational::new(), Rational::from(1));
+                    axes.push(axis(format!("t_{}", b.name), zero, one, !b.lo_closed, !b.hi_closed));
+                    x_of_y.push(Expr::add(lo, Expr::mul(Expr::Var(i), width)));
+                }
+            }
+        }
+        let to_y = |c: &Cond| {
+            let (m, strict) = c.margin();
+            Margin::new(m.substitute(&x_of_y), strict, c.text.clone(), n)
+        };
+        let mut hyps = hidden;
+        hyps.extend(claim.hyps.iter().map(to_y));
+        let goals = claim.goals.iter().map(to_y).collect();
+        let x_tapes = x_of_y.iter().map(|e| Tape::compile(e, n)).collect();
+        Problem { axes, x_of_y, x_tapes, hyps, goals, empty }
+    }
+
+    pub fn dim(&self) -> usize {
+        self.axes.len()
+    }
+}
+
+fn axis(name: String, lo: Rational, hi: Rational, lo_open: bool, hi_open: bool) -> Axis {
+    let lo_f = enclose_rational(&lo).inf();
+    let hi_f = enclose_rational(&hi).sup();
+    Axis { name, lo, hi, lo_open, hi_open, lo_f, hi_f }
+}
+
+/// The exact value of a variable-free expression, if it is rational and defined.
+fn constant_value(e: &Expr) -> Option<Rational> {
+    if !e.is_constant() {
+        return None;
+    }
+    match eval_rational(e, &[]) {
+        Ok(q) => Some(q),
+        Err(ExactError::Undefined | ExactError::Irrational | ExactError::TooLarge) => None,
+    }
+}

@@ -1,0 +1,229 @@
+//! Refutation: look for a violating point in floating point, then snap it to short rationals
+//! and confirm it exactly in the claim's own variables. Nothing here can make a claim
+//! `refuted` without [`confirm`] succeeding in exact arithmetic.
+
+use super::domain::Problem;
+use super::exact::{eval_rational, sign_at, Sign};
+use super::Witness;
+use crate::claim::{Binding, Claim};
+use crate::expr::Expr;
+use rug::Rational;
+use std::cmp::Ordering;
+
+/// A float point in box coordinates and how badly it seems to violate the goal.
+#[derive(Clone, Debug)]
+struct Probe {
+    y: Vec<f64>,
+    score: f64,
+}
+
+/// Deterministic search for a witness of `goal` failing; `None` if none was confirmed.
+pub fn search(problem: &Problem, claim: &Claim, goal: usize) -> Option<Witness> {
+    let mut probes = starting_points(problem)
+        .into_iter()
+        .filter_map(|y| probe(problem, goal, y))
+        .collect::<Vec<_>>();
+    probes.sort_by(|a, b| a.score.total_cmp(&b.score));
+    probes.truncate(4);
+    for p in probes {
+        let best = descend(problem, goal, p);
+        if best.score <= 1e-9 * (1.0 + best.score.abs()) {
+            if let Some(w) = confirm(problem, claim, &best.y) {
+                return Some(w);
+            }
+        }
+    }
+    None
+}
+
+/// The goal's float margin at `y`, if every hypothesis seems to hold there.
+fn probe(problem: &Problem, goal: usize, y: Vec<f64>) -> Option<Probe> {
+    let mut s = Vec::new();
+    for h in &problem.hyps {
+        let v = h.tape.eval_f64(&y, &mut s);
+        if v.is_nan() || v < 0.0 || (h.strict && v == 0.0) {
+            return None;
+        }
+    }
+    let m = problem.goals[goal].tape.eval_f64(&y, &mut s);
+    // An undefined goal is as good as a violated one: confirm() decides exactly.
+    let score = if m.is_nan() { f64::NEG_INFINITY } else { m };
+    Some(Probe { y, score })
+}
+
+/// Center, corners (pulled just inside open faces) and pseudo-random points of the box.
+fn starting_points(problem: &Problem) -> Vec<Vec<f64>> {
+    let n = problem.dim();
+    let inside = |i: usize, t: f64| {
+        let a = &problem.axes[i];
+        let (lo, hi) = (a.lo.to_f64(), a.hi.to_f64());
+        let x = lo + t * (hi - lo);
+        let eps = 1e-9 * (hi - lo);
+        x.clamp(lo + if a.lo_open { eps } else { 0.0 }, hi - if a.hi_open { eps } else { 0.0 })
+    };
+    let mut pts = vec![(0..n).map(|i| inside(i, 0.5)).collect::<Vec<_>>()];
+    if n <= 10 {
+        for mask in 0..(1usize << n) {
+            pts.push((0..n).map(|i| inside(i, (mask >> i & 1) as f64)).collect());
+        }
+    }
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..(32 * n.max(1)) {
+        pts.push((0..n).map(|i| inside(i, next_unit(&mut state))).collect());
+    }
+    pts
+}
+
+/// xorshift64*: a fixed sequence, so searches are reproducible.
+fn next_unit(state: &mut u64) -> f64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Pattern search: move along each axis while the margin decreases, halving the step.
+fn descend(problem: &Problem, goal: usize, mut best: Probe) -> Probe {
+    let n = problem.dim();
+    let mut step: Vec<f64> = problem.axes.iter().map(|a| (a.hi.to_f64() - a.lo.to_f64()) / 4.0).collect();
+    for _ in 0..200 {
+        let mut moved = false;
+        for i in 0..n {
+            for dir in [-1.0, 1.0] {
+                let mut y = best.y.clone();
+                let a = &problem.axes[i];
+                y[i] = (y[i] + dir * step[i]).clamp(a.lo.to_f64(), a.hi.to_f64());
+                if let Some(p) = probe(problem, goal, y) {
+                    if p.score < best.score {
+                        best = p;
+                        moved = true;
+                    }
+                }
+            }
+        }
+        if !moved {
+            step.iter_mut().for_each(|s| *s /= 2.0);
+            if step.iter().all(|s| *s < 1e-17) {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Snaps `y` (box coordinates) to exact rationals in the claim's variables and confirms that
+/// every binding and hypothesis holds and some conclusion fails there.
+pub fn confirm(problem: &Problem, claim: &Claim, y: &[f64]) -> Option<Witness> {
+    let mut s = Vec::new();
+    let x: Vec<f64> = problem.x_tapes.iter().map(|t| t.eval_f64(y, &mut s)).collect();
+    if x.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    for tol in [1e-2, 1e-3, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14, 0.0] {
+        if let Some(point) = snap(claim, &x, tol) {
+            if let Some(failing) = check_exact(claim, &point) {
+                let values = claim.bindings.iter().map(|b| b.name.clone()).zip(point).collect();
+                return Some(Witness { values, failing });
+            }
+        }
+    }
+    None
+}
+
+/// Chooses, variable by variable, the simplest rational within `tol` (relative) of `x[i]`
+/// that lies in its binding's range given the values already chosen.
+fn snap(claim: &Claim, x: &[f64], tol: f64) -> Option<Vec<Rational>> {
+    let mut point: Vec<Rational> = Vec::with_capacity(x.len());
+    for (i, b) in claim.bindings.iter().enumerate() {
+        let xi = Rational::from_f64(x[i])?;
+        let r = Rational::from_f64(tol * x[i].abs().max(1.0))?;
+        let (mut lo, mut hi) = (Rational::from(&xi - &r), Rational::from(&xi + &r));
+        // Clip to the binding's range where its ends are rational at this point.
+        if let Ok(l) = eval_rational(&b.lo, &point) {
+            if l > lo {
+                lo = l;
+            }
+        }
+        if let Ok(h) = eval_rational(&b.hi, &point) {
+            if h < hi {
+                hi = h;
+            }
+        }
+        if lo > hi {
+            return None;
+        }
+        let q = simplest_between(&lo, &hi);
+        point.push(pull_inside(q, &lo, &hi, b, &point));
+    }
+    Some(point)
+}
+
+/// If `q` sits on an open end of the binding, takes the simplest rational of the middle half
+/// of `[lo, hi]` instead.
+fn pull_inside(q: Rational, lo: &Rational, hi: &Rational, b: &Binding, prefix: &[Rational]) -> Rational {
+    let on = |e: &Expr| eval_rational(e, prefix).is_ok_and(|v| v == q);
+    if ((!b.lo_closed && on(&b.lo)) || (!b.hi_closed && on(&b.hi))) && lo < hi {
+        let quarter = Rational::from(hi - lo) / 4;
+        return simplest_between(&Rational::from(lo + &quarter), &Rational::from(hi - &quarter));
+    }
+    q
+}
+
+/// The failing conclusion's text if `point` satisfies every binding and hypothesis exactly
+/// and some conclusion is false or undefined there.
+pub fn check_exact(claim: &Claim, point: &[Rational]) -> Option<String> {
+    for (i, b) in claim.bindings.iter().enumerate() {
+        let below = Expr::sub(Expr::Var(i), b.lo.clone());
+        let above = Expr::sub(b.hi.clone(), Expr::Var(i));
+        if !holds(&below, !b.lo_closed, point)? || !holds(&above, !b.hi_closed, point)? {
+            return None;
+        }
+    }
+    for h in &claim.hyps {
+        let (m, strict) = h.margin();
+        if !holds(&m, strict, point)? {
+            return None;
+        }
+    }
+    claim.goals.iter().find_map(|g| {
+        let (m, strict) = g.margin();
+        match sign_at(&m, point) {
+            Sign::Undefined => Some(format!("{} (undefined here)", g.text)),
+            Sign::Is(Ordering::Less) => Some(g.text.clone()),
+            Sign::Is(Ordering::Equal) if strict => Some(g.text.clone()),
+            _ => None,
+        }
+    })
+}
+
+/// `Some(true)` if `m > 0` (`>= 0` when not strict) exactly at `point`; `Some(false)` if it
+/// certainly fails; `None` if undecided or undefined (then the point is not a witness).
+fn holds(m: &Expr, strict: bool, point: &[Rational]) -> Option<bool> {
+    match sign_at(m, point) {
+        Sign::Is(Ordering::Greater) => Some(true),
+        Sign::Is(Ordering::Equal) => Some(!strict),
+        Sign::Is(Ordering::Less) => Some(false),
+        Sign::Undefined | Sign::Unknown => None,
+    }
+}
+
+/// The rational with the smallest denominator (then numerator) in `[a, b]`, `a <= b`.
+pub fn simplest_between(a: &Rational, b: &Rational) -> Rational {
+    if *a <= 0 && *b >= 0 {
+        return Rational::new();
+    }
+    if *b < 0 {
+        return -simplest_between(&Rational::from(-b), &Rational::from(-a));
+    }
+    let fl = Rational::from(a.floor_ref());
+    if fl == *a {
+        return fl;
+    }
+    let next = Rational::from(&fl + 1);
+    if next <= *b {
+        return next;
+    }
+    // a, b lie in (fl, fl + 1): recurse on the reciprocals of the fractional parts.
+    let inner = simplest_between(&Rational::from(b - &fl).recip(), &Rational::from(a - &fl).recip());
+    fl + inner.recip()
+}

@@ -1,0 +1,407 @@
+//! A compiled expression: a straight-line tape with shared sub-expressions, evaluated over
+//! boxes with outward-rounded intervals (value, and value with gradient) and over f64 points
+//! (for the search, never for a verdict).
+//!
+//! Soundness contract of the interval evaluators: for every point `x` of the box at which the
+//! expression is defined, the exact real value lies in the returned interval; and when
+//! `defined` is returned true, the expression is defined at every point of the box.
+//! inari's bare operations silently restrict to the domain (`sqrt([-1, 4]) = [0, 2]`,
+//! `x / [0, 0] = ∅`), so definedness is tracked here, beside the intervals.
+
+use crate::expr::Expr;
+use inari::Interval;
+use rug::Rational;
+use std::collections::HashMap;
+
+/// One instruction; operands are indices of earlier instructions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Op {
+    Const(usize),
+    Var(usize),
+    Neg(usize),
+    Add(usize, usize),
+    Sub(usize, usize),
+    Mul(usize, usize),
+    Div(usize, usize),
+    Pow(usize, i32),
+    Sqrt(usize),
+    Abs(usize),
+    Min(usize, usize),
+    Max(usize, usize),
+}
+
+/// A compiled expression in `nvars` variables.
+#[derive(Clone, Debug)]
+pub struct Tape {
+    ops: Vec<Op>,
+    /// Each constant as an exact rational, its tightest f64 enclosure and its nearest f64.
+    consts: Vec<(Rational, Interval, f64)>,
+    nvars: usize,
+}
+
+/// The smallest interval with f64 ends that contains `q` (rounded outward).
+pub fn enclose_rational(q: &Rational) -> Interval {
+    use rug::float::Round;
+    let lo = rug::Float::with_val_round(53, q, Round::Down).0;
+    let hi = rug::Float::with_val_round(53, q, Round::Up).0;
+    let lo = lo.to_f64_round(Round::Down);
+    let hi = hi.to_f64_round(Round::Up);
+    Interval::try_from((lo, hi)).unwrap_or(Interval::ENTIRE)
+}
+
+impl Tape {
+    /// Compiles `e`, sharing identical sub-expressions.
+    pub fn compile(e: &Expr, nvars: usize) -> Tape {
+        let mut b = Builder::default();
+        b.push_expr(e);
+        Tape {
+            ops: b.ops,
+            consts: b.consts,
+            nvars,
+        }
+    }
+
+    pub fn nvars(&self) -> usize {
+        self.nvars
+    }
+
+    /// Encloses the expression over `bx`; the flag says it is defined on all of `bx`.
+    pub fn eval_interval(&self, bx: &[Interval], scratch: &mut Vec<Interval>) -> (Interval, bool) {
+        scratch.clear();
+        let mut defined = true;
+        for op in &self.ops {
+            let v = |i: &usize| scratch[*i];
+            let r = match op {
+                Op::Const(k) => self.consts[*k].1,
+                Op::Var(i) => bx[*i],
+                Op::Neg(a) => -v(a),
+                Op::Add(a, b) => v(a) + v(b),
+                Op::Sub(a, b) => v(a) - v(b),
+                Op::Mul(a, b) => v(a) * v(b),
+                Op::Div(a, b) => {
+                    let (x, ok) = div_checked(v(a), v(b));
+                    defined &= ok;
+                    x
+                }
+                Op::Pow(a, n) => {
+                    let (x, ok) = pow_checked(v(a), *n);
+                    defined &= ok;
+                    x
+                }
+                Op::Sqrt(a) => {
+                    let (x, ok) = sqrt_checked(v(a));
+                    defined &= ok;
+                    x
+                }
+                Op::Abs(a) => v(a).abs(),
+                Op::Min(a, b) => v(a).min(v(b)),
+                Op::Max(a, b) => v(a).max(v(b)),
+            };
+            defined &= !r.is_empty();
+            scratch.push(if r.is_empty() { Interval::ENTIRE } else { r });
+        }
+        (*scratch.last().expect("non-empty tape"), defined)
+    }
+
+    /// Encloses the value and the gradient over `bx` (forward mode).
+    ///
+    /// `grad[i]` encloses `∂f/∂x_i` at every point of the box where it exists; it is
+    /// `ENTIRE` where no useful enclosure is known (then no sign is read from it). Points where
+    /// `f` is not differentiable are either covered by a generalised gradient (`abs`, `min`,
+    /// `max`: Lipschitz, Clarke's gradient hull) or, for `sqrt(a)` with `a` touching 0, finitely
+    /// many on each line parallel to axis `i` because `∂a/∂x_i` keeps a strict sign; the mean
+    /// value theorem then still holds piecewise on such lines.
+    pub fn eval_gradient(&self, bx: &[Interval], work: &mut GradWork) -> (Interval, Vec<Interval>, bool) {
+        let n = self.nvars;
+        work.val.clear();
+        work.grad.clear();
+        let mut defined = true;
+        let zero = Interval::try_from((0.0, 0.0)).expect("0 is an interval");
+        for op in &self.ops {
+            let base = work.grad.len();
+            let (val, ok) = self.grad_step(op, bx, n, zero, work);
+            // An empty enclosure would read as "every sign at once": never let one through.
+            for d in &mut work.grad[base..] {
+                if d.is_empty() {
+                    *d = Interval::ENTIRE;
+                }
+            }
+            defined &= ok && !val.is_empty();
+            work.val.push(if val.is_empty() { Interval::ENTIRE } else { val });
+            debug_assert_eq!(work.grad.len(), base + n);
+        }
+        let last = self.ops.len() - 1;
+        let g = work.grad[last * n..(last + 1) * n].to_vec();
+        (work.val[last], g, defined)
+    }
+
+    fn grad_step(&self, op: &Op, bx: &[Interval], n: usize, zero: Interval, w: &mut GradWork) -> (Interval, bool) {
+        let val = |i: usize, w: &GradWork| w.val[i];
+        let gr = |i: usize, k: usize, w: &GradWork| w.grad[i * n + k];
+        let mut ok = true;
+        let v = match *op {
+            Op::Const(k) => {
+                w.grad.extend(std::iter::repeat_n(zero, n));
+                self.consts[k].1
+            }
+            Op::Var(i) => {
+                let one = Interval::try_from((1.0, 1.0)).expect("1 is an interval");
+                w.grad.extend((0..n).map(|k| if k == i { one } else { zero }));
+                bx[i]
+            }
+            Op::Neg(a) => {
+                for k in 0..n {
+                    let d = -gr(a, k, w);
+                    w.grad.push(d);
+                }
+                -val(a, w)
+            }
+            Op::Add(a, b) | Op::Sub(a, b) => {
+                let sub = matches!(op, Op::Sub(..));
+                for k in 0..n {
+                    let d = if sub { gr(a, k, w) - gr(b, k, w) } else { gr(a, k, w) + gr(b, k, w) };
+                    w.grad.push(d);
+                }
+                if sub {
+                    val(a, w) - val(b, w)
+                } else {
+                    val(a, w) + val(b, w)
+                }
+            }
+            Op::Mul(a, b) => {
+                let (x, y) = (val(a, w), val(b, w));
+                for k in 0..n {
+                    let d = gr(a, k, w) * y + x * gr(b, k, w);
+                    w.grad.push(d);
+                }
+                x * y
+            }
+            Op::Div(a, b) => {
+                let (x, y) = (val(a, w), val(b, w));
+                let (q, def) = div_checked(x, y);
+                ok = def;
+                // (x/y)' = (x' - q y') / y, with q = x/y enclosed over the same box.
+                for k in 0..n {
+                    let d = if def { (gr(a, k, w) - q * gr(b, k, w)) / y } else { Interval::ENTIRE };
+                    w.grad.push(d);
+                }
+                q
+            }
+            Op::Pow(a, p) => {
+                let x = val(a, w);
+                let (r, def) = pow_checked(x, p);
+                ok = def;
+                let pf = Interval::try_from((p as f64, p as f64)).expect("exponent is finite");
+                let dp = if p == 0 { zero } else { pf * pow_checked(x, p - 1).0 };
+                for k in 0..n {
+                    let d = if def { dp * gr(a, k, w) } else { Interval::ENTIRE };
+                    w.grad.push(d);
+                }
+                r
+            }
+            Op::Sqrt(a) => {
+                let x = val(a, w);
+                let (r, def) = sqrt_checked(x);
+                ok = def;
+                let two = Interval::try_from((2.0, 2.0)).expect("2 is an interval");
+                for k in 0..n {
+                    let da = gr(a, k, w);
+                    let d = if !def || r.sup() <= 0.0 {
+                        Interval::ENTIRE
+                    } else if x.inf() > 0.0 {
+                        da / (two * r)
+                    } else if da.inf() > 0.0 || da.sup() < 0.0 {
+                        // a touches 0 but is strictly monotone along x_k: where a > 0 the
+                        // derivative is a'/(2 sqrt a) with 2 sqrt a in (0, 2 sqrt(sup a)].
+                        let inv = Interval::try_from((1.0, f64::INFINITY)).expect("[1, inf]") / (two * r.sup_interval());
+                        da * inv
+                    } else {
+                        Interval::ENTIRE
+                    };
+                    w.grad.push(d);
+                }
+                r
+            }
+            Op::Abs(a) => {
+                let x = val(a, w);
+                let s = sign_hull(x);
+                for k in 0..n {
+                    let d = s * gr(a, k, w);
+                    w.grad.push(d);
+                }
+                x.abs()
+            }
+            Op::Min(a, b) | Op::Max(a, b) => {
+                let (x, y) = (val(a, w), val(b, w));
+                let is_min = matches!(op, Op::Min(..));
+                // Which operand is active; where both may be, Clarke's gradient is the hull.
+                let (a_only, b_only) = if is_min {
+                    (x.sup() < y.inf(), y.sup() < x.inf())
+                } else {
+                    (x.inf() > y.sup(), y.inf() > x.sup())
+                };
+                for k in 0..n {
+                    let d = if a_only {
+                        gr(a, k, w)
+                    } else if b_only {
+                        gr(b, k, w)
+                    } else {
+                        gr(a, k, w).convex_hull(gr(b, k, w))
+                    };
+                    w.grad.push(d);
+                }
+                if is_min {
+                    x.min(y)
+                } else {
+                    x.max(y)
+                }
+            }
+        };
+        (v, ok)
+    }
+
+    /// Evaluates at an f64 point in round-to-nearest: a guide for the search, not a bound.
+    pub fn eval_f64(&self, x: &[f64], scratch: &mut Vec<f64>) -> f64 {
+        scratch.clear();
+        for op in &self.ops {
+            let v = |i: &usize| scratch[*i];
+            let r = match op {
+                Op::Const(k) => self.consts[*k].2,
+                Op::Var(i) => x[*i],
+                Op::Neg(a) => -v(a),
+                Op::Add(a, b) => v(a) + v(b),
+                Op::Sub(a, b) => v(a) - v(b),
+                Op::Mul(a, b) => v(a) * v(b),
+                Op::Div(a, b) => {
+                    if v(b) == 0.0 {
+                        f64::NAN
+                    } else {
+                        v(a) / v(b)
+                    }
+                }
+                Op::Pow(a, n) => v(a).powi(*n),
+                Op::Sqrt(a) => v(a).sqrt(),
+                Op::Abs(a) => v(a).abs(),
+                Op::Min(a, b) => v(a).min(v(b)),
+                Op::Max(a, b) => v(a).max(v(b)),
+            };
+            scratch.push(r);
+        }
+        *scratch.last().expect("non-empty tape")
+    }
+}
+
+/// Scratch space for [`Tape::eval_gradient`].
+#[derive(Default)]
+pub struct GradWork {
+    val: Vec<Interval>,
+    grad: Vec<Interval>,
+}
+
+trait SupInterval {
+    fn sup_interval(self) -> Interval;
+}
+
+impl SupInterval for Interval {
+    /// The point interval at the upper end.
+    fn sup_interval(self) -> Interval {
+        Interval::try_from((self.sup(), self.sup())).unwrap_or(Interval::ENTIRE)
+    }
+}
+
+/// The derivative hull of `abs` over `x`: its sign, or `[-1, 1]` where `x` may vanish.
+fn sign_hull(x: Interval) -> Interval {
+    let (lo, hi) = if x.inf() >= 0.0 {
+        (1.0, 1.0)
+    } else if x.sup() <= 0.0 {
+        (-1.0, -1.0)
+    } else {
+        (-1.0, 1.0)
+    };
+    Interval::try_from((lo, hi)).expect("valid sign interval")
+}
+
+/// `x / y`, defined only where `y` excludes 0.
+fn div_checked(x: Interval, y: Interval) -> (Interval, bool) {
+    if y.contains(0.0) || y.is_empty() || x.is_empty() {
+        (Interval::ENTIRE, false)
+    } else {
+        (x / y, true)
+    }
+}
+
+/// `sqrt(x)`, defined only where `x >= 0` on the whole interval.
+fn sqrt_checked(x: Interval) -> (Interval, bool) {
+    if x.is_empty() || x.inf() < 0.0 {
+        // inari would clip to the domain; a negative part means undefined points.
+        let clipped = if x.sup() < 0.0 { Interval::ENTIRE } else { x.sqrt() };
+        (clipped.convex_hull(Interval::ENTIRE), false)
+    } else {
+        (x.sqrt(), true)
+    }
+}
+
+/// `x^n`, defined only where `x` excludes 0 when `n < 0`.
+fn pow_checked(x: Interval, n: i32) -> (Interval, bool) {
+    if x.is_empty() {
+        return (Interval::ENTIRE, false);
+    }
+    if n < 0 && x.contains(0.0) {
+        return (Interval::ENTIRE, false);
+    }
+    (x.powi(n), true)
+}
+
+/// Builds a tape with hash-consing of identical instructions.
+#[derive(Default)]
+struct Builder {
+    ops: Vec<Op>,
+    consts: Vec<(Rational, Interval, f64)>,
+    memo: HashMap<Op, usize>,
+    const_index: HashMap<Rational, usize>,
+}
+
+impl Builder {
+    fn push(&mut self, op: Op) -> usize {
+        if let Some(&i) = self.memo.get(&op) {
+            return i;
+        }
+        self.ops.push(op);
+        self.memo.insert(op, self.ops.len() - 1);
+        self.ops.len() - 1
+    }
+
+    fn push_const(&mut self, q: &Rational) -> usize {
+        let k = match self.const_index.get(q) {
+            Some(&k) => k,
+            None => {
+                self.consts.push((q.clone(), enclose_rational(q), q.to_f64()));
+                self.const_index.insert(q.clone(), self.consts.len() - 1);
+                self.consts.len() - 1
+            }
+        };
+        self.push(Op::Const(k))
+    }
+
+    fn push_expr(&mut self, e: &Expr) -> usize {
+        if let Expr::Const(q) = e {
+            return self.push_const(q);
+        }
+        let mut p = |x: &Expr| self.push_expr(x);
+        let op = match e {
+            Expr::Const(_) => unreachable!("handled above"),
+            Expr::Var(i) => Op::Var(*i),
+            Expr::Neg(a) => Op::Neg(p(a)),
+            Expr::Add(a, b) => Op::Add(p(a), p(b)),
+            Expr::Sub(a, b) => Op::Sub(p(a), p(b)),
+            Expr::Mul(a, b) => Op::Mul(p(a), p(b)),
+            Expr::Div(a, b) => Op::Div(p(a), p(b)),
+            Expr::Pow(a, n) => Op::Pow(p(a), *n),
+            Expr::Sqrt(a) => Op::Sqrt(p(a)),
+            Expr::Abs(a) => Op::Abs(p(a)),
+            Expr::Min(a, b) => Op::Min(p(a), p(b)),
+            Expr::Max(a, b) => Op::Max(p(a), p(b)),
+        };
+        self.push(op)
+    }
+}

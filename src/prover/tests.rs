@@ -1,0 +1,136 @@
+//! Unit tests of the prover on claims built directly (the language has its own tests).
+
+use super::*;
+use rug::ops::Pow;
+use crate::claim::{Binding, Cond, Expect, Pos, RelOp};
+use crate::expr::Expr;
+
+/// A constant from `p/q` or a decimal such as `1.162`.
+fn q(s: &str) -> Expr {
+    let value = match s.split_once('.') {
+        Some((int, frac)) => {
+            let digits: Rational = format!("{int}{frac}").parse().expect("decimal digits");
+            digits / Rational::from(rug::Integer::from(10).pow(frac.len() as u32))
+        }
+        None => s.parse::<Rational>().expect("rational literal"),
+    };
+    Expr::Const(value)
+}
+
+fn v(i: usize) -> Expr {
+    Expr::Var(i)
+}
+
+fn bind(name: &str, lo: Expr, lo_closed: bool, hi: Expr, hi_closed: bool) -> Binding {
+    Binding { name: name.into(), lo, lo_closed, hi, hi_closed }
+}
+
+fn cond(lhs: Expr, op: RelOp, rhs: Expr) -> Cond {
+    Cond { lhs, op, rhs, text: "goal".into() }
+}
+
+fn claim(bindings: Vec<Binding>, hyps: Vec<Cond>, goals: Vec<Cond>) -> Claim {
+    Claim {
+        file: "test.stab".into(),
+        pos: Pos::default(),
+        name: "t".into(),
+        description: None,
+        expect: Expect::Proved,
+        bindings,
+        hyps,
+        goals,
+        source: String::new(),
+    }
+}
+
+/// h(u, g) = u + g u (1 - u^2)
+fn h(u: Expr, g: Expr) -> Expr {
+    let u2 = Expr::Pow(Box::new(u.clone()), 2);
+    Expr::add(u.clone(), Expr::mul(Expr::mul(g, u), Expr::sub(q("1"), u2)))
+}
+
+fn verdict(c: &Claim) -> Outcome {
+    prove(c, &Budget { max_boxes: 200_000, timeout: Some(Duration::from_secs(20)) })
+}
+
+#[test]
+fn step2_is_proved() {
+    let c = claim(
+        vec![bind("u", q("1"), false, q("1.162"), false), bind("g", q("1"), false, q("5/4"), true)],
+        vec![],
+        vec![cond(q("0.65"), RelOp::Lt, h(v(0), v(1))), cond(h(v(0), v(1)), RelOp::Lt, q("1"))],
+    );
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+}
+
+#[test]
+fn step4_odd_is_proved_at_the_tight_corner() {
+    // e in (0, 0.02], g in [1 + 3e, 1.25), u in (0.65, 1 - e) => 1 + e < h(u, g) < 1.162
+    let e = v(0);
+    let c = claim(
+        vec![
+            bind("e", q("0"), false, q("0.02"), true),
+            bind("g", Expr::add(q("1"), Expr::mul(q("3"), e.clone())), true, q("1.25"), false),
+            bind("u", q("0.65"), false, Expr::sub(q("1"), e.clone()), false),
+        ],
+        vec![],
+        vec![
+            cond(Expr::add(q("1"), e), RelOp::Lt, h(v(2), v(1))),
+            cond(h(v(2), v(1)), RelOp::Lt, q("1.162")),
+        ],
+    );
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+}
+
+#[test]
+fn seed_typo_is_refuted() {
+    let u = v(0);
+    let minus = Expr::sub(u.clone(), Expr::mul(Expr::mul(v(1), u.clone()), Expr::sub(q("1"), Expr::Pow(Box::new(u), 2))));
+    let c = claim(
+        vec![bind("u", q("0"), false, q("1.162"), false), bind("g", q("1"), false, q("1.25"), false)],
+        vec![],
+        vec![cond(q("0"), RelOp::Lt, minus.clone()), cond(minus, RelOp::Lt, q("1.162"))],
+    );
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+}
+
+fn h_below(cst: &str) -> Claim {
+    claim(
+        vec![bind("u", q("0"), false, q("1"), true), bind("g", q("1"), false, q("1.25"), true)],
+        vec![],
+        vec![cond(h(v(0), v(1)), RelOp::Lt, q(cst))],
+    )
+}
+
+#[test]
+fn sharp_constant_of_h_is_separated() {
+    let o = verdict(&h_below("1.161895004"));
+    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    let o = verdict(&h_below("1.161895003"));
+    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+}
+
+#[test]
+fn margins_vanishing_at_open_ends_are_proved() {
+    let c = claim(vec![bind("x", q("0"), false, q("1"), false)], vec![], vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))]);
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    let c = claim(
+        vec![bind("u", q("0"), false, q("1.162"), false), bind("g", q("1"), false, q("1.25"), false)],
+        vec![],
+        vec![cond(h(v(0), v(1)), RelOp::Gt, q("0"))],
+    );
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+}
+
+#[test]
+fn closed_end_with_zero_margin_is_refuted() {
+    let c = claim(vec![bind("x", q("0"), true, q("1"), false)], vec![], vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))]);
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+    assert_eq!(o.witness.unwrap().values[0].1, 0);
+}
