@@ -186,3 +186,18 @@ impl Poly {
         sum
     }
 }
+
+impl Poly {
+    /// The partial derivative with respect to variable `i`.
+    pub fn derivative(&self, i: usize) -> Poly {
+        let mut r = Poly::zero(self.nvars);
+        for (e, c) in &self.terms {
+            if e[i] > 0 {
+                let mut e2 = e.clone();
+                e2[i] -= 1;
+                r.add_term(e2, Rational::from(c * e[i]));
+            }
+        }
+        r
+    }
+}

@@ -405,3 +405,89 @@ impl Builder {
         self.push(op)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Soundness of the enclosures against exact evaluation at rational points.
+    use super::*;
+    use crate::expr::poly::Poly;
+    use crate::prover::exact::{eval_rational, sign_at, ExactError, Sign};
+    use proptest::prelude::*;
+    use std::cmp::Ordering;
+
+    fn arb_expr() -> impl Strategy<Value = Expr> {
+        let leaf = prop_oneof![
+            (0usize..2).prop_map(Expr::Var),
+            (-40i32..40, 1u32..9).prop_map(|(n, d)| Expr::constant(Rational::from((n, d)))),
+        ];
+        leaf.prop_recursive(5, 40, 2, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|a| Expr::Neg(Box::new(a))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::add(a, b)),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::sub(a, b)),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::mul(a, b)),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::Div(Box::new(a), Box::new(b))),
+                (inner.clone(), -3i32..5).prop_map(|(a, n)| Expr::Pow(Box::new(a), n)),
+                inner.clone().prop_map(|a| Expr::Sqrt(Box::new(a))),
+                inner.clone().prop_map(|a| Expr::Abs(Box::new(a))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::Min(Box::new(a), Box::new(b))),
+                (inner.clone(), inner).prop_map(|(a, b)| Expr::Max(Box::new(a), Box::new(b))),
+            ]
+        })
+    }
+
+    /// A box `[lo, lo + w]` per variable and a point in it, all exact f64 dyadics.
+    fn arb_box_point() -> impl Strategy<Value = (Vec<(f64, f64)>, Vec<f64>)> {
+        proptest::collection::vec((-3.0f64..3.0, 0.0f64..2.0, 0.0f64..=1.0), 2).prop_map(|v| {
+            let bx: Vec<(f64, f64)> = v.iter().map(|(lo, w, _)| (*lo, lo + w)).collect();
+            let pt = v.iter().zip(&bx).map(|((_, _, t), (a, b))| (a + t * (b - a)).clamp(*a, *b)).collect();
+            (bx, pt)
+        })
+    }
+
+    /// Whether `lo <= e(x) <= hi`, decided exactly (MPFR intervals through `sqrt`).
+    fn inside(e: &Expr, x: &[Rational], iv: Interval) -> bool {
+        let above = |bound: f64, want: Ordering| {
+            if !bound.is_finite() {
+                return true;
+            }
+            let d = Expr::sub(e.clone(), Expr::constant(Rational::from_f64(bound).unwrap()));
+            match sign_at(&d, x) {
+                Sign::Is(o) => o == want || o == Ordering::Equal,
+                Sign::Undefined | Sign::Unknown => true,
+            }
+        };
+        above(iv.inf(), Ordering::Greater) && above(iv.sup(), Ordering::Less)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn interval_encloses_exact_value(e in arb_expr(), (bx, pt) in arb_box_point()) {
+            let tape = Tape::compile(&e, 2);
+            let ivs: Vec<Interval> = bx.iter().map(|(a, b)| Interval::try_from((*a, *b)).unwrap()).collect();
+            let (iv, defined) = tape.eval_interval(&ivs, &mut Vec::new());
+            let x: Vec<Rational> = pt.iter().map(|v| Rational::from_f64(*v).unwrap()).collect();
+            match eval_rational(&e, &x) {
+                Err(ExactError::Undefined) => prop_assert!(!defined, "undefined at {:?} but flagged defined", pt),
+                Err(ExactError::TooLarge) => {}
+                Ok(_) | Err(ExactError::Irrational) => prop_assert!(inside(&e, &x, iv), "{} at {:?} not in {:?}", e, pt, iv),
+            }
+        }
+
+        #[test]
+        fn gradient_encloses_exact_derivative(e in arb_expr(), (bx, pt) in arb_box_point()) {
+            let Some(p) = Poly::from_expr(&e, 2) else { return Ok(()) };
+            let tape = Tape::compile(&e, 2);
+            let ivs: Vec<Interval> = bx.iter().map(|(a, b)| Interval::try_from((*a, *b)).unwrap()).collect();
+            let (val, grad, _) = tape.eval_gradient(&ivs, &mut GradWork::default());
+            let x: Vec<Rational> = pt.iter().map(|v| Rational::from_f64(*v).unwrap()).collect();
+            prop_assert!(inside(&Expr::constant(p.eval(&x)), &x, val));
+            for (i, g) in grad.iter().enumerate() {
+                let d = p.derivative(i).eval(&x);
+                prop_assert!(inside(&Expr::constant(d.clone()), &x, *g), "d/dx{} of {} = {} not in {:?}", i, e, d, g);
+            }
+        }
+    }
+}
