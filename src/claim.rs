@@ -91,3 +91,58 @@ impl Claim {
         self.bindings.iter().map(|b| b.name.clone()).collect()
     }
 }
+
+/// A region of a system's state space: `name = LB lo, hi RB`, ends in the parameters.
+#[derive(Clone, Debug)]
+pub struct Region {
+    pub name: String,
+    pub lo: Expr,
+    pub lo_closed: bool,
+    pub hi: Expr,
+    pub hi_closed: bool,
+}
+
+/// How a region's cycles are discharged.
+#[derive(Clone, Debug)]
+pub enum EscapeRule {
+    /// `escape R grow C`: on R, `next > C * state` with `C > 1` (and `state > 0`), so R is
+    /// left upward within `ceil(log(hi/u0) / log C)` steps.
+    Grow(Expr),
+    /// `escape R in K expand L from A`: after K steps from R, the distance to the anchor `A`
+    /// (an end of R, in the parameters) has grown by the factor `L > 1`, whatever the noise.
+    Expand {
+        steps: u32,
+        factor: Expr,
+        anchor: Expr,
+    },
+}
+
+/// An `escape` line of a system.
+#[derive(Clone, Debug)]
+pub struct Escape {
+    pub region: String,
+    pub rule: EscapeRule,
+    pub pos: Pos,
+}
+
+/// `system NAME: params ..., noise ..., state ..., next EXPR, regions ...`: a one-dimensional
+/// random map `state' = next(params, noise, state)` with a partition of its state space.
+///
+/// Variables are numbered params first, then noise, then the state (binding order).
+#[derive(Clone, Debug)]
+pub struct System {
+    pub file: PathBuf,
+    pub pos: Pos,
+    pub name: String,
+    pub description: Option<String>,
+    pub params: Vec<Binding>,
+    pub noise: Vec<Binding>,
+    pub state: Binding,
+    pub next: Expr,
+    pub regions: Vec<Region>,
+    pub escapes: Vec<Escape>,
+    /// Regions declared to be the terminal cycle (`target`).
+    pub target: Vec<String>,
+    /// Regions declared exceptional (`exceptional`): invariant sets the proof sets aside.
+    pub exceptional: Vec<String>,
+}

@@ -5,6 +5,7 @@
 //! an exact witness, `unknown` otherwise.
 
 pub mod claim;
+pub mod dynamics;
 pub mod expr;
 pub mod lang;
 pub mod prover;

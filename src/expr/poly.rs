@@ -22,7 +22,10 @@ pub struct Poly {
 
 impl Poly {
     pub fn zero(nvars: usize) -> Poly {
-        Poly { nvars, terms: BTreeMap::new() }
+        Poly {
+            nvars,
+            terms: BTreeMap::new(),
+        }
     }
 
     pub fn constant(nvars: usize, q: Rational) -> Poly {
@@ -91,8 +94,15 @@ impl Poly {
     }
 
     pub fn neg(&self) -> Poly {
-        let terms = self.terms.iter().map(|(e, c)| (e.clone(), Rational::from(-c))).collect();
-        Poly { nvars: self.nvars, terms }
+        let terms = self
+            .terms
+            .iter()
+            .map(|(e, c)| (e.clone(), Rational::from(-c)))
+            .collect();
+        Poly {
+            nvars: self.nvars,
+            terms,
+        }
     }
 
     pub fn mul(&self, o: &Poly) -> Poly {

@@ -22,7 +22,9 @@ impl Expansion {
     /// Expands `p` over the box with exact ends `lo[i] <= hi[i]`, or `None` if too large.
     pub fn new(p: &Poly, lo: &[Rational], hi: &[Rational]) -> Option<Expansion> {
         let degrees = p.degrees();
-        let size = degrees.iter().try_fold(1usize, |acc, d| acc.checked_mul(*d as usize + 1))?;
+        let size = degrees
+            .iter()
+            .try_fold(1usize, |acc, d| acc.checked_mul(*d as usize + 1))?;
         if size > MAX_DENSE {
             return None;
         }
@@ -142,7 +144,14 @@ fn strides(degrees: &[u32]) -> Vec<usize> {
 }
 
 /// On every fibre along `axis`: shift to `x = a + w t`, then change to the Bernstein basis.
-fn transform_axis(coeffs: &mut [Rational], degrees: &[u32], strides: &[usize], axis: usize, a: &Rational, w: &Rational) {
+fn transform_axis(
+    coeffs: &mut [Rational],
+    degrees: &[u32],
+    strides: &[usize],
+    axis: usize,
+    a: &Rational,
+    w: &Rational,
+) {
     let d = degrees[axis] as usize;
     if d == 0 {
         return;
@@ -193,6 +202,10 @@ fn scale(c: &mut [Rational], w: &Rational) {
 fn basis_weights(d: usize) -> Vec<Vec<Rational>> {
     let binom = |n: usize, k: usize| Integer::from(Integer::binomial_u(n as u32, k as u32));
     (0..=d)
-        .map(|j| (0..=j).map(|k| Rational::from((binom(j, k), binom(d, k)))).collect())
+        .map(|j| {
+            (0..=j)
+                .map(|k| Rational::from((binom(j, k), binom(d, k))))
+                .collect()
+        })
         .collect()
 }

@@ -92,7 +92,13 @@ impl Coord {
                 (e.inf(), e.sup())
             }
         };
-        Coord { lo, hi, lo_end: end, hi_end: end, pinned: true }
+        Coord {
+            lo,
+            hi,
+            lo_end: end,
+            hi_end: end,
+            pinned: true,
+        }
     }
 }
 
@@ -137,8 +143,19 @@ struct Ctx<'a> {
 }
 
 /// Runs the branch and bound for conclusion `goal` with at most `max_boxes` boxes.
-pub fn run(problem: &Problem, claim: &Claim, goal: usize, max_boxes: u64, deadline: Option<Instant>) -> GoalResult {
-    let ctx = Ctx { problem, claim, goal, deadline };
+pub fn run(
+    problem: &Problem,
+    claim: &Claim,
+    goal: usize,
+    max_boxes: u64,
+    deadline: Option<Instant>,
+) -> GoalResult {
+    let ctx = Ctx {
+        problem,
+        claim,
+        goal,
+        deadline,
+    };
     let root = Item {
         coords: problem.axes.iter().map(root_coord).collect(),
         hyps: (0..problem.hyps.len()).collect(),
@@ -163,26 +180,52 @@ pub fn run(problem: &Problem, claim: &Claim, goal: usize, max_boxes: u64, deadli
                 Step::Closed(_) => {}
                 Step::Children(c) => next.extend(c),
                 Step::Refuted(w) => {
-                    return GoalResult { verdict: Verdict::Refuted, witness: Some(w), boxes, reason: None };
+                    return GoalResult {
+                        verdict: Verdict::Refuted,
+                        witness: Some(w),
+                        boxes,
+                        reason: None,
+                    };
                 }
                 Step::Stuck(why) => stuck = stuck.or(Some(why)),
             }
         }
         if let Some(why) = stuck {
-            return GoalResult { verdict: Verdict::Unknown, witness: None, boxes, reason: Some(why) };
+            return GoalResult {
+                verdict: Verdict::Unknown,
+                witness: None,
+                boxes,
+                reason: Some(why),
+            };
         }
         frontier = next;
     }
-    GoalResult { verdict: Verdict::Proved, witness: None, boxes, reason: None }
+    GoalResult {
+        verdict: Verdict::Proved,
+        witness: None,
+        boxes,
+        reason: None,
+    }
 }
 
 fn root_coord(a: &Axis) -> Coord {
-    Coord { lo: a.lo_f, hi: a.hi_f, lo_end: End::DomLo, hi_end: End::DomHi, pinned: false }
+    Coord {
+        lo: a.lo_f,
+        hi: a.hi_f,
+        lo_end: End::DomLo,
+        hi_end: End::DomHi,
+        pinned: false,
+    }
 }
 
 fn unknown(boxes: u64, why: String, ctx: &Ctx, item: &Item) -> GoalResult {
     let reason = format!("{why}; unresolved box: {}", describe(ctx.problem, item));
-    GoalResult { verdict: Verdict::Unknown, witness: None, boxes, reason: Some(reason) }
+    GoalResult {
+        verdict: Verdict::Unknown,
+        witness: None,
+        boxes,
+        reason: Some(reason),
+    }
 }
 
 /// `name in [lo, hi]` for each coordinate, `name = v` for pinned ones.
@@ -214,7 +257,10 @@ fn fails(iv: Interval, strict: bool) -> bool {
 
 fn process(ctx: &Ctx, item: &Item) -> Step {
     if ctx.deadline.is_some_and(|d| Instant::now() > d) {
-        return Step::Stuck(format!("timeout; unresolved box: {}", describe(ctx.problem, item)));
+        return Step::Stuck(format!(
+            "timeout; unresolved box: {}",
+            describe(ctx.problem, item)
+        ));
     }
     let bx: Vec<Interval> = item.coords.iter().map(Coord::interval).collect();
     let mut scratch = Vec::new();
@@ -239,7 +285,11 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     if item.coords.iter().all(Coord::is_point) {
         return exact_point(ctx, item, &active);
     }
-    let item = Item { coords: item.coords.clone(), hyps: active, strict: item.strict };
+    let item = Item {
+        coords: item.coords.clone(),
+        hyps: active,
+        strict: item.strict,
+    };
     let mut work = GradWork::default();
     let (_, grad, gdef) = goal.tape.eval_gradient(&bx, &mut work);
     if gdef && hyps_defined {
@@ -266,9 +316,17 @@ fn mean_value(ctx: &Ctx, item: &Item, grad: &[Interval]) -> Interval {
     let centre: Vec<Interval> = item
         .coords
         .iter()
-        .map(|c| if c.is_point() { c.interval() } else { point(c.lo + (c.hi - c.lo) / 2.0) })
+        .map(|c| {
+            if c.is_point() {
+                c.interval()
+            } else {
+                point(c.lo + (c.hi - c.lo) / 2.0)
+            }
+        })
         .collect();
-    let (mut acc, def) = ctx.problem.goals[ctx.goal].tape.eval_interval(&centre, &mut Vec::new());
+    let (mut acc, def) = ctx.problem.goals[ctx.goal]
+        .tape
+        .eval_interval(&centre, &mut Vec::new());
     if !def {
         return Interval::ENTIRE;
     }
@@ -314,25 +372,40 @@ fn pin_monotone(problem: &Problem, item: &Item, grad: &[Interval]) -> Option<Ite
         strict &= !(strict_slope && excluded);
         any = true;
     }
-    any.then_some(Item { coords, hyps: Vec::new(), strict })
+    any.then_some(Item {
+        coords,
+        hyps: Vec::new(),
+        strict,
+    })
 }
 
 /// Decides a box whose every coordinate is a single exact value.
 fn exact_point(ctx: &Ctx, item: &Item, active: &[usize]) -> Step {
-    let y: Vec<Rational> = item.coords.iter().zip(&ctx.problem.axes).map(|(c, a)| c.exact_lo(a)).collect();
+    let y: Vec<Rational> = item
+        .coords
+        .iter()
+        .zip(&ctx.problem.axes)
+        .map(|(c, a)| c.exact_lo(a))
+        .collect();
     for &h in active {
         let hyp = &ctx.problem.hyps[h];
         match sign_at(&hyp.expr, &y) {
             Sign::Is(Ordering::Less) => return Step::Closed(Method::Pruned),
             Sign::Is(Ordering::Equal) if hyp.strict => return Step::Closed(Method::Pruned),
             Sign::Is(_) => {}
-            Sign::Undefined | Sign::Unknown => return stuck_at(ctx, item, "a hypothesis is undecided"),
+            Sign::Undefined | Sign::Unknown => {
+                return stuck_at(ctx, item, "a hypothesis is undecided")
+            }
         }
     }
     match sign_at(&ctx.problem.goals[ctx.goal].expr, &y) {
         Sign::Is(Ordering::Greater) => Step::Closed(Method::ExactPoint),
         Sign::Is(Ordering::Equal) if !item.strict => Step::Closed(Method::ExactPoint),
-        _ => stuck_at(ctx, item, "the conclusion fails or is undecided on this face point"),
+        _ => stuck_at(
+            ctx,
+            item,
+            "the conclusion fails or is undecided on this face point",
+        ),
     }
 }
 
@@ -346,14 +419,34 @@ fn bernstein_proves(ctx: &Ctx, item: &Item) -> bool {
         return false;
     };
     let axes = &ctx.problem.axes;
-    let lo: Vec<Rational> = item.coords.iter().zip(axes).map(|(c, a)| c.exact_lo(a)).collect();
-    let hi: Vec<Rational> = item.coords.iter().zip(axes).map(|(c, a)| c.exact_hi(a)).collect();
+    let lo: Vec<Rational> = item
+        .coords
+        .iter()
+        .zip(axes)
+        .map(|(c, a)| c.exact_lo(a))
+        .collect();
+    let hi: Vec<Rational> = item
+        .coords
+        .iter()
+        .zip(axes)
+        .map(|(c, a)| c.exact_hi(a))
+        .collect();
     let Some(exp) = Expansion::new(poly, &lo, &hi) else {
         return false;
     };
     if item.strict {
-        let lo_in: Vec<bool> = item.coords.iter().zip(axes).map(|(c, a)| c.lo_included(a)).collect();
-        let hi_in: Vec<bool> = item.coords.iter().zip(axes).map(|(c, a)| c.hi_included(a)).collect();
+        let lo_in: Vec<bool> = item
+            .coords
+            .iter()
+            .zip(axes)
+            .map(|(c, a)| c.lo_included(a))
+            .collect();
+        let hi_in: Vec<bool> = item
+            .coords
+            .iter()
+            .zip(axes)
+            .map(|(c, a)| c.hi_included(a))
+            .collect();
         exp.proves_positive(&lo_in, &hi_in)
     } else {
         exp.proves_nonnegative()
@@ -362,13 +455,21 @@ fn bernstein_proves(ctx: &Ctx, item: &Item) -> bool {
 
 /// Tries the box's centre as a witness when the float margin there is not positive.
 fn probe_center(ctx: &Ctx, item: &Item) -> Option<Witness> {
-    let y: Vec<f64> = item.coords.iter().map(|c| c.lo + (c.hi - c.lo) / 2.0).collect();
+    let y: Vec<f64> = item
+        .coords
+        .iter()
+        .map(|c| c.lo + (c.hi - c.lo) / 2.0)
+        .collect();
     let mut s = Vec::new();
     let m = ctx.problem.goals[ctx.goal].tape.eval_f64(&y, &mut s);
     if m > 0.0 {
         return None;
     }
-    let hyps_hold = ctx.problem.hyps.iter().all(|h| h.tape.eval_f64(&y, &mut s) > 0.0);
+    let hyps_hold = ctx
+        .problem
+        .hyps
+        .iter()
+        .all(|h| h.tape.eval_f64(&y, &mut s) > 0.0);
     if !hyps_hold {
         return None;
     }
@@ -381,7 +482,9 @@ fn split(ctx: &Ctx, item: Item, grad: &[Interval]) -> Step {
     // Scores compare smear first, then width relative to the domain's.
     let mut best: Option<((f64, f64), usize, f64)> = None;
     for (i, c) in item.coords.iter().enumerate() {
-        let Some(m) = split_point(c, &axes[i]) else { continue };
+        let Some(m) = split_point(c, &axes[i]) else {
+            continue;
+        };
         let rel = (c.hi - c.lo) / (axes[i].hi_f - axes[i].lo_f).max(f64::MIN_POSITIVE);
         let smear = grad.get(i).map_or(0.0, |g| g.mag() * (c.hi - c.lo));
         let score = (if smear.is_nan() { 0.0 } else { smear }, rel);

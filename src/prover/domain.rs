@@ -60,6 +60,9 @@ pub struct Problem {
     pub x_tapes: Vec<Tape>,
     pub hyps: Vec<Margin>,
     pub goals: Vec<Margin>,
+    /// Each conclusion's margin as a polynomial in the claim's own variables, if it is one
+    /// (used to solve for a witness exactly on the boundary `margin = 0`).
+    pub x_goal_polys: Vec<Option<Poly>>,
     /// The domain is certainly empty (constant ends with `lo > hi`, or `lo = hi` half-open).
     pub empty: bool,
 }
@@ -86,7 +89,13 @@ impl Problem {
                     let text = format!("range of {} is non-empty", b.name);
                     hidden.push(Margin::new(width.clone(), open, text, n));
                     let (zero, one) = (Rational::new(), Rational::from(1));
-                    axes.push(axis(format!("t_{}", b.name), zero, one, !b.lo_closed, !b.hi_closed));
+                    axes.push(axis(
+                        format!("t_{}", b.name),
+                        zero,
+                        one,
+                        !b.lo_closed,
+                        !b.hi_closed,
+                    ));
                     x_of_y.push(Expr::add(lo, Expr::mul(Expr::Var(i), width)));
                 }
             }
@@ -99,7 +108,20 @@ impl Problem {
         hyps.extend(claim.hyps.iter().map(to_y));
         let goals = claim.goals.iter().map(to_y).collect();
         let x_tapes = x_of_y.iter().map(|e| Tape::compile(e, n)).collect();
-        Problem { axes, x_of_y, x_tapes, hyps, goals, empty }
+        let x_goal_polys = claim
+            .goals
+            .iter()
+            .map(|c| Poly::from_expr(&c.margin().0, n))
+            .collect();
+        Problem {
+            axes,
+            x_of_y,
+            x_tapes,
+            hyps,
+            goals,
+            x_goal_polys,
+            empty,
+        }
     }
 
     pub fn dim(&self) -> usize {
@@ -110,7 +132,15 @@ impl Problem {
 fn axis(name: String, lo: Rational, hi: Rational, lo_open: bool, hi_open: bool) -> Axis {
     let lo_f = enclose_rational(&lo).inf();
     let hi_f = enclose_rational(&hi).sup();
-    Axis { name, lo, hi, lo_open, hi_open, lo_f, hi_f }
+    Axis {
+        name,
+        lo,
+        hi,
+        lo_open,
+        hi_open,
+        lo_f,
+        hi_f,
+    }
 }
 
 /// The exact value of a variable-free expression, if it is rational and defined.

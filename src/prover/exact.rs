@@ -53,7 +53,11 @@ fn pow_rational(base: Rational, n: i32) -> Result<Rational, ExactError> {
     if n < 0 && base == 0 {
         return Err(ExactError::Undefined);
     }
-    let bits = u64::from(base.numer().significant_bits().max(base.denom().significant_bits()));
+    let bits = u64::from(
+        base.numer()
+            .significant_bits()
+            .max(base.denom().significant_bits()),
+    );
     if bits.saturating_mul(u64::from(n.unsigned_abs())) > MAX_POW_BITS {
         return Err(ExactError::TooLarge);
     }
@@ -130,7 +134,10 @@ fn eval_ball(e: &Expr, x: &[Rational], prec: u32) -> Result<Ball, BallError> {
         Expr::Var(i) => r(&x[*i]),
         Expr::Neg(a) => {
             let b = ev(a)?;
-            Ball { lo: -b.hi, hi: -b.lo }
+            Ball {
+                lo: -b.hi,
+                hi: -b.lo,
+            }
         }
         Expr::Add(a, b) => {
             let (a, b) = (ev(a)?, ev(b)?);
@@ -170,7 +177,10 @@ fn eval_ball(e: &Expr, x: &[Rational], prec: u32) -> Result<Ball, BallError> {
             if b.lo >= 0 {
                 b
             } else if b.hi <= 0 {
-                Ball { lo: -b.hi, hi: -b.lo }
+                Ball {
+                    lo: -b.hi,
+                    hi: -b.lo,
+                }
             } else {
                 let hi = if -b.lo.clone() > b.hi { -b.lo } else { b.hi };
                 Ball { lo: rd(0), hi }
@@ -178,20 +188,35 @@ fn eval_ball(e: &Expr, x: &[Rational], prec: u32) -> Result<Ball, BallError> {
         }
         Expr::Min(a, b) => {
             let (a, b) = (ev(a)?, ev(b)?);
-            Ball { lo: a.lo.min(&b.lo), hi: a.hi.min(&b.hi) }
+            Ball {
+                lo: a.lo.min(&b.lo),
+                hi: a.hi.min(&b.hi),
+            }
         }
         Expr::Max(a, b) => {
             let (a, b) = (ev(a)?, ev(b)?);
-            Ball { lo: a.lo.max(&b.lo), hi: a.hi.max(&b.hi) }
+            Ball {
+                lo: a.lo.max(&b.lo),
+                hi: a.hi.max(&b.hi),
+            }
         }
     })
 }
 
 /// Interval product: the extreme of the four end products, each rounded outward.
 fn mul_ball(a: &Ball, b: &Ball, prec: u32) -> Ball {
-    let ends = [(&a.lo, &b.lo), (&a.lo, &b.hi), (&a.hi, &b.lo), (&a.hi, &b.hi)];
-    let lo = ends.iter().map(|(x, y)| Float::with_val_round(prec, *x * *y, Round::Down).0);
-    let hi = ends.iter().map(|(x, y)| Float::with_val_round(prec, *x * *y, Round::Up).0);
+    let ends = [
+        (&a.lo, &b.lo),
+        (&a.lo, &b.hi),
+        (&a.hi, &b.lo),
+        (&a.hi, &b.hi),
+    ];
+    let lo = ends
+        .iter()
+        .map(|(x, y)| Float::with_val_round(prec, *x * *y, Round::Down).0);
+    let hi = ends
+        .iter()
+        .map(|(x, y)| Float::with_val_round(prec, *x * *y, Round::Up).0);
     Ball {
         lo: lo.reduce(|p, q| p.min(&q)).expect("four products"),
         hi: hi.reduce(|p, q| p.max(&q)).expect("four products"),
@@ -222,14 +247,30 @@ fn pow_ball(b: Ball, n: i32, prec: u32) -> Result<Ball, BallError> {
         f
     };
     let p = if m % 2 == 1 {
-        Ball { lo: pw(&b.lo, Round::Down), hi: pw(&b.hi, Round::Up) }
+        Ball {
+            lo: pw(&b.lo, Round::Down),
+            hi: pw(&b.hi, Round::Up),
+        }
     } else if b.lo >= 0 {
-        Ball { lo: pw(&b.lo, Round::Down), hi: pw(&b.hi, Round::Up) }
+        Ball {
+            lo: pw(&b.lo, Round::Down),
+            hi: pw(&b.hi, Round::Up),
+        }
     } else if b.hi <= 0 {
-        Ball { lo: pw(&b.hi, Round::Down), hi: pw(&b.lo, Round::Up) }
+        Ball {
+            lo: pw(&b.hi, Round::Down),
+            hi: pw(&b.lo, Round::Up),
+        }
     } else {
-        let mag = if -b.lo.clone() > b.hi { -b.lo.clone() } else { b.hi.clone() };
-        Ball { lo: Float::with_val(prec, 0), hi: pw(&mag, Round::Up) }
+        let mag = if -b.lo.clone() > b.hi {
+            -b.lo.clone()
+        } else {
+            b.hi.clone()
+        };
+        Ball {
+            lo: Float::with_val(prec, 0),
+            hi: pw(&mag, Round::Up),
+        }
     };
     if n < 0 {
         recip_ball(&p, prec)

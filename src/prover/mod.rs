@@ -103,7 +103,11 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
             Verdict::Proved => {}
         }
     }
-    let verdict = if reason.is_some() { Verdict::Unknown } else { Verdict::Proved };
+    let verdict = if reason.is_some() {
+        Verdict::Unknown
+    } else {
+        Verdict::Proved
+    };
     done(verdict, None, boxes, reason)
 }
 

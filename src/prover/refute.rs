@@ -6,6 +6,7 @@ use super::domain::Problem;
 use super::exact::{eval_rational, sign_at, Sign};
 use super::Witness;
 use crate::claim::{Binding, Claim};
+use crate::expr::poly::Poly;
 use crate::expr::Expr;
 use rug::Rational;
 use std::cmp::Ordering;
@@ -59,7 +60,10 @@ fn starting_points(problem: &Problem) -> Vec<Vec<f64>> {
         let (lo, hi) = (a.lo.to_f64(), a.hi.to_f64());
         let x = lo + t * (hi - lo);
         let eps = 1e-9 * (hi - lo);
-        x.clamp(lo + if a.lo_open { eps } else { 0.0 }, hi - if a.hi_open { eps } else { 0.0 })
+        x.clamp(
+            lo + if a.lo_open { eps } else { 0.0 },
+            hi - if a.hi_open { eps } else { 0.0 },
+        )
     };
     let mut pts = vec![(0..n).map(|i| inside(i, 0.5)).collect::<Vec<_>>()];
     if n <= 10 {
@@ -85,7 +89,11 @@ fn next_unit(state: &mut u64) -> f64 {
 /// Pattern search: move along each axis while the margin decreases, halving the step.
 fn descend(problem: &Problem, goal: usize, mut best: Probe) -> Probe {
     let n = problem.dim();
-    let mut step: Vec<f64> = problem.axes.iter().map(|a| (a.hi.to_f64() - a.lo.to_f64()) / 4.0).collect();
+    let mut step: Vec<f64> = problem
+        .axes
+        .iter()
+        .map(|a| (a.hi.to_f64() - a.lo.to_f64()) / 4.0)
+        .collect();
     for _ in 0..200 {
         let mut moved = false;
         for i in 0..n {
@@ -115,24 +123,65 @@ fn descend(problem: &Problem, goal: usize, mut best: Probe) -> Probe {
 /// every binding and hypothesis holds and some conclusion fails there.
 pub fn confirm(problem: &Problem, claim: &Claim, y: &[f64]) -> Option<Witness> {
     let mut s = Vec::new();
-    let x: Vec<f64> = problem.x_tapes.iter().map(|t| t.eval_f64(y, &mut s)).collect();
+    let x: Vec<f64> = problem
+        .x_tapes
+        .iter()
+        .map(|t| t.eval_f64(y, &mut s))
+        .collect();
     if x.iter().any(|v| !v.is_finite()) {
         return None;
     }
-    for tol in [1e-2, 1e-3, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14, 0.0] {
-        if let Some(point) = snap(claim, &x, tol) {
-            if let Some(failing) = check_exact(claim, &point) {
-                let values = claim.bindings.iter().map(|b| b.name.clone()).zip(point).collect();
-                return Some(Witness { values, failing });
+    let witness = |point: Vec<Rational>| {
+        let failing = check_exact(claim, &point)?;
+        let values = claim
+            .bindings
+            .iter()
+            .map(|b| b.name.clone())
+            .zip(point)
+            .collect();
+        Some(Witness { values, failing })
+    };
+    for tol in TOLERANCES {
+        if let Some(w) = snap(claim, &x, tol, None).and_then(witness) {
+            return Some(w);
+        }
+    }
+    // A violation only on the boundary `margin = 0` (a strict conclusion that is tight) is
+    // missed by rounding; where the margin is affine in one variable, solve for it exactly.
+    for poly in &problem.x_goal_polys {
+        let Some(poly) = poly else { continue };
+        for i in (0..claim.bindings.len()).filter(|&i| solvable_for(claim, poly, i)) {
+            for tol in TOLERANCES {
+                let solve = Solve { var: i, poly };
+                if let Some(w) = snap(claim, &x, tol, Some(&solve)).and_then(witness) {
+                    return Some(w);
+                }
             }
         }
     }
     None
 }
 
+const TOLERANCES: [f64; 9] = [1e-2, 1e-3, 1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-14, 0.0];
+
+/// Solve a conclusion's margin, a polynomial affine in variable `var`, for `var`.
+struct Solve<'a> {
+    var: usize,
+    poly: &'a Poly,
+}
+
+/// Whether `poly` is affine in variable `i` and no later binding's range depends on `i`.
+fn solvable_for(claim: &Claim, poly: &Poly, i: usize) -> bool {
+    poly.degrees()[i] == 1
+        && claim.bindings[i + 1..]
+            .iter()
+            .all(|b| !b.lo.uses_var(i) && !b.hi.uses_var(i))
+}
+
 /// Chooses, variable by variable, the simplest rational within `tol` (relative) of `x[i]`
-/// that lies in its binding's range given the values already chosen.
-fn snap(claim: &Claim, x: &[f64], tol: f64) -> Option<Vec<Rational>> {
+/// that lies in its binding's range given the values already chosen; with `solve`, that
+/// variable is then set to the exact root of the margin, affine in it.
+fn snap(claim: &Claim, x: &[f64], tol: f64, solve: Option<&Solve>) -> Option<Vec<Rational>> {
     let mut point: Vec<Rational> = Vec::with_capacity(x.len());
     for (i, b) in claim.bindings.iter().enumerate() {
         let xi = Rational::from_f64(x[i])?;
@@ -155,16 +204,35 @@ fn snap(claim: &Claim, x: &[f64], tol: f64) -> Option<Vec<Rational>> {
         let q = simplest_between(&lo, &hi);
         point.push(pull_inside(q, &lo, &hi, b, &point));
     }
+    if let Some(s) = solve {
+        // margin = a * x_var + b with a, b free of x_var.
+        point[s.var] = Rational::new();
+        let b = s.poly.eval(&point);
+        let a = s.poly.derivative(s.var).eval(&point);
+        if a == 0 {
+            return None;
+        }
+        point[s.var] = -b / a;
+    }
     Some(point)
 }
 
 /// If `q` sits on an open end of the binding, takes the simplest rational of the middle half
 /// of `[lo, hi]` instead.
-fn pull_inside(q: Rational, lo: &Rational, hi: &Rational, b: &Binding, prefix: &[Rational]) -> Rational {
+fn pull_inside(
+    q: Rational,
+    lo: &Rational,
+    hi: &Rational,
+    b: &Binding,
+    prefix: &[Rational],
+) -> Rational {
     let on = |e: &Expr| eval_rational(e, prefix).is_ok_and(|v| v == q);
     if ((!b.lo_closed && on(&b.lo)) || (!b.hi_closed && on(&b.hi))) && lo < hi {
         let quarter = Rational::from(hi - lo) / 4;
-        return simplest_between(&Rational::from(lo + &quarter), &Rational::from(hi - &quarter));
+        return simplest_between(
+            &Rational::from(lo + &quarter),
+            &Rational::from(hi - &quarter),
+        );
     }
     q
 }
@@ -224,6 +292,9 @@ pub fn simplest_between(a: &Rational, b: &Rational) -> Rational {
         return next;
     }
     // a, b lie in (fl, fl + 1): recurse on the reciprocals of the fractional parts.
-    let inner = simplest_between(&Rational::from(b - &fl).recip(), &Rational::from(a - &fl).recip());
+    let inner = simplest_between(
+        &Rational::from(b - &fl).recip(),
+        &Rational::from(a - &fl).recip(),
+    );
     fl + inner.recip()
 }

@@ -111,7 +111,11 @@ impl Tape {
     /// `max`: Lipschitz, Clarke's gradient hull) or, for `sqrt(a)` with `a` touching 0, finitely
     /// many on each line parallel to axis `i` because `∂a/∂x_i` keeps a strict sign; the mean
     /// value theorem then still holds piecewise on such lines.
-    pub fn eval_gradient(&self, bx: &[Interval], work: &mut GradWork) -> (Interval, Vec<Interval>, bool) {
+    pub fn eval_gradient(
+        &self,
+        bx: &[Interval],
+        work: &mut GradWork,
+    ) -> (Interval, Vec<Interval>, bool) {
         let n = self.nvars;
         work.val.clear();
         work.grad.clear();
@@ -127,7 +131,11 @@ impl Tape {
                 }
             }
             defined &= ok && !val.is_empty();
-            work.val.push(if val.is_empty() { Interval::ENTIRE } else { val });
+            work.val.push(if val.is_empty() {
+                Interval::ENTIRE
+            } else {
+                val
+            });
             debug_assert_eq!(work.grad.len(), base + n);
         }
         let last = self.ops.len() - 1;
@@ -135,7 +143,14 @@ impl Tape {
         (work.val[last], g, defined)
     }
 
-    fn grad_step(&self, op: &Op, bx: &[Interval], n: usize, zero: Interval, w: &mut GradWork) -> (Interval, bool) {
+    fn grad_step(
+        &self,
+        op: &Op,
+        bx: &[Interval],
+        n: usize,
+        zero: Interval,
+        w: &mut GradWork,
+    ) -> (Interval, bool) {
         let val = |i: usize, w: &GradWork| w.val[i];
         let gr = |i: usize, k: usize, w: &GradWork| w.grad[i * n + k];
         let mut ok = true;
@@ -146,7 +161,8 @@ impl Tape {
             }
             Op::Var(i) => {
                 let one = Interval::try_from((1.0, 1.0)).expect("1 is an interval");
-                w.grad.extend((0..n).map(|k| if k == i { one } else { zero }));
+                w.grad
+                    .extend((0..n).map(|k| if k == i { one } else { zero }));
                 bx[i]
             }
             Op::Neg(a) => {
@@ -159,7 +175,11 @@ impl Tape {
             Op::Add(a, b) | Op::Sub(a, b) => {
                 let sub = matches!(op, Op::Sub(..));
                 for k in 0..n {
-                    let d = if sub { gr(a, k, w) - gr(b, k, w) } else { gr(a, k, w) + gr(b, k, w) };
+                    let d = if sub {
+                        gr(a, k, w) - gr(b, k, w)
+                    } else {
+                        gr(a, k, w) + gr(b, k, w)
+                    };
                     w.grad.push(d);
                 }
                 if sub {
@@ -182,7 +202,11 @@ impl Tape {
                 ok = def;
                 // (x/y)' = (x' - q y') / y, with q = x/y enclosed over the same box.
                 for k in 0..n {
-                    let d = if def { (gr(a, k, w) - q * gr(b, k, w)) / y } else { Interval::ENTIRE };
+                    let d = if def {
+                        (gr(a, k, w) - q * gr(b, k, w)) / y
+                    } else {
+                        Interval::ENTIRE
+                    };
                     w.grad.push(d);
                 }
                 q
@@ -192,9 +216,17 @@ impl Tape {
                 let (r, def) = pow_checked(x, p);
                 ok = def;
                 let pf = Interval::try_from((p as f64, p as f64)).expect("exponent is finite");
-                let dp = if p == 0 { zero } else { pf * pow_checked(x, p - 1).0 };
+                let dp = if p == 0 {
+                    zero
+                } else {
+                    pf * pow_checked(x, p - 1).0
+                };
                 for k in 0..n {
-                    let d = if def { dp * gr(a, k, w) } else { Interval::ENTIRE };
+                    let d = if def {
+                        dp * gr(a, k, w)
+                    } else {
+                        Interval::ENTIRE
+                    };
                     w.grad.push(d);
                 }
                 r
@@ -213,7 +245,8 @@ impl Tape {
                     } else if da.inf() > 0.0 || da.sup() < 0.0 {
                         // a touches 0 but is strictly monotone along x_k: where a > 0 the
                         // derivative is a'/(2 sqrt a) with 2 sqrt a in (0, 2 sqrt(sup a)].
-                        let inv = Interval::try_from((1.0, f64::INFINITY)).expect("[1, inf]") / (two * r.sup_interval());
+                        let inv = Interval::try_from((1.0, f64::INFINITY)).expect("[1, inf]")
+                            / (two * r.sup_interval());
                         da * inv
                     } else {
                         Interval::ENTIRE
@@ -334,7 +367,11 @@ fn div_checked(x: Interval, y: Interval) -> (Interval, bool) {
 fn sqrt_checked(x: Interval) -> (Interval, bool) {
     if x.is_empty() || x.inf() < 0.0 {
         // inari would clip to the domain; a negative part means undefined points.
-        let clipped = if x.sup() < 0.0 { Interval::ENTIRE } else { x.sqrt() };
+        let clipped = if x.sup() < 0.0 {
+            Interval::ENTIRE
+        } else {
+            x.sqrt()
+        };
         (clipped.convex_hull(Interval::ENTIRE), false)
     } else {
         (x.sqrt(), true)
@@ -375,7 +412,8 @@ impl Builder {
         let k = match self.const_index.get(q) {
             Some(&k) => k,
             None => {
-                self.consts.push((q.clone(), enclose_rational(q), q.to_f64()));
+                self.consts
+                    .push((q.clone(), enclose_rational(q), q.to_f64()));
                 self.const_index.insert(q.clone(), self.consts.len() - 1);
                 self.consts.len() - 1
             }
@@ -426,11 +464,13 @@ mod tests {
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::add(a, b)),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::sub(a, b)),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::mul(a, b)),
-                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::Div(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::Div(Box::new(a), Box::new(b))),
                 (inner.clone(), -3i32..5).prop_map(|(a, n)| Expr::Pow(Box::new(a), n)),
                 inner.clone().prop_map(|a| Expr::Sqrt(Box::new(a))),
                 inner.clone().prop_map(|a| Expr::Abs(Box::new(a))),
-                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::Min(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::Min(Box::new(a), Box::new(b))),
                 (inner.clone(), inner).prop_map(|(a, b)| Expr::Max(Box::new(a), Box::new(b))),
             ]
         })
@@ -440,7 +480,11 @@ mod tests {
     fn arb_box_point() -> impl Strategy<Value = (Vec<(f64, f64)>, Vec<f64>)> {
         proptest::collection::vec((-3.0f64..3.0, 0.0f64..2.0, 0.0f64..=1.0), 2).prop_map(|v| {
             let bx: Vec<(f64, f64)> = v.iter().map(|(lo, w, _)| (*lo, lo + w)).collect();
-            let pt = v.iter().zip(&bx).map(|((_, _, t), (a, b))| (a + t * (b - a)).clamp(*a, *b)).collect();
+            let pt = v
+                .iter()
+                .zip(&bx)
+                .map(|((_, _, t), (a, b))| (a + t * (b - a)).clamp(*a, *b))
+                .collect();
             (bx, pt)
         })
     }
@@ -451,7 +495,10 @@ mod tests {
             if !bound.is_finite() {
                 return true;
             }
-            let d = Expr::sub(e.clone(), Expr::constant(Rational::from_f64(bound).unwrap()));
+            let d = Expr::sub(
+                e.clone(),
+                Expr::constant(Rational::from_f64(bound).unwrap()),
+            );
             match sign_at(&d, x) {
                 Sign::Is(o) => o == want || o == Ordering::Equal,
                 Sign::Undefined | Sign::Unknown => true,

@@ -1,9 +1,9 @@
 //! Unit tests of the prover on claims built directly (the language has its own tests).
 
 use super::*;
-use rug::ops::Pow;
 use crate::claim::{Binding, Cond, Expect, Pos, RelOp};
 use crate::expr::Expr;
+use rug::ops::Pow;
 
 /// A constant from `p/q` or a decimal such as `1.162`.
 fn q(s: &str) -> Expr {
@@ -22,11 +22,22 @@ fn v(i: usize) -> Expr {
 }
 
 fn bind(name: &str, lo: Expr, lo_closed: bool, hi: Expr, hi_closed: bool) -> Binding {
-    Binding { name: name.into(), lo, lo_closed, hi, hi_closed }
+    Binding {
+        name: name.into(),
+        lo,
+        lo_closed,
+        hi,
+        hi_closed,
+    }
 }
 
 fn cond(lhs: Expr, op: RelOp, rhs: Expr) -> Cond {
-    Cond { lhs, op, rhs, text: "goal".into() }
+    Cond {
+        lhs,
+        op,
+        rhs,
+        text: "goal".into(),
+    }
 }
 
 fn claim(bindings: Vec<Binding>, hyps: Vec<Cond>, goals: Vec<Cond>) -> Claim {
@@ -50,15 +61,27 @@ fn h(u: Expr, g: Expr) -> Expr {
 }
 
 fn verdict(c: &Claim) -> Outcome {
-    prove(c, &Budget { max_boxes: 200_000, timeout: Some(Duration::from_secs(20)) })
+    prove(
+        c,
+        &Budget {
+            max_boxes: 200_000,
+            timeout: Some(Duration::from_secs(20)),
+        },
+    )
 }
 
 #[test]
 fn step2_is_proved() {
     let c = claim(
-        vec![bind("u", q("1"), false, q("1.162"), false), bind("g", q("1"), false, q("5/4"), true)],
+        vec![
+            bind("u", q("1"), false, q("1.162"), false),
+            bind("g", q("1"), false, q("5/4"), true),
+        ],
         vec![],
-        vec![cond(q("0.65"), RelOp::Lt, h(v(0), v(1))), cond(h(v(0), v(1)), RelOp::Lt, q("1"))],
+        vec![
+            cond(q("0.65"), RelOp::Lt, h(v(0), v(1))),
+            cond(h(v(0), v(1)), RelOp::Lt, q("1")),
+        ],
     );
     let o = verdict(&c);
     assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
@@ -71,7 +94,13 @@ fn step4_odd_is_proved_at_the_tight_corner() {
     let c = claim(
         vec![
             bind("e", q("0"), false, q("0.02"), true),
-            bind("g", Expr::add(q("1"), Expr::mul(q("3"), e.clone())), true, q("1.25"), false),
+            bind(
+                "g",
+                Expr::add(q("1"), Expr::mul(q("3"), e.clone())),
+                true,
+                q("1.25"),
+                false,
+            ),
             bind("u", q("0.65"), false, Expr::sub(q("1"), e.clone()), false),
         ],
         vec![],
@@ -87,11 +116,23 @@ fn step4_odd_is_proved_at_the_tight_corner() {
 #[test]
 fn seed_typo_is_refuted() {
     let u = v(0);
-    let minus = Expr::sub(u.clone(), Expr::mul(Expr::mul(v(1), u.clone()), Expr::sub(q("1"), Expr::Pow(Box::new(u), 2))));
+    let minus = Expr::sub(
+        u.clone(),
+        Expr::mul(
+            Expr::mul(v(1), u.clone()),
+            Expr::sub(q("1"), Expr::Pow(Box::new(u), 2)),
+        ),
+    );
     let c = claim(
-        vec![bind("u", q("0"), false, q("1.162"), false), bind("g", q("1"), false, q("1.25"), false)],
+        vec![
+            bind("u", q("0"), false, q("1.162"), false),
+            bind("g", q("1"), false, q("1.25"), false),
+        ],
         vec![],
-        vec![cond(q("0"), RelOp::Lt, minus.clone()), cond(minus, RelOp::Lt, q("1.162"))],
+        vec![
+            cond(q("0"), RelOp::Lt, minus.clone()),
+            cond(minus, RelOp::Lt, q("1.162")),
+        ],
     );
     let o = verdict(&c);
     assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
@@ -99,7 +140,10 @@ fn seed_typo_is_refuted() {
 
 fn h_below(cst: &str) -> Claim {
     claim(
-        vec![bind("u", q("0"), false, q("1"), true), bind("g", q("1"), false, q("1.25"), true)],
+        vec![
+            bind("u", q("0"), false, q("1"), true),
+            bind("g", q("1"), false, q("1.25"), true),
+        ],
         vec![],
         vec![cond(h(v(0), v(1)), RelOp::Lt, q(cst))],
     )
@@ -115,11 +159,18 @@ fn sharp_constant_of_h_is_separated() {
 
 #[test]
 fn margins_vanishing_at_open_ends_are_proved() {
-    let c = claim(vec![bind("x", q("0"), false, q("1"), false)], vec![], vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))]);
+    let c = claim(
+        vec![bind("x", q("0"), false, q("1"), false)],
+        vec![],
+        vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))],
+    );
     let o = verdict(&c);
     assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
     let c = claim(
-        vec![bind("u", q("0"), false, q("1.162"), false), bind("g", q("1"), false, q("1.25"), false)],
+        vec![
+            bind("u", q("0"), false, q("1.162"), false),
+            bind("g", q("1"), false, q("1.25"), false),
+        ],
         vec![],
         vec![cond(h(v(0), v(1)), RelOp::Gt, q("0"))],
     );
@@ -129,7 +180,11 @@ fn margins_vanishing_at_open_ends_are_proved() {
 
 #[test]
 fn closed_end_with_zero_margin_is_refuted() {
-    let c = claim(vec![bind("x", q("0"), true, q("1"), false)], vec![], vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))]);
+    let c = claim(
+        vec![bind("x", q("0"), true, q("1"), false)],
+        vec![],
+        vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))],
+    );
     let o = verdict(&c);
     assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
     assert_eq!(o.witness.unwrap().values[0].1, 0);
