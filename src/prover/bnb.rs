@@ -504,17 +504,39 @@ fn split(ctx: &Ctx, item: Item, grad: &[Interval]) -> Step {
     Step::Children(vec![left, right])
 }
 
-/// The midpoint of the coordinate if it is strictly inside it and inside the exact domain.
+/// A cut strictly inside the coordinate and inside the exact domain: the dyadic with the
+/// fewest bits in its middle half. Short cuts land on small rationals such as 0 or 1, where
+/// interior zeros of a margin then sit on a vertex (Bernstein settles those exactly), and
+/// keep certificates short.
 fn split_point(c: &Coord, axis: &Axis) -> Option<f64> {
     if c.is_point() {
         return None;
     }
-    let m = c.lo + (c.hi - c.lo) / 2.0;
-    let tiny = 1e-13 * m.abs().max(1.0);
-    if !(m > c.lo && m < c.hi) || c.hi - c.lo < tiny {
+    let w = c.hi - c.lo;
+    let tiny = 1e-13 * c.lo.abs().max(c.hi.abs()).max(1.0);
+    if !w.is_finite() || w < tiny {
+        return None;
+    }
+    let m = short_dyadic(c.lo + w / 4.0, c.hi - w / 4.0);
+    if !(m > c.lo && m < c.hi) {
         return None;
     }
     let q = Rational::from_f64(m)?;
     let inside = (c.lo_end != End::DomLo || q > axis.lo) && (c.hi_end != End::DomHi || q < axis.hi);
     inside.then_some(m)
+}
+
+/// The multiple of the largest power of two that lies in `[a, b]` (0 if it does).
+fn short_dyadic(a: f64, b: f64) -> f64 {
+    if a <= 0.0 && b >= 0.0 {
+        return 0.0;
+    }
+    let mut step = 2f64.powi((b - a).log2().floor() as i32 + 1);
+    loop {
+        let m = (a / step).ceil() * step;
+        if m <= b || step < f64::MIN_POSITIVE {
+            return m;
+        }
+        step /= 2.0;
+    }
 }

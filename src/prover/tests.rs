@@ -189,3 +189,20 @@ fn closed_end_with_zero_margin_is_refuted() {
     assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
     assert_eq!(o.witness.unwrap().values[0].1, 0);
 }
+
+#[test]
+fn interior_zero_at_a_short_rational_is_proved() {
+    // (x - 1)^2 * (y + 1/2)^2 >= 0, zeros on whole lines inside the box.
+    let sq = |e: Expr| Expr::Pow(Box::new(e), 2);
+    let m = Expr::mul(sq(Expr::sub(v(0), q("1"))), sq(Expr::add(v(1), q("1/2"))));
+    let c = claim(
+        vec![
+            bind("x", q("-10"), true, q("10"), true),
+            bind("y", q("-3"), true, q("7"), true),
+        ],
+        vec![],
+        vec![cond(m, RelOp::Ge, q("0"))],
+    );
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+}
