@@ -117,6 +117,7 @@ pub enum Method {
     Interval,
     MeanValue,
     Bernstein,
+    Convex,
     ExactPoint,
 }
 
@@ -305,6 +306,9 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     if hyps_defined && bernstein_proves(ctx, &item) {
         return Step::Closed(Method::Bernstein);
     }
+    if hyps_defined && convexity_proves(ctx, &item) {
+        return Step::Closed(Method::Convex);
+    }
     if let Some(w) = probe_center(ctx, &item) {
         return Step::Refuted(w);
     }
@@ -453,6 +457,93 @@ fn bernstein_proves(ctx: &Ctx, item: &Item) -> bool {
     }
 }
 
+/// Convexity: if the Hessian of a polynomial margin is positive semidefinite on the box, the
+/// margin lies above its tangent plane at any point `c` of the box, so
+/// `m(x) >= m(c) + Σ ∂m/∂x_i(c) (x_i - c_i) >= m(c) + Σ min over the box of each term`.
+/// PSD is shown by Gershgorin on exact Bernstein bounds of the Hessian entries; `m(c)` and
+/// the gradient at `c` (box vertices and centre) are exact. This settles non-negative
+/// polynomials with interior zeros once a cut puts the zero on a vertex (e.g. Motzkin's).
+fn convexity_proves(ctx: &Ctx, item: &Item) -> bool {
+    let Some(poly) = &ctx.problem.goals[ctx.goal].poly else {
+        return false;
+    };
+    let axes = &ctx.problem.axes;
+    let lo: Vec<Rational> = item
+        .coords
+        .iter()
+        .zip(axes)
+        .map(|(c, a)| c.exact_lo(a))
+        .collect();
+    let hi: Vec<Rational> = item
+        .coords
+        .iter()
+        .zip(axes)
+        .map(|(c, a)| c.exact_hi(a))
+        .collect();
+    let n = lo.len();
+    if n > 6 || !hessian_is_psd(poly, &lo, &hi) {
+        return false;
+    }
+    let grads: Vec<_> = (0..n).map(|i| poly.derivative(i)).collect();
+    let mut candidates: Vec<Vec<Rational>> = (0..1usize << n)
+        .map(|mask| {
+            (0..n)
+                .map(|i| {
+                    if mask >> i & 1 == 1 {
+                        hi[i].clone()
+                    } else {
+                        lo[i].clone()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    candidates.push(
+        lo.iter()
+            .zip(&hi)
+            .map(|(a, b)| Rational::from(a + b) / 2)
+            .collect(),
+    );
+    candidates.iter().any(|c| {
+        let mut bound = poly.eval(c);
+        for (i, g) in grads.iter().enumerate() {
+            let d = g.eval(c);
+            let (to_lo, to_hi) = (
+                Rational::from(&lo[i] - &c[i]),
+                Rational::from(&hi[i] - &c[i]),
+            );
+            bound += Rational::from(&d * &to_lo).min(d * to_hi);
+        }
+        bound > 0 || (!item.strict && bound == 0)
+    })
+}
+
+/// Gershgorin with exact Bernstein bounds: every symmetric matrix with entries in the
+/// Hessian's ranges over the box has `H_ii >= Σ_{j != i} |H_ij|`, hence is PSD.
+fn hessian_is_psd(poly: &crate::expr::poly::Poly, lo: &[Rational], hi: &[Rational]) -> bool {
+    let n = lo.len();
+    let range = |p: &crate::expr::poly::Poly| {
+        let e = Expansion::new(p, lo, hi)?;
+        let min = e.coeffs.iter().min()?.clone();
+        let max = e.coeffs.iter().max()?.clone();
+        Some((min, max))
+    };
+    let first: Vec<_> = (0..n).map(|i| poly.derivative(i)).collect();
+    (0..n).all(|i| {
+        let Some((diag, _)) = range(&first[i].derivative(i)) else {
+            return false;
+        };
+        let mut off = Rational::new();
+        for j in (0..n).filter(|&j| j != i) {
+            let Some((a, b)) = range(&first[i].derivative(j)) else {
+                return false;
+            };
+            off += a.abs().max(b.abs());
+        }
+        diag >= off
+    })
+}
+
 /// Tries the box's centre as a witness when the float margin there is not positive.
 fn probe_center(ctx: &Ctx, item: &Item) -> Option<Witness> {
     let y: Vec<f64> = item
@@ -538,5 +629,64 @@ fn short_dyadic(a: f64, b: f64) -> f64 {
             return m;
         }
         step /= 2.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::poly::Poly;
+    use crate::expr::Expr;
+
+    fn poly(e: &Expr, n: usize) -> Poly {
+        Poly::from_expr(e, n).expect("polynomial")
+    }
+
+    fn r(n: i64, d: i64) -> Rational {
+        Rational::from((n, d))
+    }
+
+    #[test]
+    fn concave_margins_are_not_taken_for_convex() {
+        // 1/5 - (x - 1/2)^2: its tangent at 1/2 is 1/5 > 0, yet it is -1/20 at 0.
+        let x = Expr::sub(Expr::Var(0), Expr::constant(r(1, 2)));
+        let e = Expr::sub(Expr::constant(r(1, 5)), Expr::Pow(Box::new(x), 2));
+        assert!(!hessian_is_psd(&poly(&e, 1), &[r(0, 1)], &[r(1, 1)]));
+        // x^2 y^2 - x y is not convex near 0 (off-diagonal beats diagonal).
+        let (x, y) = (Expr::Var(0), Expr::Var(1));
+        let e = Expr::sub(
+            Expr::mul(
+                Expr::Pow(Box::new(x.clone()), 2),
+                Expr::Pow(Box::new(y.clone()), 2),
+            ),
+            Expr::mul(x, y),
+        );
+        assert!(!hessian_is_psd(
+            &poly(&e, 2),
+            &[r(0, 1), r(0, 1)],
+            &[r(1, 10), r(1, 10)]
+        ));
+    }
+
+    #[test]
+    fn convex_margins_are_recognised() {
+        let (x, y) = (Expr::Var(0), Expr::Var(1));
+        let e = Expr::add(
+            Expr::Pow(Box::new(x.clone()), 2),
+            Expr::add(Expr::Pow(Box::new(y.clone()), 2), Expr::mul(x, y)),
+        );
+        assert!(hessian_is_psd(
+            &poly(&e, 2),
+            &[r(-1, 1), r(-1, 1)],
+            &[r(1, 1), r(1, 1)]
+        ));
+    }
+
+    #[test]
+    fn short_dyadics_prefer_small_numbers() {
+        assert_eq!(short_dyadic(-1.0, 3.0), 0.0);
+        assert_eq!(short_dyadic(0.75, 2.25), 2.0);
+        assert_eq!(short_dyadic(0.5, 1.5), 1.0);
+        assert_eq!(short_dyadic(0.3, 0.45), 0.375);
     }
 }

@@ -206,3 +206,40 @@ fn interior_zero_at_a_short_rational_is_proved() {
     let o = verdict(&c);
     assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
 }
+
+#[test]
+fn motzkin_polynomial_is_nonnegative() {
+    // x^4 y^2 + x^2 y^4 - 3 x^2 y^2 + 1 >= 0: not a sum of squares, zeros at (±1, ±1).
+    let p = |e: Expr, n: i32| Expr::Pow(Box::new(e), n);
+    let m = Expr::add(
+        Expr::sub(
+            Expr::add(
+                Expr::mul(p(v(0), 4), p(v(1), 2)),
+                Expr::mul(p(v(0), 2), p(v(1), 4)),
+            ),
+            Expr::mul(q("3"), Expr::mul(p(v(0), 2), p(v(1), 2))),
+        ),
+        q("1"),
+    );
+    let c = claim(
+        vec![
+            bind("x", q("-2"), true, q("2"), true),
+            bind("y", q("-2"), true, q("2"), true),
+        ],
+        vec![],
+        vec![cond(m.clone(), RelOp::Ge, q("0"))],
+    );
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    // and the strict version is false at (1, 1)
+    let c = claim(
+        vec![
+            bind("x", q("-2"), true, q("2"), true),
+            bind("y", q("-2"), true, q("2"), true),
+        ],
+        vec![],
+        vec![cond(m, RelOp::Gt, q("0"))],
+    );
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+}
