@@ -110,8 +110,9 @@ struct Item {
     strict: bool,
 }
 
-/// How a box was closed (for statistics and, later, certificates).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a box was closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Method {
     Pruned,
     Interval,
@@ -122,10 +123,87 @@ pub enum Method {
 }
 
 enum Step {
-    Closed(Method),
-    Children(Vec<Item>),
+    Closed(Leaf),
+    Children(Branch, Vec<Item>),
     Refuted(Witness),
     Stuck(String),
+}
+
+impl Step {
+    fn closed(method: Method) -> Step {
+        Step::Closed(Leaf {
+            method,
+            hyp: None,
+            centre: None,
+        })
+    }
+
+    fn pruned(hyp: usize) -> Step {
+        Step::Closed(Leaf {
+            method: Method::Pruned,
+            hyp: Some(hyp),
+            centre: None,
+        })
+    }
+}
+
+/// How a box was closed, with what a checker needs to redo it.
+#[derive(Clone, Debug)]
+pub struct Leaf {
+    pub method: Method,
+    /// For `pruned`: the hypothesis (index in the problem's list) that fails on the box.
+    pub hyp: Option<usize>,
+    /// For `mean_value`: the centre (`None` on point coordinates).
+    pub centre: Option<Vec<Option<f64>>>,
+}
+
+/// How a box was replaced by smaller ones.
+#[derive(Clone, Debug)]
+pub enum Branch {
+    /// Bisection of `axis` at the f64 `at` (both halves include it).
+    Split { axis: usize, at: f64 },
+    /// Monotonicity: each `(axis, upper)` pinned to that end; `strict` is what the face needs.
+    Pin {
+        pins: Vec<(usize, bool)>,
+        strict: bool,
+    },
+}
+
+/// A proof over the box coordinates: branches down to closed leaves.
+#[derive(Clone, Debug)]
+pub enum ProofNode {
+    Leaf(Leaf),
+    Branch(Branch, Vec<ProofNode>),
+}
+
+enum Flat {
+    Leaf(Leaf),
+    Branch(Branch, Vec<usize>),
+}
+
+/// Nodes as they are created generation by generation, assembled into a tree at the end.
+#[derive(Default)]
+struct TreeBuilder {
+    nodes: Vec<Option<Flat>>,
+}
+
+impl TreeBuilder {
+    fn fresh(&mut self) -> usize {
+        self.nodes.push(None);
+        self.nodes.len() - 1
+    }
+
+    fn build(&mut self, id: usize) -> ProofNode {
+        match self.nodes[id]
+            .take()
+            .expect("every node of a finished proof is closed")
+        {
+            Flat::Leaf(l) => ProofNode::Leaf(l),
+            Flat::Branch(b, kids) => {
+                ProofNode::Branch(b, kids.into_iter().map(|k| self.build(k)).collect())
+            }
+        }
+    }
 }
 
 /// The result of the search for one conclusion.
@@ -134,6 +212,8 @@ pub struct GoalResult {
     pub witness: Option<Witness>,
     pub boxes: u64,
     pub reason: Option<String>,
+    /// For `proved`: the proof tree over the box coordinates.
+    pub proof: Option<ProofNode>,
 }
 
 struct Ctx<'a> {
@@ -162,30 +242,40 @@ pub fn run(
         hyps: (0..problem.hyps.len()).collect(),
         strict: problem.goals[goal].strict,
     };
-    let mut frontier = vec![root];
+    let mut frontier = vec![(0usize, root)];
+    let mut tree = TreeBuilder::default();
+    tree.nodes.push(None);
     let mut boxes = 0u64;
     while !frontier.is_empty() {
         if boxes + frontier.len() as u64 > max_boxes {
             let why = format!("box budget of {max_boxes} exhausted");
-            return unknown(boxes, why, &ctx, &frontier[0]);
+            return unknown(boxes, why, &ctx, &frontier[0].1);
         }
         if deadline.is_some_and(|d| Instant::now() > d) {
-            return unknown(boxes, "timeout".into(), &ctx, &frontier[0]);
+            return unknown(boxes, "timeout".into(), &ctx, &frontier[0].1);
         }
         boxes += frontier.len() as u64;
-        let steps: Vec<Step> = frontier.par_iter().map(|it| process(&ctx, it)).collect();
+        let steps: Vec<Step> = frontier
+            .par_iter()
+            .map(|(_, it)| process(&ctx, it))
+            .collect();
         let mut next = Vec::new();
         let mut stuck = None;
-        for step in steps {
+        for ((id, _), step) in frontier.iter().zip(steps) {
             match step {
-                Step::Closed(_) => {}
-                Step::Children(c) => next.extend(c),
+                Step::Closed(leaf) => tree.nodes[*id] = Some(Flat::Leaf(leaf)),
+                Step::Children(branch, c) => {
+                    let ids: Vec<usize> = c.iter().map(|_| tree.fresh()).collect();
+                    tree.nodes[*id] = Some(Flat::Branch(branch, ids.clone()));
+                    next.extend(ids.into_iter().zip(c));
+                }
                 Step::Refuted(w) => {
                     return GoalResult {
                         verdict: Verdict::Refuted,
                         witness: Some(w),
                         boxes,
                         reason: None,
+                        proof: None,
                     };
                 }
                 Step::Stuck(why) => stuck = stuck.or(Some(why)),
@@ -197,6 +287,7 @@ pub fn run(
                 witness: None,
                 boxes,
                 reason: Some(why),
+                proof: None,
             };
         }
         frontier = next;
@@ -206,6 +297,7 @@ pub fn run(
         witness: None,
         boxes,
         reason: None,
+        proof: Some(tree.build(0)),
     }
 }
 
@@ -226,6 +318,7 @@ fn unknown(boxes: u64, why: String, ctx: &Ctx, item: &Item) -> GoalResult {
         witness: None,
         boxes,
         reason: Some(reason),
+        proof: None,
     }
 }
 
@@ -271,7 +364,7 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
         let hyp = &ctx.problem.hyps[h];
         let (iv, def) = hyp.tape.eval_interval(&bx, &mut scratch);
         if def && fails(iv, hyp.strict) {
-            return Step::Closed(Method::Pruned);
+            return Step::pruned(h);
         }
         if !(def && positive(iv, hyp.strict)) {
             active.push(h);
@@ -281,7 +374,7 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     let goal = &ctx.problem.goals[ctx.goal];
     let (iv, def) = goal.tape.eval_interval(&bx, &mut scratch);
     if def && hyps_defined && positive(iv, item.strict) {
-        return Step::Closed(Method::Interval);
+        return Step::closed(Method::Interval);
     }
     if item.coords.iter().all(Coord::is_point) {
         return exact_point(ctx, item, &active);
@@ -294,20 +387,27 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     let mut work = GradWork::default();
     let (_, grad, gdef) = goal.tape.eval_gradient(&bx, &mut work);
     if gdef && hyps_defined {
-        if positive(mean_value(ctx, &item, &grad), item.strict) {
-            return Step::Closed(Method::MeanValue);
+        let (form, centre) = mean_value(ctx, &item, &grad);
+        if positive(form, item.strict) {
+            let centre = Some(centre);
+            return Step::Closed(Leaf {
+                method: Method::MeanValue,
+                hyp: None,
+                centre,
+            });
         }
         if item.hyps.is_empty() {
-            if let Some(face) = pin_monotone(ctx.problem, &item, &grad) {
-                return Step::Children(vec![face]);
+            if let Some((pins, face)) = pin_monotone(ctx.problem, &item, &grad) {
+                let strict = face.strict;
+                return Step::Children(Branch::Pin { pins, strict }, vec![face]);
             }
         }
     }
     if hyps_defined && bernstein_proves(ctx, &item) {
-        return Step::Closed(Method::Bernstein);
+        return Step::closed(Method::Bernstein);
     }
     if hyps_defined && convexity_proves(ctx, &item) {
-        return Step::Closed(Method::Convex);
+        return Step::closed(Method::Convex);
     }
     if let Some(w) = probe_center(ctx, &item) {
         return Step::Refuted(w);
@@ -316,28 +416,28 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
 }
 
 /// The mean-value form of the goal over the box, centred at the box's midpoint.
-fn mean_value(ctx: &Ctx, item: &Item, grad: &[Interval]) -> Interval {
-    let centre: Vec<Interval> = item
+fn mean_value(ctx: &Ctx, item: &Item, grad: &[Interval]) -> (Interval, Vec<Option<f64>>) {
+    // Point coordinates keep their (exact) value; the others are centred at their midpoint.
+    let centre: Vec<Option<f64>> = item
         .coords
         .iter()
-        .map(|c| {
-            if c.is_point() {
-                c.interval()
-            } else {
-                point(c.lo + (c.hi - c.lo) / 2.0)
-            }
-        })
+        .map(|c| (!c.is_point()).then(|| c.lo + (c.hi - c.lo) / 2.0))
         .collect();
-    let (mut acc, def) = ctx.problem.goals[ctx.goal]
-        .tape
-        .eval_interval(&centre, &mut Vec::new());
+    let at: Vec<Interval> = item
+        .coords
+        .iter()
+        .zip(&centre)
+        .map(|(c, m)| m.map_or(c.interval(), point))
+        .collect();
+    let goal = &ctx.problem.goals[ctx.goal];
+    let (mut acc, def) = goal.tape.eval_interval(&at, &mut Vec::new());
     if !def {
-        return Interval::ENTIRE;
+        return (Interval::ENTIRE, centre);
     }
-    for ((c, g), m) in item.coords.iter().zip(grad).zip(&centre) {
+    for ((c, g), m) in item.coords.iter().zip(grad).zip(&at) {
         acc = acc + *g * (c.interval() - *m);
     }
-    acc
+    (acc, centre)
 }
 
 fn point(v: f64) -> Interval {
@@ -352,10 +452,14 @@ fn point(v: f64) -> Interval {
 /// `∂m/∂y_i > 0` and the lower end is an excluded face, every domain point has `y_i` above
 /// it and the inequality is strict, so the face only needs `m >= 0`; otherwise the face
 /// needs what the box needed.
-fn pin_monotone(problem: &Problem, item: &Item, grad: &[Interval]) -> Option<Item> {
+fn pin_monotone(
+    problem: &Problem,
+    item: &Item,
+    grad: &[Interval],
+) -> Option<(Vec<(usize, bool)>, Item)> {
     let mut coords = item.coords.clone();
     let mut strict = item.strict;
-    let mut any = false;
+    let mut pins = Vec::new();
     for (i, (c, g)) in item.coords.iter().zip(grad).enumerate() {
         if c.is_point() || g.is_empty() {
             continue;
@@ -374,13 +478,14 @@ fn pin_monotone(problem: &Problem, item: &Item, grad: &[Interval]) -> Option<Ite
         }
         coords[i] = c.pin(upper, axis);
         strict &= !(strict_slope && excluded);
-        any = true;
+        pins.push((i, upper));
     }
-    any.then_some(Item {
+    let face = Item {
         coords,
         hyps: Vec::new(),
         strict,
-    })
+    };
+    (!pins.is_empty()).then_some((pins, face))
 }
 
 /// Decides a box whose every coordinate is a single exact value.
@@ -394,8 +499,8 @@ fn exact_point(ctx: &Ctx, item: &Item, active: &[usize]) -> Step {
     for &h in active {
         let hyp = &ctx.problem.hyps[h];
         match sign_at(&hyp.expr, &y) {
-            Sign::Is(Ordering::Less) => return Step::Closed(Method::Pruned),
-            Sign::Is(Ordering::Equal) if hyp.strict => return Step::Closed(Method::Pruned),
+            Sign::Is(Ordering::Less) => return Step::pruned(h),
+            Sign::Is(Ordering::Equal) if hyp.strict => return Step::pruned(h),
             Sign::Is(_) => {}
             Sign::Undefined | Sign::Unknown => {
                 return stuck_at(ctx, item, "a hypothesis is undecided")
@@ -403,8 +508,8 @@ fn exact_point(ctx: &Ctx, item: &Item, active: &[usize]) -> Step {
         }
     }
     match sign_at(&ctx.problem.goals[ctx.goal].expr, &y) {
-        Sign::Is(Ordering::Greater) => Step::Closed(Method::ExactPoint),
-        Sign::Is(Ordering::Equal) if !item.strict => Step::Closed(Method::ExactPoint),
+        Sign::Is(Ordering::Greater) => Step::closed(Method::ExactPoint),
+        Sign::Is(Ordering::Equal) if !item.strict => Step::closed(Method::ExactPoint),
         _ => stuck_at(
             ctx,
             item,
@@ -592,7 +697,7 @@ fn split(ctx: &Ctx, item: Item, grad: &[Interval]) -> Step {
     left.coords[i].hi_end = End::Cut;
     right.coords[i].lo = m;
     right.coords[i].lo_end = End::Cut;
-    Step::Children(vec![left, right])
+    Step::Children(Branch::Split { axis: i, at: m }, vec![left, right])
 }
 
 /// A cut strictly inside the coordinate and inside the exact domain: the dyadic with the

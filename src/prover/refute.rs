@@ -142,7 +142,7 @@ pub fn confirm(problem: &Problem, claim: &Claim, y: &[f64]) -> Option<Witness> {
         Some(Witness { values, failing })
     };
     for tol in TOLERANCES {
-        if let Some(w) = snap(claim, &x, tol, None).and_then(witness) {
+        if let Some(w) = snap(problem, claim, y, &x, tol, None).and_then(witness) {
             return Some(w);
         }
     }
@@ -153,7 +153,7 @@ pub fn confirm(problem: &Problem, claim: &Claim, y: &[f64]) -> Option<Witness> {
         for i in (0..claim.bindings.len()).filter(|&i| solvable_for(claim, poly, i)) {
             for tol in TOLERANCES {
                 let solve = Solve { var: i, poly };
-                if let Some(w) = snap(claim, &x, tol, Some(&solve)).and_then(witness) {
+                if let Some(w) = snap(problem, claim, y, &x, tol, Some(&solve)).and_then(witness) {
                     return Some(w);
                 }
             }
@@ -178,25 +178,41 @@ fn solvable_for(claim: &Claim, poly: &Poly, i: usize) -> bool {
             .all(|b| !b.lo.uses_var(i) && !b.hi.uses_var(i))
 }
 
-/// Chooses, variable by variable, the simplest rational within `tol` (relative) of `x[i]`
-/// that lies in its binding's range given the values already chosen; with `solve`, that
-/// variable is then set to the exact root of the margin, affine in it.
-fn snap(claim: &Claim, x: &[f64], tol: f64, solve: Option<&Solve>) -> Option<Vec<Rational>> {
+/// Chooses, variable by variable, the simplest rational within `tol` (relative) of its
+/// target that lies in its binding's range given the values already chosen; with `solve`,
+/// that variable is then set to the exact root of the margin, affine in it.
+///
+/// The target of a reparametrised variable is recomputed from the exact values already
+/// chosen (`lo + t (hi - lo)` with the search's `t`), so that snapping an earlier variable
+/// does not push a later one out of its moving range.
+fn snap(
+    p: &Problem,
+    claim: &Claim,
+    y: &[f64],
+    x: &[f64],
+    tol: f64,
+    solve: Option<&Solve>,
+) -> Option<Vec<Rational>> {
     let mut point: Vec<Rational> = Vec::with_capacity(x.len());
     for (i, b) in claim.bindings.iter().enumerate() {
-        let xi = Rational::from_f64(x[i])?;
-        let r = Rational::from_f64(tol * x[i].abs().max(1.0))?;
-        let (mut lo, mut hi) = (Rational::from(&xi - &r), Rational::from(&xi + &r));
+        let l = eval_rational(&b.lo, &point).ok();
+        let h = eval_rational(&b.hi, &point).ok();
+        let reparametrised = p.x_of_y[i] != Expr::Var(i);
+        let target = match (&l, &h) {
+            (Some(l), Some(h)) if reparametrised => {
+                let t = Rational::from_f64(y[i])?;
+                Rational::from(h - l) * t + l
+            }
+            _ => Rational::from_f64(x[i])?,
+        };
+        let r = Rational::from_f64(tol)? * target.clone().abs().max(Rational::from(1));
+        let (mut lo, mut hi) = (Rational::from(&target - &r), Rational::from(&target + &r));
         // Clip to the binding's range where its ends are rational at this point.
-        if let Ok(l) = eval_rational(&b.lo, &point) {
-            if l > lo {
-                lo = l;
-            }
+        if let Some(l) = l {
+            lo = lo.max(l);
         }
-        if let Ok(h) = eval_rational(&b.hi, &point) {
-            if h < hi {
-                hi = h;
-            }
+        if let Some(h) = h {
+            hi = hi.min(h);
         }
         if lo > hi {
             return None;
