@@ -1,1 +1,296 @@
-//! Command-line interface.
+//! Command-line interface: `stabcert check [PATH ...]`.
+//!
+//! [`main`] returns the exit status: `0` every claim met, `1` some claim unmet, `2` usage or
+//! input error. Errors are printed once, to stderr, by [`main`]; nothing here panics on bad input.
+
+use crate::claim::Claim;
+use crate::lang;
+use crate::output::{self, Checked, Format};
+use crate::prover::{self, Budget};
+use anyhow::{anyhow, Context};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Exit status: every claim met.
+pub const EXIT_MET: i32 = 0;
+/// Exit status: some claim's verdict differs from its expectation.
+pub const EXIT_UNMET: i32 = 1;
+/// Exit status: usage or input error.
+pub const EXIT_ERROR: i32 = 2;
+
+/// Most worker threads `--jobs` accepts.
+const MAX_JOBS: usize = 1024;
+/// Longest per-claim `--timeout` accepted, in seconds (about 11.5 days).
+const MAX_TIMEOUT_SECS: f64 = 1e6;
+
+#[derive(Parser, Debug)]
+#[command(name = "stabcert", version, about, propagate_version = true)]
+#[command(subcommand_required = true, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check the claims of .stab files: prove, refute with an exact witness, or say unknown.
+    ///
+    /// Exit status: 0 every claim met (verdict equals its expectation), 1 some claim unmet,
+    /// 2 usage or input error.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Files, or directories searched for *.stab files.
+    #[arg(value_name = "PATH", default_value = "proofs/")]
+    paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// Worker threads [default: number of cores]. Verdicts do not depend on it.
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs, allow_negative_numbers = true)]
+    jobs: Option<usize>,
+
+    /// Boxes the prover may examine per claim [default: 2000000]; exhausting it gives unknown.
+    #[arg(long, value_name = "N", value_parser = parse_max_boxes, allow_negative_numbers = true)]
+    max_boxes: Option<u64>,
+
+    /// Wall-clock limit per claim, in seconds [default: 60]; exhausting it gives unknown.
+    #[arg(long, value_name = "S", value_parser = parse_timeout, allow_negative_numbers = true)]
+    timeout: Option<Duration>,
+
+    /// Write the report to FILE (atomically: an existing FILE is replaced only when complete).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// An input error whose text is already a complete diagnostic (`file:line:col: message`, the
+/// line, a caret): printed as it is, without an `error:` prefix.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct InputError(String);
+
+/// Runs the command line of this process and returns its exit status.
+pub fn main() -> i32 {
+    match run() {
+        Ok(code) => code,
+        Err(err) => {
+            report_error(&err);
+            EXIT_ERROR
+        }
+    }
+}
+
+fn report_error(err: &anyhow::Error) {
+    match err.downcast_ref::<InputError>() {
+        Some(diagnostic) => eprintln!("{}", diagnostic.0.trim_end()),
+        None => eprintln!("error: {err:#}"),
+    }
+}
+
+/// Parses the arguments and runs the subcommand; `Ok` carries the exit status.
+pub fn run() -> anyhow::Result<i32> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return print_clap_error(&err),
+    };
+    match cli.command {
+        Command::Check(args) => check(&args),
+    }
+}
+
+/// Prints clap's own message: help and version go to stdout and exit 0, usage errors exit 2.
+fn print_clap_error(err: &clap::Error) -> anyhow::Result<i32> {
+    // A closed stdout (`stabcert --help | head -1`) does not change the status.
+    let _ = err.print();
+    Ok(err.exit_code())
+}
+
+/// `stabcert check`: load every claim, prove them one after another, write the report.
+fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+    let claims = load_claims(&args.paths)?;
+    let pool = thread_pool(args.jobs)?;
+    let budget = budget(args);
+    let results: Vec<Checked> = pool.install(|| prove_all(&claims, &budget));
+    let report = output::render(args.format, &results)?;
+    emit(&report, args.output.as_deref())?;
+    let all_met = results.iter().all(Checked::is_met);
+    Ok(if all_met { EXIT_MET } else { EXIT_UNMET })
+}
+
+/// Parses and resolves the claims of `paths`; no claim at all is an input error.
+fn load_claims(paths: &[PathBuf]) -> anyhow::Result<Vec<Claim>> {
+    let claims = lang::load_paths(paths).map_err(|d| InputError(d.to_string()))?;
+    if claims.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(anyhow!("no claims found in {}", shown.join(", ")));
+    }
+    Ok(claims)
+}
+
+/// Proves the claims in order; each claim's own search may use the whole current pool.
+fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
+    let prove_one = |claim| Checked {
+        claim,
+        outcome: prover::prove(claim, budget),
+    };
+    claims.iter().map(prove_one).collect()
+}
+
+/// A pool of `jobs` threads, or one a core.
+fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    let jobs = jobs.unwrap_or_else(default_jobs);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .with_context(|| format!("cannot start {jobs} worker threads"))
+}
+
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The per-claim budget: the prover's defaults, overridden by `--max-boxes` and `--timeout`.
+fn budget(args: &CheckArgs) -> Budget {
+    let default = Budget::default();
+    Budget {
+        max_boxes: args.max_boxes.unwrap_or(default.max_boxes),
+        timeout: args.timeout.or(default.timeout),
+    }
+}
+
+/// `--jobs`: 1 to [`MAX_JOBS`].
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| "expected a whole number of threads".to_string())?;
+    match n {
+        0 => Err("needs at least 1 thread".into()),
+        n if n > MAX_JOBS => Err(format!("at most {MAX_JOBS} threads")),
+        n => Ok(n),
+    }
+}
+
+/// `--max-boxes`: a positive whole number.
+fn parse_max_boxes(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(0) => Err("needs at least 1 box".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a positive whole number".into()),
+    }
+}
+
+/// `--timeout`: seconds, finite, positive, at most [`MAX_TIMEOUT_SECS`].
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| "expected seconds, e.g. 30 or 0.5".to_string())?;
+    if !(secs > 0.0 && secs <= MAX_TIMEOUT_SECS) {
+        return Err(format!(
+            "must be more than 0 and at most {MAX_TIMEOUT_SECS:e} seconds"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Writes the report to `path` atomically, or to stdout.
+fn emit(report: &str, path: Option<&Path>) -> anyhow::Result<()> {
+    match path {
+        Some(path) if path.is_dir() => {
+            Err(anyhow!("cannot write {}: is a directory", path.display()))
+        }
+        Some(path) => write_atomically(path, report.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => write_stdout(report),
+    }
+}
+
+/// Prints to stdout; a closed pipe (`stabcert check | head`) is not an error.
+fn write_stdout(report: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a temporary file next to `path`, then renames it over `path`: readers see the old
+/// file or the new one, never a half-written one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = temp_path_for(path);
+    let written = write_new_file(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// `dir/.name.PID.tmp`: same directory (so the rename stays on one filesystem), unique per run.
+fn temp_path_for(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or("report".into(), |n| n.to_string_lossy());
+    let tmp_name = format!(".{name}.{}.tmp", std::process::id());
+    path.with_file_name(tmp_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_out_of_range_are_rejected() {
+        assert!(parse_jobs("0").is_err());
+        assert!(parse_jobs("100000").is_err());
+        assert!(parse_jobs("-1").is_err());
+        assert_eq!(parse_jobs("4"), Ok(4));
+    }
+
+    #[test]
+    fn max_boxes_must_be_positive() {
+        assert!(parse_max_boxes("0").is_err());
+        assert!(parse_max_boxes("-3").is_err());
+        assert_eq!(parse_max_boxes("37"), Ok(37));
+    }
+
+    #[test]
+    fn timeouts_must_be_finite_positive_and_bounded() {
+        for bad in ["-1", "0", "NaN", "inf", "1e7", "1e400", "soon"] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+    }
+
+    #[test]
+    fn help_states_the_prover_defaults() {
+        // `--max-boxes` and `--timeout` help text quote these numbers.
+        let default = Budget::default();
+        assert_eq!(default.max_boxes, 2_000_000);
+        assert_eq!(default.timeout, Some(Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn temp_file_is_a_sibling() {
+        let tmp = temp_path_for(Path::new("out/report.json"));
+        assert_eq!(tmp.parent(), Some(Path::new("out")));
+        assert!(tmp
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(".report.json."));
+    }
+}

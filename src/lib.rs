@@ -4,10 +4,11 @@
 //! by the prover (`prover`): `proved` only with a rigorous enclosure argument, `refuted` only with
 //! an exact witness, `unknown` otherwise.
 
+pub mod cert;
 pub mod claim;
+pub mod cli;
 pub mod dynamics;
 pub mod expr;
 pub mod lang;
-pub mod prover;
-pub mod cli;
 pub mod output;
+pub mod prover;

@@ -25,13 +25,11 @@ impl Graph {
             adj[index(&e.from)][index(&e.to)] = true;
         }
         let mut reach = adj.clone();
+        // Warshall's transitive closure.
         for k in 0..n {
-            for i in 0..n {
-                if reach[i][k] {
-                    for j in 0..n {
-                        reach[i][j] |= reach[k][j];
-                    }
-                }
+            let via = reach[k].clone();
+            for row in reach.iter_mut().filter(|row| row[k]) {
+                row.iter_mut().zip(&via).for_each(|(r, v)| *r |= *v);
             }
         }
         Graph {

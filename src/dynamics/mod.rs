@@ -357,32 +357,34 @@ impl Analysis<'_> {
                 true,
             );
         }
-        let escapes = self.sys.escapes.clone();
-        for esc in escapes.iter().filter(|e| regions.contains(&e.region)) {
-            let r = g
-                .index(&esc.region)
-                .expect("escape regions are checked by the parser");
-            let steps = match &esc.rule {
-                EscapeRule::Grow(_) => 1,
-                EscapeRule::Expand { steps, .. } => *steps as usize,
-            };
-            if !g.returns_only_after(scc, r, steps) {
-                let why = format!(
-                    "escape from {} needs every return to it to take exactly {steps} steps",
-                    esc.region
-                );
-                return mk("undischarged", why, false);
-            }
-            return match self.escape_lemma(esc) {
-                Ok(bound) => mk("escaped", bound, true),
-                Err(why) => mk("undischarged", why, false),
-            };
+        let esc = self
+            .sys
+            .escapes
+            .iter()
+            .find(|e| regions.contains(&e.region))
+            .cloned();
+        let Some(esc) = esc else {
+            let why = "no escape lemma, target or exceptional declaration covers it";
+            return mk("undischarged", why.into(), false);
+        };
+        let r = g
+            .index(&esc.region)
+            .expect("escape regions are checked by the parser");
+        let steps = match &esc.rule {
+            EscapeRule::Grow(_) => 1,
+            EscapeRule::Expand { steps, .. } => *steps as usize,
+        };
+        if !g.returns_only_after(scc, r, steps) {
+            let why = format!(
+                "escape from {} needs every return to it to take exactly {steps} steps",
+                esc.region
+            );
+            return mk("undischarged", why, false);
         }
-        mk(
-            "undischarged",
-            "no escape lemma, target or exceptional declaration covers it".into(),
-            false,
-        )
+        match self.escape_lemma(&esc) {
+            Ok(bound) => mk("escaped", bound, true),
+            Err(why) => mk("undischarged", why, false),
+        }
     }
 
     /// Proves the escape lemma; returns the hitting-time bound it gives.

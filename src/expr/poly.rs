@@ -110,7 +110,7 @@ impl Poly {
         for (e1, c1) in &self.terms {
             for (e2, c2) in &o.terms {
                 let e: Vec<u32> = e1.iter().zip(e2).map(|(a, b)| a + b).collect();
-                let slot = r.terms.entry(e).or_insert_with(Rational::new);
+                let slot = r.terms.entry(e).or_default();
                 *slot += Rational::from(c1 * c2);
             }
         }

@@ -91,22 +91,6 @@ impl Expansion {
             }
         }
     }
-
-    /// A vertex (as `t ∈ {0,1}^n`) where the coefficient, the exact value there, is minimal.
-    pub fn worst_vertex(&self) -> (Vec<bool>, Rational) {
-        let n = self.degrees.len();
-        let mut best: Option<(Vec<bool>, Rational)> = None;
-        for mask in 0..(1usize << n.min(20)) {
-            let upper: Vec<bool> = (0..n).map(|i| mask >> i & 1 == 1).collect();
-            let k = upper.iter().enumerate().fold(0, |acc, (i, u)| {
-                acc * (self.degrees[i] as usize + 1) + if *u { self.degrees[i] as usize } else { 0 }
-            });
-            if best.as_ref().is_none_or(|(_, v)| self.coeffs[k] < *v) {
-                best = Some((upper, self.coeffs[k].clone()));
-            }
-        }
-        best.expect("at least one vertex")
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -160,7 +144,7 @@ fn transform_axis(
     let weights = basis_weights(d);
     let mut fibre = vec![Rational::new(); d + 1];
     for start in 0..coeffs.len() {
-        if (start / stride) % (d + 1) != 0 {
+        if !(start / stride).is_multiple_of(d + 1) {
             continue;
         }
         for (k, f) in fibre.iter_mut().enumerate() {

@@ -7,8 +7,10 @@
 //! 4. monotonicity: where `∂m/∂y_i` keeps its sign, the minimum lies on one face, and the
 //!    box is replaced by that face (one dimension less; see [`pin_monotone`] for strictness);
 //! 5. exact Bernstein expansion of a polynomial `m` (see `bernstein`);
-//! and otherwise split in two. Boxes are processed a generation at a time, in parallel, and
-//! merged in order, so the outcome does not depend on the number of threads.
+//! 6. convexity of a polynomial `m` on the box (tangent planes at exact points).
+//!
+//! Otherwise the box is split in two. Boxes are processed a generation at a time, in
+//! parallel, and merged in order, so the outcome does not depend on the number of threads.
 
 use super::bernstein::Expansion;
 use super::domain::{Axis, Problem};
@@ -435,7 +437,7 @@ fn mean_value(ctx: &Ctx, item: &Item, grad: &[Interval]) -> (Interval, Vec<Optio
         return (Interval::ENTIRE, centre);
     }
     for ((c, g), m) in item.coords.iter().zip(grad).zip(&at) {
-        acc = acc + *g * (c.interval() - *m);
+        acc += *g * (c.interval() - *m);
     }
     (acc, centre)
 }

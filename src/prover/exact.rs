@@ -246,12 +246,8 @@ fn pow_ball(b: Ball, n: i32, prec: u32) -> Result<Ball, BallError> {
         f.pow_assign_round(m, rnd);
         f
     };
-    let p = if m % 2 == 1 {
-        Ball {
-            lo: pw(&b.lo, Round::Down),
-            hi: pw(&b.hi, Round::Up),
-        }
-    } else if b.lo >= 0 {
+    // Odd powers are increasing; even ones increasing on [0, inf), decreasing below.
+    let p = if m % 2 == 1 || b.lo >= 0 {
         Ball {
             lo: pw(&b.lo, Round::Down),
             hi: pw(&b.hi, Round::Up),

@@ -7,6 +7,7 @@ pub mod exact;
 mod refute;
 mod tape;
 
+pub use bnb::{Branch, Leaf, Method, ProofNode};
 pub use refute::simplest_between;
 pub use tape::enclose_rational;
 
@@ -62,6 +63,8 @@ pub struct Outcome {
     pub millis: f64,
     /// For `unknown`: which limit was hit and which box resisted.
     pub reason: Option<String>,
+    /// For `proved`: one proof tree per conclusion (empty if the domain is empty).
+    pub proofs: Vec<ProofNode>,
 }
 
 /// Decides one claim within the budget. Runs on the current rayon pool.
@@ -81,6 +84,7 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
         boxes,
         millis: start.elapsed().as_secs_f64() * 1e3,
         reason,
+        proofs: Vec::new(),
     };
     if problem.empty {
         return done(Verdict::Proved, None, 0, None);
@@ -90,10 +94,12 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
             return done(Verdict::Refuted, Some(w), boxes, None);
         }
     }
+    let mut proofs = Vec::new();
     for goal in 0..problem.goals.len() {
         let left = budget.max_boxes.saturating_sub(boxes);
         let r = bnb::run(&problem, claim, goal, left, deadline);
         boxes += r.boxes;
+        proofs.extend(r.proof);
         match r.verdict {
             Verdict::Refuted => return done(Verdict::Refuted, r.witness, boxes, None),
             Verdict::Unknown => {
@@ -108,7 +114,11 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
     } else {
         Verdict::Proved
     };
-    done(verdict, None, boxes, reason)
+    let mut outcome = done(verdict, None, boxes, reason);
+    if verdict == Verdict::Proved {
+        outcome.proofs = proofs;
+    }
+    outcome
 }
 
 #[cfg(test)]

@@ -61,10 +61,6 @@ impl Tape {
         }
     }
 
-    pub fn nvars(&self) -> usize {
-        self.nvars
-    }
-
     /// Encloses the expression over `bx`; the flag says it is defined on all of `bx`.
     pub fn eval_interval(&self, bx: &[Interval], scratch: &mut Vec<Interval>) -> (Interval, bool) {
         scratch.clear();

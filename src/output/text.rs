@@ -1,0 +1,103 @@
+//! The text report: one line a claim, details of refutations and unknowns, a summary.
+//!
+//! ```text
+//! proved   step2      (37 boxes, 0.41 ms)
+//! refuted  seed_typo  (12 boxes, 0.90 ms)
+//!     at u = 3/5, g = 25/24: fails 0 < u - g*u*(1 - u^2)
+//! 3 claims: 2 proved, 1 refuted, 0 unknown; 0 unmet
+//! ```
+
+use super::{detail_text, verdict_name, Checked, Exporter, Summary};
+use std::fmt::Write;
+
+pub struct TextExporter;
+
+impl Exporter for TextExporter {
+    fn render(&self, results: &[Checked]) -> anyhow::Result<String> {
+        let width = results
+            .iter()
+            .map(|r| r.claim.name.len())
+            .max()
+            .unwrap_or(0);
+        let mut out = String::new();
+        for r in results {
+            write_claim(&mut out, r, width)?;
+        }
+        writeln!(out, "{}", summary_line(&Summary::of(results)))?;
+        Ok(out)
+    }
+}
+
+/// The claim's line, then its detail on an indented line when there is one.
+fn write_claim(out: &mut String, r: &Checked, width: usize) -> std::fmt::Result {
+    let o = &r.outcome;
+    let verdict = verdict_name(o.verdict);
+    let noun = if o.boxes == 1 { "box" } else { "boxes" };
+    let cost = format!("({} {noun}, {})", o.boxes, format_millis(o.millis));
+    write!(out, "{verdict:<8} {:<width$}  {cost}", r.claim.name)?;
+    if !r.is_met() {
+        write!(out, "  UNMET: expected {}", unmet_context(r))?;
+    }
+    writeln!(out)?;
+    if let Some(detail) = detail_text(o) {
+        writeln!(out, "    {detail}")?;
+    }
+    Ok(())
+}
+
+/// `proved (proofs/x.stab:3:1)`: the expectation and where the claim is.
+fn unmet_context(r: &Checked) -> String {
+    let c = r.claim;
+    let expected = verdict_name(r.expected());
+    format!(
+        "{expected} ({}:{}:{})",
+        c.file.display(),
+        c.pos.line,
+        c.pos.col
+    )
+}
+
+/// A duration in milliseconds with about three significant digits.
+fn format_millis(ms: f64) -> String {
+    match ms {
+        m if m < 10.0 => format!("{m:.2} ms"),
+        m if m < 1000.0 => format!("{m:.1} ms"),
+        m => format!("{:.2} s", m / 1000.0),
+    }
+}
+
+/// `3 claims: 2 proved, 1 refuted, 0 unknown; 0 unmet`.
+fn summary_line(s: &Summary) -> String {
+    let total = s.proved + s.refuted + s.unknown;
+    let noun = if total == 1 { "claim" } else { "claims" };
+    format!(
+        "{total} {noun}: {} proved, {} refuted, {} unknown; {} unmet",
+        s.proved, s.refuted, s.unknown, s.unmet
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn millis_keep_three_digits() {
+        assert_eq!(format_millis(0.4123), "0.41 ms");
+        assert_eq!(format_millis(12.345), "12.3 ms");
+        assert_eq!(format_millis(61_234.0), "61.23 s");
+    }
+
+    #[test]
+    fn summary_counts_every_verdict() {
+        let s = Summary {
+            proved: 2,
+            refuted: 1,
+            unknown: 0,
+            unmet: 0,
+        };
+        assert_eq!(
+            summary_line(&s),
+            "3 claims: 2 proved, 1 refuted, 0 unknown; 0 unmet"
+        );
+    }
+}

@@ -1,0 +1,346 @@
+//! The `stabcert check` contract, end to end: exit codes, diagnostics, JSON, JUnit, `--output`.
+//!
+//! Claims are small `.stab` files written to a temporary directory.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// False on [1/2, 1]: refuted, though expected proved.
+const FALSE_CLAIM: &str = "claim f: forall x in [0, 1] => x < 1/2\n";
+/// Proved, and refuted as expected: every claim met.
+const MET_CLAIMS: &str = r#"
+claim p "x stays below 2": forall x in [0, 1] => x < 2
+claim r "x + y reaches 2" expect refuted:
+  forall x in [0, 1], y in [0, 1]
+  => x + y < 3/2
+"#;
+
+fn stabcert() -> Command {
+    cargo_bin_cmd!("stabcert")
+}
+
+/// Writes `contents` to `dir/name` and returns its path.
+fn write(dir: &TempDir, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+/// Runs `stabcert check ARGS... PATH` and asserts the exit status; returns stdout.
+fn check(args: &[&str], path: &Path, code: i32) -> String {
+    let out = stabcert()
+        .arg("check")
+        .args(args)
+        .arg(path)
+        .assert()
+        .code(code);
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// Runs `stabcert ARGS...`, asserts exit 2 with a message and no panic; returns stderr.
+fn input_error(args: &[&str]) -> String {
+    let out = stabcert()
+        .args(args)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_empty().not())
+        .stderr(predicate::str::contains("panicked").not());
+    String::from_utf8(out.get_output().stderr.clone()).unwrap()
+}
+
+fn json_of(stdout: &str) -> Value {
+    serde_json::from_str(stdout).expect("stdout is JSON")
+}
+
+// ---- exit status 0 and 1 ----
+
+#[test]
+fn the_example_proofs_are_all_met() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("proofs/examples.stab");
+    check(&[], &examples, 0);
+}
+
+#[test]
+fn met_claims_exit_0_with_a_summary() {
+    let dir = TempDir::new().unwrap();
+    let stdout = check(&[], &write(&dir, "met.stab", MET_CLAIMS), 0);
+    assert!(
+        stdout.contains("2 claims: 1 proved, 1 refuted, 0 unknown; 0 unmet"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_false_claim_expected_proved_exits_1() {
+    let dir = TempDir::new().unwrap();
+    let stdout = check(&[], &write(&dir, "f.stab", FALSE_CLAIM), 1);
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("refuted") && first.contains("UNMET"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("x = "), "the witness is shown: {stdout}");
+    assert!(stdout.contains("1 unmet"), "{stdout}");
+}
+
+#[test]
+fn a_directory_is_searched_for_stab_files() {
+    let dir = TempDir::new().unwrap();
+    write(&dir, "met.stab", MET_CLAIMS);
+    write(&dir, "notes.txt", "not a claim file");
+    check(&[], dir.path(), 0);
+}
+
+#[test]
+fn verdicts_do_not_depend_on_jobs() {
+    let dir = TempDir::new().unwrap();
+    let path = write(&dir, "met.stab", MET_CLAIMS);
+    let verdicts = |jobs: &str| {
+        let report = json_of(&check(&["--format", "json", "--jobs", jobs], &path, 0));
+        report["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["verdict"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(verdicts("1"), verdicts("2"));
+}
+
+// ---- exit status 2: input and usage errors ----
+
+#[test]
+fn a_missing_file_is_an_input_error() {
+    let dir = TempDir::new().unwrap();
+    let missing = dir.path().join("missing.stab");
+    let stderr = input_error(&["check", missing.to_str().unwrap()]);
+    assert!(stderr.contains("missing.stab"), "{stderr}");
+}
+
+#[test]
+fn a_syntax_error_is_reported_at_file_line_col() {
+    let dir = TempDir::new().unwrap();
+    let bad = write(
+        &dir,
+        "bad.stab",
+        "let a = 1\nclaim f: forall x in [0, 1] => x < < a\n",
+    );
+    let stderr = input_error(&["check", bad.to_str().unwrap()]);
+    let at = predicate::str::is_match(r"bad\.stab:\d+:\d+: ").unwrap();
+    assert!(at.eval(&stderr), "{stderr}");
+    assert!(
+        stderr.contains('^'),
+        "a caret under the offending line: {stderr}"
+    );
+}
+
+#[test]
+fn an_empty_file_is_an_input_error() {
+    let dir = TempDir::new().unwrap();
+    let empty = write(&dir, "empty.stab", "");
+    input_error(&["check", empty.to_str().unwrap()]);
+}
+
+#[test]
+fn a_binary_file_is_an_input_error() {
+    let dir = TempDir::new().unwrap();
+    let binary = write(
+        &dir,
+        "binary.stab",
+        [0u8, 159, 146, 150, 0xff, 0, 1, 2, b'\n'],
+    );
+    input_error(&["check", binary.to_str().unwrap()]);
+}
+
+#[test]
+fn out_of_range_budgets_are_usage_errors() {
+    let dir = TempDir::new().unwrap();
+    let path = write(&dir, "f.stab", FALSE_CLAIM);
+    let path = path.to_str().unwrap();
+    let bad: [&[&str]; 8] = [
+        &["--max-boxes", "0"],
+        &["--max-boxes", "-5"],
+        &["--jobs", "0"],
+        &["--jobs", "100000"],
+        &["--timeout", "-1"],
+        &["--timeout", "NaN"],
+        &["--timeout", "1e9"],
+        &["--format", "xml"],
+    ];
+    for flags in bad {
+        let stderr = input_error(&[&["check"], flags, &[path]].concat());
+        assert!(stderr.contains(flags[0]), "{flags:?}: {stderr}");
+    }
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    stabcert()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("stabcert"));
+    stabcert()
+        .args(["check", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("--max-boxes"));
+}
+
+// ---- JSON ----
+
+#[test]
+fn json_has_the_documented_shape() {
+    let dir = TempDir::new().unwrap();
+    let report = json_of(&check(
+        &["--format", "json"],
+        &write(&dir, "met.stab", MET_CLAIMS),
+        0,
+    ));
+    assert_eq!(report["version"], 1);
+    let claims = report["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), 2);
+    for claim in claims {
+        for key in [
+            "file",
+            "name",
+            "description",
+            "expect",
+            "verdict",
+            "witness",
+            "boxes",
+            "millis",
+        ] {
+            assert!(claim.get(key).is_some(), "missing {key} in {claim}");
+        }
+        assert!(claim["file"].as_str().unwrap().ends_with("met.stab"));
+        assert!(
+            claim["boxes"].is_u64() && claim["millis"].is_number(),
+            "{claim}"
+        );
+    }
+    assert_eq!(claims[0]["name"], "p");
+    assert_eq!(claims[0]["description"], "x stays below 2");
+    assert_eq!(claims[0]["verdict"], "proved");
+    assert!(claims[0]["witness"].is_null());
+    assert_eq!(claims[1]["expect"], "refuted");
+    assert_eq!(claims[1]["verdict"], "refuted");
+    let summary = &report["summary"];
+    let counts = ["proved", "refuted", "unknown", "unmet"].map(|k| summary[k].as_u64().unwrap());
+    assert_eq!(counts, [1, 1, 0, 0]);
+}
+
+#[test]
+fn json_witnesses_are_exact_rationals_in_binding_order() {
+    let dir = TempDir::new().unwrap();
+    let stdout = check(
+        &["--format", "json"],
+        &write(&dir, "met.stab", MET_CLAIMS),
+        0,
+    );
+    let witness = json_of(&stdout)["claims"][1]["witness"].clone();
+    let exact = predicate::str::is_match(r"^-?\d+(/\d+)?$").unwrap();
+    for var in ["x", "y"] {
+        let value = witness[var]
+            .as_str()
+            .unwrap_or_else(|| panic!("{var} in {witness}"));
+        assert!(exact.eval(value), "{var} = {value}");
+    }
+    let (x, y) = (
+        stdout.find(r#""x": "#).unwrap(),
+        stdout.find(r#""y": "#).unwrap(),
+    );
+    assert!(x < y, "witness variables in binding order: {stdout}");
+}
+
+#[test]
+fn json_counts_an_unmet_claim() {
+    let dir = TempDir::new().unwrap();
+    let report = json_of(&check(
+        &["--format", "json"],
+        &write(&dir, "f.stab", FALSE_CLAIM),
+        1,
+    ));
+    assert_eq!(report["claims"][0]["verdict"], "refuted");
+    assert!(report["claims"][0]["witness"]["x"].is_string());
+    assert_eq!(report["summary"]["unmet"], 1);
+}
+
+// ---- JUnit ----
+
+#[test]
+fn junit_reports_an_unmet_claim_as_a_failure() {
+    let dir = TempDir::new().unwrap();
+    write(&dir, "f.stab", FALSE_CLAIM);
+    write(&dir, "met.stab", MET_CLAIMS);
+    let xml = check(&["--format", "junit"], dir.path(), 1);
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    for tag in ["testsuites", "testsuite", "testcase"] {
+        let opened = xml.matches(&format!("<{tag} ")).count();
+        assert_eq!(
+            opened,
+            xml.matches(&format!("</{tag}>")).count(),
+            "<{tag}> balanced: {xml}"
+        );
+    }
+    assert_eq!(
+        xml.matches("<testsuite ").count(),
+        2,
+        "one testsuite a file: {xml}"
+    );
+    assert_eq!(
+        xml.matches("<testcase ").count(),
+        3,
+        "one testcase a claim: {xml}"
+    );
+    assert_eq!(xml.matches("<failure ").count(), 1, "{xml}");
+    assert!(xml.contains(r#"<testcase name="f""#), "{xml}");
+    assert!(xml.contains("expected proved, got refuted"), "{xml}");
+}
+
+// ---- --output ----
+
+#[test]
+fn output_writes_the_report_to_a_file() {
+    let dir = TempDir::new().unwrap();
+    let path = write(&dir, "met.stab", MET_CLAIMS);
+    let out = dir.path().join("report.json");
+    let stdout = check(
+        &["--format", "json", "--output", out.to_str().unwrap()],
+        &path,
+        0,
+    );
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(
+        json_of(&std::fs::read_to_string(&out).unwrap())["version"],
+        1
+    );
+}
+
+#[test]
+fn a_failed_run_leaves_an_existing_output_file_alone() {
+    let dir = TempDir::new().unwrap();
+    let bad = write(&dir, "bad.stab", "claim f: forall x in [0, 1] =>\n");
+    let out = write(&dir, "report.json", "previous report\n");
+    input_error(&[
+        "check",
+        "--output",
+        out.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous report\n");
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["bad.stab", "report.json"],
+        "no temporary file left behind"
+    );
+}
