@@ -7,6 +7,7 @@ use crate::claim::Claim;
 use crate::lang;
 use crate::output::{self, Checked, Format};
 use crate::prover::{self, Budget};
+use crate::{cert, dynamics};
 use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -67,6 +68,14 @@ struct CheckArgs {
     /// Write the report to FILE (atomically: an existing FILE is replaced only when complete).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// Write a certificate for every proved claim into DIR (NAME.cert.json).
+    #[arg(long, value_name = "DIR")]
+    certificates: Option<PathBuf>,
+
+    /// Write each system's region graph into DIR as NAME.dot and NAME.svg.
+    #[arg(long, value_name = "DIR")]
+    graph: Option<PathBuf>,
 }
 
 /// An input error whose text is already a complete diagnostic (`file:line:col: message`, the
@@ -111,26 +120,81 @@ fn print_clap_error(err: &clap::Error) -> anyhow::Result<i32> {
     Ok(err.exit_code())
 }
 
-/// `stabcert check`: load every claim, prove them one after another, write the report.
+/// `stabcert check`: load every claim and system, prove the claims one after another,
+/// analyse the systems, write the report (and certificates, graphs).
 fn check(args: &CheckArgs) -> anyhow::Result<i32> {
-    let claims = load_claims(&args.paths)?;
+    let doc = load(&args.paths)?;
+    for dir in [&args.certificates, &args.graph].into_iter().flatten() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     let pool = thread_pool(args.jobs)?;
     let budget = budget(args);
-    let results: Vec<Checked> = pool.install(|| prove_all(&claims, &budget));
-    let report = output::render(args.format, &results)?;
+    let results: Vec<Checked> = pool.install(|| prove_all(&doc.claims, &budget));
+    let systems: Vec<dynamics::Report> = pool.install(|| {
+        doc.systems
+            .iter()
+            .map(|s| dynamics::analyse(s, &budget))
+            .collect()
+    });
+    let report = output::render(args.format, &results, &systems)?;
+    if let Some(dir) = &args.certificates {
+        write_certificates(dir, &results, &systems)?;
+    }
+    if let Some(dir) = &args.graph {
+        write_graphs(dir, &systems)?;
+    }
     emit(&report, args.output.as_deref())?;
-    let all_met = results.iter().all(Checked::is_met);
+    let all_met = results.iter().all(Checked::is_met) && systems.iter().all(dynamics::Report::ok);
     Ok(if all_met { EXIT_MET } else { EXIT_UNMET })
 }
 
-/// Parses and resolves the claims of `paths`; no claim at all is an input error.
-fn load_claims(paths: &[PathBuf]) -> anyhow::Result<Vec<Claim>> {
-    let claims = lang::load_paths(paths).map_err(|d| InputError(d.to_string()))?;
-    if claims.is_empty() {
+/// Parses and resolves the claims and systems of `paths`; nothing at all is an input error.
+fn load(paths: &[PathBuf]) -> anyhow::Result<lang::Document> {
+    let doc = lang::load_documents(paths).map_err(|d| InputError(d.to_string()))?;
+    if doc.claims.is_empty() && doc.systems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(anyhow!("no claims found in {}", shown.join(", ")));
     }
-    Ok(claims)
+    Ok(doc)
+}
+
+/// One certificate a proved claim, the systems' generated claims included.
+fn write_certificates(
+    dir: &Path,
+    results: &[Checked],
+    systems: &[dynamics::Report],
+) -> anyhow::Result<()> {
+    let generated = systems
+        .iter()
+        .flat_map(|s| s.generated.iter().map(|g| (&g.claim, &g.outcome)));
+    let all = results
+        .iter()
+        .map(|r| (r.claim, &r.outcome))
+        .chain(generated);
+    for (claim, outcome) in all.filter(|(_, o)| o.verdict == prover::Verdict::Proved) {
+        let file = dir.join(format!(
+            "{}.cert.json",
+            claim.name.replace("::", "__").replace(['>', ':'], "_")
+        ));
+        let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
+        write_atomically(&file, text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// `NAME.dot` and `NAME.svg` for every system.
+fn write_graphs(dir: &Path, systems: &[dynamics::Report]) -> anyhow::Result<()> {
+    for s in systems {
+        write_atomically(
+            &dir.join(format!("{}.dot", s.system.name)),
+            s.to_dot().as_bytes(),
+        )?;
+        let svg = s
+            .to_svg()
+            .map_err(|e| anyhow!("cannot lay out the graph of {}: {e}", s.system.name))?;
+        write_atomically(&dir.join(format!("{}.svg", s.system.name)), svg.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Proves the claims in order; each claim's own search may use the whole current pool.

@@ -69,6 +69,23 @@ impl Report {
                 c.detail
             );
         }
+        // How trajectories reach an exceptional set: the exact witnesses of the edges into it.
+        let into_exceptional = self
+            .edges
+            .iter()
+            .filter(|e| e.from != e.to && self.system.exceptional.contains(&e.to));
+        for e in into_exceptional {
+            if let Some(w) = &e.witness {
+                let at: Vec<String> = w.iter().map(|(n, v)| format!("{n} = {v}")).collect();
+                let _ = writeln!(
+                    s,
+                    "  entry        {} -> {} at {}",
+                    e.from,
+                    e.to,
+                    at.join(", ")
+                );
+            }
+        }
         for p in &self.problems {
             let _ = writeln!(s, "  problem: {p}");
         }

@@ -118,8 +118,20 @@ impl Poly {
         r
     }
 
+    /// Past the size limits. The degree bound is checked through the total degree of the
+    /// last term in the map's order (the highest power of the first variable) and, at the
+    /// end of an expansion, in full; products and powers multiply term counts first.
     fn too_big(&self) -> bool {
-        self.terms.len() > MAX_TERMS || self.degrees().iter().any(|d| *d > MAX_DEGREE)
+        self.terms.len() > MAX_TERMS
+            || self
+                .terms
+                .keys()
+                .next_back()
+                .is_some_and(|e| e.iter().sum::<u32>() > MAX_DEGREE * 4)
+    }
+
+    fn degree_too_big(&self) -> bool {
+        self.degrees().iter().any(|d| *d > MAX_DEGREE)
     }
 
     /// `self^n` by repeated squaring, or `None` past the size limits.
@@ -157,7 +169,12 @@ impl Poly {
     /// Expands `e` exactly, or `None` if it is not a polynomial (sqrt, abs, min, max,
     /// division by a non-constant, negative powers) or exceeds the size limits.
     pub fn from_expr(e: &Expr, nvars: usize) -> Option<Poly> {
-        let p = |a: &Expr| Poly::from_expr(a, nvars);
+        let p = Poly::expand(e, nvars)?;
+        (!p.degree_too_big()).then_some(p)
+    }
+
+    fn expand(e: &Expr, nvars: usize) -> Option<Poly> {
+        let p = |a: &Expr| Poly::expand(a, nvars);
         let r = match e {
             Expr::Const(q) => Poly::constant(nvars, q.clone()),
             Expr::Var(i) => Poly::var(nvars, *i),

@@ -1,6 +1,6 @@
 //! `stabcert check PATH...`: files and directories of `.stab` files, one run's claims.
 
-use super::{parse_bytes, Diagnostic};
+use super::{parse_document_bytes, Diagnostic, Document};
 use crate::claim::{Claim, Pos};
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -11,19 +11,28 @@ use std::path::{Path, PathBuf};
 /// recursively for `*.stab` files in path order. A file reached twice is read once. Claim
 /// names must be unique across all files.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Claim>, Diagnostic> {
-    let mut claims: Vec<Claim> = Vec::new();
+    load_documents(paths).map(|d| d.claims)
+}
+
+/// Like [`load_paths`], with the systems too; claim and system names share one namespace.
+pub fn load_documents(paths: &[PathBuf]) -> Result<Document, Diagnostic> {
+    let mut all = Document::default();
     let mut first: HashMap<String, (PathBuf, Pos)> = HashMap::new();
     for file in files(paths)? {
         let bytes = fs::read(&file).map_err(|e| io_error(&file, "cannot read file", &e))?;
-        for claim in parse_bytes(&file, &bytes)? {
-            if let Some((f, p)) = first.get(&claim.name) {
-                return Err(duplicate(&claim, f, p, &bytes));
+        let doc = parse_document_bytes(&file, &bytes)?;
+        let names = doc.claims.iter().map(|c| (&c.name, &c.file, &c.pos));
+        let names = names.chain(doc.systems.iter().map(|s| (&s.name, &s.file, &s.pos)));
+        for (name, f, pos) in names {
+            if let Some((f0, p0)) = first.get(name) {
+                return Err(duplicate(name, f, pos, f0, p0, &bytes));
             }
-            first.insert(claim.name.clone(), (claim.file.clone(), claim.pos.clone()));
-            claims.push(claim);
+            first.insert(name.clone(), (f.clone(), pos.clone()));
         }
+        all.claims.extend(doc.claims);
+        all.systems.extend(doc.systems);
     }
-    Ok(claims)
+    Ok(all)
 }
 
 /// The files to read, in order, without repeats.
@@ -90,21 +99,28 @@ fn io_error(path: &Path, what: &str, e: &io::Error) -> Diagnostic {
 }
 
 /// A claim name already used in another file (or earlier in a repeated one).
-fn duplicate(claim: &Claim, first_file: &Path, first_pos: &Pos, bytes: &[u8]) -> Diagnostic {
+fn duplicate(
+    name: &str,
+    file: &Path,
+    pos: &Pos,
+    first_file: &Path,
+    first_pos: &Pos,
+    bytes: &[u8],
+) -> Diagnostic {
     let message = format!(
         "duplicate claim name `{}`: already defined at {}:{}:{}",
-        claim.name,
+        name,
         first_file.display(),
         first_pos.line,
         first_pos.col
     );
     let line_text = String::from_utf8_lossy(bytes)
         .lines()
-        .nth(claim.pos.line.saturating_sub(1))
+        .nth(pos.line.saturating_sub(1))
         .map(|l| l.trim_end_matches('\r').to_string());
     Diagnostic {
-        file: claim.file.clone(),
-        pos: Some(claim.pos.clone()),
+        file: file.to_path_buf(),
+        pos: Some(pos.clone()),
         message,
         line_text,
     }

@@ -37,9 +37,9 @@ mod scan;
 mod syntax;
 
 pub use diagnostic::Diagnostic;
-pub use load::load_paths;
+pub use load::{load_documents, load_paths};
 
-use crate::claim::Claim;
+use crate::claim::{Claim, System};
 use diagnostic::LineIndex;
 use std::collections::HashMap;
 use std::path::Path;
@@ -62,11 +62,23 @@ impl SrcError {
 
 const BINARY: &str = "binary or non-UTF-8 file";
 
+/// What one or more files declare: claims and systems, in file order.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub claims: Vec<Claim>,
+    pub systems: Vec<System>,
+}
+
 /// Parses the raw bytes of a file: text must be UTF-8 without NUL bytes.
 pub fn parse_bytes(file: &Path, bytes: &[u8]) -> Result<Vec<Claim>, Diagnostic> {
+    parse_document_bytes(file, bytes).map(|d| d.claims)
+}
+
+/// Like [`parse_bytes`], with the file's systems too.
+pub fn parse_document_bytes(file: &Path, bytes: &[u8]) -> Result<Document, Diagnostic> {
     let nul = bytes.iter().position(|&b| b == 0);
     match std::str::from_utf8(bytes) {
-        Ok(src) => parse_source(file, src),
+        Ok(src) => parse_document(file, src),
         Err(e) => {
             let at = nul.map_or(e.valid_up_to(), |n| n.min(e.valid_up_to()));
             Err(Diagnostic::at_byte(file, bytes, at, BINARY))
@@ -76,11 +88,16 @@ pub fn parse_bytes(file: &Path, bytes: &[u8]) -> Result<Vec<Claim>, Diagnostic> 
 
 /// Parses and resolves the claims of one file; `file` is only used in claims and messages.
 pub fn parse_source(file: &Path, src: &str) -> Result<Vec<Claim>, Diagnostic> {
-    let lines = LineIndex::new(src);
-    claims(file, src, &lines).map_err(|e| lines.diagnostic(file, e.at, e.message))
+    parse_document(file, src).map(|d| d.claims)
 }
 
-fn claims(file: &Path, src: &str, lines: &LineIndex<'_>) -> Result<Vec<Claim>, SrcError> {
+/// Parses and resolves the claims and systems of one file.
+pub fn parse_document(file: &Path, src: &str) -> Result<Document, Diagnostic> {
+    let lines = LineIndex::new(src);
+    document(file, src, &lines).map_err(|e| lines.diagnostic(file, e.at, e.message))
+}
+
+fn document(file: &Path, src: &str, lines: &LineIndex<'_>) -> Result<Document, SrcError> {
     scan::check_text(src)?;
     let scanned = scan::scan(src)?;
     if !scanned.has_tokens {
@@ -94,7 +111,8 @@ fn claims(file: &Path, src: &str, lines: &LineIndex<'_>) -> Result<Vec<Claim>, S
             resolver.item(start, item)?;
         }
     }
-    Ok(resolver.finish())
+    let (claims, systems) = resolver.finish();
+    Ok(Document { claims, systems })
 }
 
 /// The name after each item keyword, and where it is, for "defined later" hints. A rough

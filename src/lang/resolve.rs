@@ -10,7 +10,7 @@ use super::diagnostic::LineIndex;
 use super::number;
 use super::syntax::Rule;
 use super::SrcError;
-use crate::claim::{Binding, Claim, Cond, Expect, RelOp};
+use crate::claim::{Binding, Claim, Cond, Escape, EscapeRule, Expect, Region, RelOp, System};
 use crate::expr::Expr;
 use pest::iterators::Pair;
 use std::collections::HashMap;
@@ -102,6 +102,7 @@ pub struct Resolver<'s> {
     declared: HashMap<String, usize>,
     items: HashMap<String, (Item, usize)>,
     claims: Vec<Claim>,
+    systems: Vec<System>,
     /// Expression nodes of the claims so far.
     file_nodes: usize,
     /// Offset of the current segment in `src`: pest spans are relative to it.
@@ -120,13 +121,14 @@ impl<'s> Resolver<'s> {
             declared,
             items: HashMap::new(),
             claims: Vec::new(),
+            systems: Vec::new(),
             file_nodes: 0,
             base: 0,
         }
     }
 
-    pub fn finish(self) -> Vec<Claim> {
-        self.claims
+    pub fn finish(self) -> (Vec<Claim>, Vec<System>) {
+        (self.claims, self.systems)
     }
 
     /// Resolves one item; `base` is the offset of its segment in the file.
@@ -136,6 +138,7 @@ impl<'s> Resolver<'s> {
             Rule::let_item => self.let_item(node),
             Rule::def_item => self.def_item(node),
             Rule::claim_item => self.claim_item(node),
+            Rule::system_item => self.system_item(node),
             _ => Ok(()),
         }
     }
@@ -228,6 +231,149 @@ impl<'s> Resolver<'s> {
         self.define(&name, Item::Claim);
         self.claims.push(claim);
         Ok(())
+    }
+
+    /// A `system` block: bindings numbered params, noise, state; regions and escape
+    /// factors over the params only.
+    fn system_item(&mut self, node: Node<'_>) -> Result<(), SrcError> {
+        let parts = Parts::of(node.clone());
+        let keyword = parts.one(Rule::kw_system)?;
+        let name = parts.one(Rule::name)?;
+        self.check_item_name(&name)?;
+        let mut budget = Budget::new(name.as_str());
+        let (vars, mut bindings) = self.bindings(&parts, &mut budget)?;
+        let np = count_before(&parts, Rule::kw_noise);
+        let nq = count_before(&parts, Rule::kw_state) - np;
+        let params_only = Scope {
+            vars: &vars,
+            visible: np,
+            def_name: None,
+        };
+        let binding_nodes = parts.all(Rule::binding);
+        for (i, b) in bindings.iter().enumerate().skip(np) {
+            if [&b.lo, &b.hi]
+                .iter()
+                .any(|e| (np..vars.names.len()).any(|v| e.uses_var(v)))
+            {
+                let msg = "the ends of noise and state ranges may use only the params";
+                return Err(self.err(&binding_nodes[i], msg));
+            }
+        }
+        let all = Scope {
+            vars: &vars,
+            visible: vars.names.len(),
+            def_name: None,
+        };
+        let next_node = parts.one(Rule::expr)?;
+        let next_at = self.at(&next_node);
+        let next = budget.charge(self.expr(next_node, all)?, next_at)?.e;
+        let mut regions: Vec<Region> = Vec::new();
+        for r in parts.all(Rule::region) {
+            let region = self.region(r.clone(), params_only, &mut budget)?;
+            if regions.iter().any(|q| q.name == region.name)
+                || vars.position(&region.name).is_some()
+            {
+                return Err(self.err(&r, format!("region name `{}` is already used", region.name)));
+            }
+            regions.push(region);
+        }
+        let known = |n: &Node<'_>| -> Result<String, SrcError> {
+            match regions.iter().any(|r| r.name == n.as_str()) {
+                true => Ok(n.as_str().to_string()),
+                false => Err(self.err(n, format!("unknown region `{}`", n.as_str()))),
+            }
+        };
+        let mut escapes = Vec::new();
+        for e in parts.all(Rule::escape_clause) {
+            let p = Parts::of(e.clone());
+            let region = known(&p.one(Rule::name)?)?;
+            let rule = self.escape_rule(&p, params_only, &mut budget)?;
+            escapes.push(Escape {
+                region,
+                rule,
+                pos: self.lines.pos(self.at(&e)),
+            });
+        }
+        let names_of = |rule: Rule| -> Result<Vec<String>, SrcError> {
+            let mut out = Vec::new();
+            for clause in parts.all(rule) {
+                for n in Parts::of(clause).all(Rule::name) {
+                    out.push(known(&n)?);
+                }
+            }
+            Ok(out)
+        };
+        let (target, exceptional) = (
+            names_of(Rule::target_clause)?,
+            names_of(Rule::exceptional_clause)?,
+        );
+        let state = bindings.pop().ok_or_else(|| internal(self.at(&keyword)))?;
+        let noise = bindings.split_off(np);
+        debug_assert_eq!(noise.len(), nq);
+        self.systems.push(System {
+            file: self.file.to_path_buf(),
+            pos: self.lines.pos(self.at(&keyword)),
+            name: name.as_str().to_string(),
+            description: parts.opt(Rule::description).map(|d| description(&d)),
+            params: bindings,
+            noise,
+            state,
+            next,
+            regions,
+            escapes,
+            target,
+            exceptional,
+        });
+        self.define(&name, Item::Claim);
+        Ok(())
+    }
+
+    fn region(
+        &self,
+        node: Node<'_>,
+        scope: Scope<'_>,
+        budget: &mut Budget<'_>,
+    ) -> Result<Region, SrcError> {
+        let parts = Parts::of(node);
+        let name = parts.one(Rule::name)?;
+        let b = self.binding(parts, name.as_str(), scope, budget)?;
+        Ok(Region {
+            name: b.name,
+            lo: b.lo,
+            lo_closed: b.lo_closed,
+            hi: b.hi,
+            hi_closed: b.hi_closed,
+        })
+    }
+
+    fn escape_rule(
+        &self,
+        p: &Parts<'_>,
+        scope: Scope<'_>,
+        budget: &mut Budget<'_>,
+    ) -> Result<EscapeRule, SrcError> {
+        let mut expr = |n: Node<'_>| -> Result<Expr, SrcError> {
+            let at = self.at(&n);
+            Ok(budget.charge(self.expr(n, scope)?, at)?.e)
+        };
+        if let Some(g) = p.opt(Rule::grow_rule) {
+            return Ok(EscapeRule::Grow(expr(Parts::of(g).one(Rule::expr)?)?));
+        }
+        let rule = Parts::of(p.one(Rule::expand_rule)?);
+        let steps_node = rule.one(Rule::steps)?;
+        let steps = match steps_node.as_str().parse::<u32>() {
+            Ok(k) if (1..=16).contains(&k) => k,
+            _ => return Err(self.err(&steps_node, "the number of steps must be between 1 and 16")),
+        };
+        let mut ends = rule.all(Rule::expr).into_iter();
+        let (Some(factor), Some(anchor)) = (ends.next(), ends.next()) else {
+            return Err(internal(self.at(&steps_node)));
+        };
+        Ok(EscapeRule::Expand {
+            steps,
+            factor: expr(factor)?,
+            anchor: expr(anchor)?,
+        })
     }
 
     fn define(&mut self, name: &Node<'_>, item: Item) {
@@ -764,6 +910,16 @@ fn text_end(node: &Node<'_>) -> usize {
 }
 
 /// A grammar/front-end mismatch: a bug, reported as an error rather than a panic.
+/// How many bindings come before the first child of kind `rule`.
+fn count_before(parts: &Parts<'_>, rule: Rule) -> usize {
+    parts
+        .children
+        .iter()
+        .take_while(|c| c.as_rule() != rule)
+        .filter(|c| c.as_rule() == Rule::binding)
+        .count()
+}
+
 fn internal(at: usize) -> SrcError {
     SrcError::new(
         at,

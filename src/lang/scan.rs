@@ -14,7 +14,7 @@ pub const MAX_BRACKET_DEPTH: usize = 256;
 /// since every binary operator is a token but also joins two nodes.
 pub const MAX_ITEM_TOKENS: usize = 400_000;
 
-const ITEM_KEYWORDS: [&str; 3] = ["let", "def", "claim"];
+const ITEM_KEYWORDS: [&str; 4] = ["let", "def", "claim", "system"];
 
 /// The result of the pre-pass: byte ranges of the items, in order.
 #[derive(Debug)]

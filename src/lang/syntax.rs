@@ -105,8 +105,8 @@ fn special_case(src: &str, at: usize, positives: &[Rule], found: &str) -> Option
     None
 }
 
-pub const KEYWORDS: [&str; 9] = [
-    "let", "def", "claim", "forall", "where", "in", "expect", "proved", "refuted",
+pub const KEYWORDS: [&str; 10] = [
+    "let", "def", "claim", "system", "forall", "where", "in", "expect", "proved", "refuted",
 ];
 
 /// What the error position holds, for "found ...".
@@ -161,10 +161,24 @@ fn describe(rule: Rule) -> &'static [&'static str] {
     match rule {
         EOI => &[END_OF_ITEM],
         // Only reported before the first item, when nothing in `segment` matched.
-        segment => &["`let`", "`def`", "`claim`"],
+        segment => &["`let`", "`def`", "`claim`", "`system`"],
         let_item | kw_let => &["`let`"],
         def_item | kw_def => &["`def`"],
         claim_item | kw_claim => &["`claim`"],
+        system_item | kw_system => &["`system`"],
+        kw_params => &["`params`"],
+        kw_noise => &["`noise`"],
+        kw_state => &["`state`"],
+        kw_next => &["`next`"],
+        kw_regions => &["`regions`"],
+        region => &["a region like `I0 = (0, 1/2]`"],
+        escape_clause | kw_escape => &["`escape`"],
+        grow_rule | kw_grow => &["`grow`"],
+        expand_rule | kw_expand => &["`expand`"],
+        kw_from => &["`from`"],
+        steps => &["a number of steps"],
+        target_clause | kw_target => &["`target`"],
+        exceptional_clause | kw_exceptional => &["`exceptional`"],
         kw_forall => &["`forall`"],
         kw_where | hyps => &["`where`"],
         kw_in => &["`in`"],
@@ -186,7 +200,7 @@ fn describe(rule: Rule) -> &'static [&'static str] {
         colon => &["`:`"],
         equals => &["`=`"],
         arrow => &["`=>`"],
-        item | operand | infix | primary | desc_text | keyword | WHITESPACE | COMMENT
-        | name_char => &[],
+        item | sys_clause | operand | infix | primary | desc_text | keyword | WHITESPACE
+        | COMMENT | name_char => &[],
     }
 }

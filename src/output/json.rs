@@ -7,6 +7,7 @@
 
 use super::{Checked, Exporter, Summary};
 use crate::claim::Expect;
+use crate::dynamics::Report as SystemReport;
 use crate::prover::{Verdict, Witness};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -14,11 +15,12 @@ use serde::Serialize;
 pub struct JsonExporter;
 
 impl Exporter for JsonExporter {
-    fn render(&self, results: &[Checked]) -> anyhow::Result<String> {
+    fn render(&self, results: &[Checked], systems: &[SystemReport]) -> anyhow::Result<String> {
         let report = Report {
             version: 1,
             claims: results.iter().map(ClaimEntry::from).collect(),
             summary: Summary::of(results),
+            systems: systems.iter().map(system_json).collect(),
         };
         Ok(serde_json::to_string_pretty(&report)? + "\n")
     }
@@ -29,6 +31,38 @@ struct Report<'a> {
     version: u32,
     claims: Vec<ClaimEntry<'a>>,
     summary: Summary,
+    /// One object a system: `name`, `file`, `holds`, `edges`, `cycles`, `problems`, `claims`.
+    systems: Vec<serde_json::Value>,
+}
+
+/// A system's analysis: its graph, cycles, problems and the claims it generated.
+fn system_json(s: &SystemReport) -> serde_json::Value {
+    let claims: Vec<serde_json::Value> = s
+        .generated
+        .iter()
+        .map(|g| {
+            let witness = g.outcome.witness.as_ref().map(|w| {
+                w.values
+                    .iter()
+                    .map(|(n, v)| (n.clone(), serde_json::Value::from(v.to_string())))
+                    .collect::<serde_json::Map<_, _>>()
+            });
+            serde_json::json!({
+                "name": g.claim.name, "description": g.claim.description,
+                "verdict": g.outcome.verdict, "witness": witness,
+                "boxes": g.outcome.boxes, "millis": g.outcome.millis,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "name": s.system.name,
+        "file": s.system.file.display().to_string(),
+        "holds": s.ok(),
+        "edges": s.edges,
+        "cycles": s.cycles,
+        "problems": s.problems,
+        "claims": claims,
+    })
 }
 
 #[derive(Serialize)]

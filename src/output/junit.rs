@@ -2,21 +2,42 @@
 //! `<failure>` whose message gives the expectation, the verdict and the witness or reason.
 
 use super::{detail_text, verdict_name, Checked, Exporter};
+use crate::dynamics::Report as SystemReport;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::time::Duration;
 
 pub struct JunitExporter;
 
 impl Exporter for JunitExporter {
-    fn render(&self, results: &[Checked]) -> anyhow::Result<String> {
+    fn render(&self, results: &[Checked], systems: &[SystemReport]) -> anyhow::Result<String> {
         let mut report = Report::new("stabcert");
         for (file, claims) in group_by_file(results) {
             let mut suite = TestSuite::new(file);
             suite.add_test_cases(claims.into_iter().map(test_case));
             report.add_test_suite(suite);
         }
+        for s in systems {
+            let mut suite = TestSuite::new(format!("system {}", s.system.name));
+            suite.add_test_case(system_case(s));
+            report.add_test_suite(suite);
+        }
         Ok(report.to_string()?)
     }
+}
+
+/// A system is one test case: it fails with its problems listed.
+fn system_case(s: &SystemReport) -> TestCase {
+    let status = if s.ok() {
+        TestCaseStatus::success()
+    } else {
+        let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        st.set_type("system").set_message(s.problems.join("; "));
+        st
+    };
+    let mut case = TestCase::new(s.system.name.as_str(), status);
+    case.set_classname(s.system.file.display().to_string());
+    case.set_system_out(s.to_text());
+    case
 }
 
 /// The results grouped by file, files in order of first appearance.

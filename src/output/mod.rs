@@ -8,6 +8,7 @@ mod junit;
 mod text;
 
 use crate::claim::{Claim, Expect};
+use crate::dynamics::Report;
 use crate::prover::{Outcome, Verdict, Witness};
 
 /// The report formats of `stabcert check --format`.
@@ -71,7 +72,7 @@ impl Summary {
 /// Renders a report; each format is one implementation.
 pub trait Exporter {
     /// The whole report, ending with a newline.
-    fn render(&self, results: &[Checked]) -> anyhow::Result<String>;
+    fn render(&self, results: &[Checked], systems: &[Report]) -> anyhow::Result<String>;
 }
 
 /// The exporter of a format.
@@ -83,9 +84,9 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
     }
 }
 
-/// Renders `results` in `format`.
-pub fn render(format: Format, results: &[Checked]) -> anyhow::Result<String> {
-    exporter(format).render(results)
+/// Renders `results` and the systems' reports in `format`.
+pub fn render(format: Format, results: &[Checked], systems: &[Report]) -> anyhow::Result<String> {
+    exporter(format).render(results, systems)
 }
 
 /// The lowercase name of a verdict, as in the JSON output.

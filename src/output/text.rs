@@ -8,12 +8,13 @@
 //! ```
 
 use super::{detail_text, verdict_name, Checked, Exporter, Summary};
+use crate::dynamics::Report;
 use std::fmt::Write;
 
 pub struct TextExporter;
 
 impl Exporter for TextExporter {
-    fn render(&self, results: &[Checked]) -> anyhow::Result<String> {
+    fn render(&self, results: &[Checked], systems: &[Report]) -> anyhow::Result<String> {
         let width = results
             .iter()
             .map(|r| r.claim.name.len())
@@ -23,7 +24,24 @@ impl Exporter for TextExporter {
         for r in results {
             write_claim(&mut out, r, width)?;
         }
+        for s in systems {
+            out.push_str(&s.to_text());
+        }
         writeln!(out, "{}", summary_line(&Summary::of(results)))?;
+        if !systems.is_empty() {
+            let failing = systems.iter().filter(|s| !s.ok()).count();
+            let noun = if systems.len() == 1 {
+                "system"
+            } else {
+                "systems"
+            };
+            writeln!(
+                out,
+                "{} {noun}: {} hold, {failing} fail",
+                systems.len(),
+                systems.len() - failing
+            )?;
+        }
         Ok(out)
     }
 }

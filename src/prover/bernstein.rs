@@ -52,6 +52,20 @@ impl Expansion {
         alpha
     }
 
+    /// The least value of `p` at a vertex of the box (vertex coefficients are exact values).
+    pub fn min_vertex_value(&self) -> Rational {
+        let n = self.degrees.len();
+        let vertex = |mask: usize| {
+            (0..n).fold(0, |acc, i| {
+                let d = self.degrees[i] as usize;
+                acc * (d + 1) + if mask >> i & 1 == 1 { d } else { 0 }
+            })
+        };
+        let count = 1usize << n.min(24);
+        let values = (0..count).map(|m| &self.coeffs[vertex(m)]);
+        values.min().cloned().unwrap_or_default()
+    }
+
     /// Whether `p >= 0` (all coefficients non-negative) on the box.
     pub fn proves_nonnegative(&self) -> bool {
         self.coeffs.iter().all(|c| *c >= 0)

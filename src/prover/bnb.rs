@@ -223,21 +223,26 @@ struct Ctx<'a> {
     claim: &'a Claim,
     goal: usize,
     deadline: Option<Instant>,
+    /// Whether the exact (rational, costlier) polynomial steps are tried.
+    exact: bool,
 }
 
-/// Runs the branch and bound for conclusion `goal` with at most `max_boxes` boxes.
+/// Runs the branch and bound for conclusion `goal` with at most `max_boxes` boxes; `exact`
+/// enables the exact polynomial steps.
 pub fn run(
     problem: &Problem,
     claim: &Claim,
     goal: usize,
     max_boxes: u64,
     deadline: Option<Instant>,
+    exact: bool,
 ) -> GoalResult {
     let ctx = Ctx {
         problem,
         claim,
         goal,
         deadline,
+        exact,
     };
     let root = Item {
         coords: problem.axes.iter().map(root_coord).collect(),
@@ -250,7 +255,7 @@ pub fn run(
     let mut boxes = 0u64;
     while !frontier.is_empty() {
         if boxes + frontier.len() as u64 > max_boxes {
-            let why = format!("box budget of {max_boxes} exhausted");
+            let why = "box budget exhausted".to_string();
             return unknown(boxes, why, &ctx, &frontier[0].1);
         }
         if deadline.is_some_and(|d| Instant::now() > d) {
@@ -405,11 +410,10 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
             }
         }
     }
-    if hyps_defined && bernstein_proves(ctx, &item) {
-        return Step::closed(Method::Bernstein);
-    }
-    if hyps_defined && convexity_proves(ctx, &item) {
-        return Step::closed(Method::Convex);
+    if ctx.exact && hyps_defined {
+        if let Some(method) = polynomial_step(ctx, &item) {
+            return Step::closed(method);
+        }
     }
     if let Some(w) = probe_center(ctx, &item) {
         return Step::Refuted(w);
@@ -524,44 +528,30 @@ fn stuck_at(ctx: &Ctx, item: &Item, why: &str) -> Step {
     Step::Stuck(format!("{why}: {}", describe(ctx.problem, item)))
 }
 
-/// Exact Bernstein test over the box (ignoring hypotheses, so it proves a superset).
-fn bernstein_proves(ctx: &Ctx, item: &Item) -> bool {
-    let Some(poly) = &ctx.problem.goals[ctx.goal].poly else {
-        return false;
-    };
+/// The exact polynomial steps over the box (hypotheses ignored, so they prove a superset):
+/// Bernstein's test, then convexity where a vertex value is exactly 0 (the case it is for:
+/// an interior zero of a non-negative polynomial that a cut has put on a vertex).
+fn polynomial_step(ctx: &Ctx, item: &Item) -> Option<Method> {
+    let poly = ctx.problem.goals[ctx.goal].poly()?;
     let axes = &ctx.problem.axes;
-    let lo: Vec<Rational> = item
-        .coords
-        .iter()
-        .zip(axes)
-        .map(|(c, a)| c.exact_lo(a))
-        .collect();
-    let hi: Vec<Rational> = item
-        .coords
-        .iter()
-        .zip(axes)
-        .map(|(c, a)| c.exact_hi(a))
-        .collect();
-    let Some(exp) = Expansion::new(poly, &lo, &hi) else {
-        return false;
+    let ends = |f: fn(&Coord, &Axis) -> Rational| -> Vec<Rational> {
+        item.coords.iter().zip(axes).map(|(c, a)| f(c, a)).collect()
     };
-    if item.strict {
-        let lo_in: Vec<bool> = item
-            .coords
-            .iter()
-            .zip(axes)
-            .map(|(c, a)| c.lo_included(a))
-            .collect();
-        let hi_in: Vec<bool> = item
-            .coords
-            .iter()
-            .zip(axes)
-            .map(|(c, a)| c.hi_included(a))
-            .collect();
-        exp.proves_positive(&lo_in, &hi_in)
+    let (lo, hi) = (ends(Coord::exact_lo), ends(Coord::exact_hi));
+    let exp = Expansion::new(poly, &lo, &hi)?;
+    let proved = if item.strict {
+        let faces = |f: fn(&Coord, &Axis) -> bool| -> Vec<bool> {
+            item.coords.iter().zip(axes).map(|(c, a)| f(c, a)).collect()
+        };
+        exp.proves_positive(&faces(Coord::lo_included), &faces(Coord::hi_included))
     } else {
         exp.proves_nonnegative()
+    };
+    if proved {
+        return Some(Method::Bernstein);
     }
+    let tight_vertex = exp.min_vertex_value() == 0;
+    (tight_vertex && convexity_proves(poly, &lo, &hi, item.strict)).then_some(Method::Convex)
 }
 
 /// Convexity: if the Hessian of a polynomial margin is positive semidefinite on the box, the
@@ -570,25 +560,14 @@ fn bernstein_proves(ctx: &Ctx, item: &Item) -> bool {
 /// PSD is shown by Gershgorin on exact Bernstein bounds of the Hessian entries; `m(c)` and
 /// the gradient at `c` (box vertices and centre) are exact. This settles non-negative
 /// polynomials with interior zeros once a cut puts the zero on a vertex (e.g. Motzkin's).
-fn convexity_proves(ctx: &Ctx, item: &Item) -> bool {
-    let Some(poly) = &ctx.problem.goals[ctx.goal].poly else {
-        return false;
-    };
-    let axes = &ctx.problem.axes;
-    let lo: Vec<Rational> = item
-        .coords
-        .iter()
-        .zip(axes)
-        .map(|(c, a)| c.exact_lo(a))
-        .collect();
-    let hi: Vec<Rational> = item
-        .coords
-        .iter()
-        .zip(axes)
-        .map(|(c, a)| c.exact_hi(a))
-        .collect();
+fn convexity_proves(
+    poly: &crate::expr::poly::Poly,
+    lo: &[Rational],
+    hi: &[Rational],
+    strict: bool,
+) -> bool {
     let n = lo.len();
-    if n > 6 || !hessian_is_psd(poly, &lo, &hi) {
+    if n > 4 || !hessian_is_psd(poly, lo, hi) {
         return false;
     }
     let grads: Vec<_> = (0..n).map(|i| poly.derivative(i)).collect();
@@ -607,7 +586,7 @@ fn convexity_proves(ctx: &Ctx, item: &Item) -> bool {
         .collect();
     candidates.push(
         lo.iter()
-            .zip(&hi)
+            .zip(hi)
             .map(|(a, b)| Rational::from(a + b) / 2)
             .collect(),
     );
@@ -621,7 +600,7 @@ fn convexity_proves(ctx: &Ctx, item: &Item) -> bool {
             );
             bound += Rational::from(&d * &to_lo).min(d * to_hi);
         }
-        bound > 0 || (!item.strict && bound == 0)
+        bound > 0 || (!strict && bound == 0)
     })
 }
 

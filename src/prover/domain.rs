@@ -13,6 +13,7 @@ use crate::claim::{Claim, Cond};
 use crate::expr::poly::Poly;
 use crate::expr::Expr;
 use rug::Rational;
+use std::sync::OnceLock;
 
 /// One coordinate of the box.
 #[derive(Clone, Debug)]
@@ -33,7 +34,8 @@ pub struct Axis {
 pub struct Margin {
     pub expr: Expr,
     pub tape: Tape,
-    pub poly: Option<Poly>,
+    poly: OnceLock<Option<Poly>>,
+    nvars: usize,
     pub strict: bool,
     pub text: String,
 }
@@ -42,11 +44,19 @@ impl Margin {
     fn new(expr: Expr, strict: bool, text: String, n: usize) -> Margin {
         Margin {
             tape: Tape::compile(&expr, n),
-            poly: Poly::from_expr(&expr, n),
+            poly: OnceLock::new(),
+            nvars: n,
             expr,
             strict,
             text,
         }
+    }
+
+    /// The margin as an exact polynomial, if it is one (expanded on first use).
+    pub fn poly(&self) -> Option<&Poly> {
+        self.poly
+            .get_or_init(|| Poly::from_expr(&self.expr, self.nvars))
+            .as_ref()
     }
 }
 
@@ -60,9 +70,10 @@ pub struct Problem {
     pub x_tapes: Vec<Tape>,
     pub hyps: Vec<Margin>,
     pub goals: Vec<Margin>,
-    /// Each conclusion's margin as a polynomial in the claim's own variables, if it is one
-    /// (used to solve for a witness exactly on the boundary `margin = 0`).
-    pub x_goal_polys: Vec<Option<Poly>>,
+    /// Lazily: each conclusion's margin as a polynomial in the claim's own variables.
+    x_goal_polys: OnceLock<Vec<Option<Poly>>>,
+    /// The conclusions' margins in the claim's own variables.
+    x_goal_margins: Vec<Expr>,
     /// The domain is certainly empty (constant ends with `lo > hi`, or `lo = hi` half-open).
     pub empty: bool,
 }
@@ -108,24 +119,33 @@ impl Problem {
         hyps.extend(claim.hyps.iter().map(to_y));
         let goals = claim.goals.iter().map(to_y).collect();
         let x_tapes = x_of_y.iter().map(|e| Tape::compile(e, n)).collect();
-        let x_goal_polys = claim
-            .goals
-            .iter()
-            .map(|c| Poly::from_expr(&c.margin().0, n))
-            .collect();
+        let x_goal_margins = claim.goals.iter().map(|c| c.margin().0).collect();
         Problem {
             axes,
             x_of_y,
             x_tapes,
             hyps,
             goals,
-            x_goal_polys,
+            x_goal_polys: OnceLock::new(),
+            x_goal_margins,
             empty,
         }
     }
 
     pub fn dim(&self) -> usize {
         self.axes.len()
+    }
+
+    /// Each conclusion's margin as a polynomial in the claim's own variables, if it is one
+    /// (used to solve for a witness exactly on the boundary `margin = 0`).
+    pub fn x_goal_polys(&self) -> &[Option<Poly>] {
+        let n = self.axes.len();
+        self.x_goal_polys.get_or_init(|| {
+            self.x_goal_margins
+                .iter()
+                .map(|m| Poly::from_expr(m, n))
+                .collect()
+        })
     }
 }
 

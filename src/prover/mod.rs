@@ -67,10 +67,14 @@ pub struct Outcome {
     pub proofs: Vec<ProofNode>,
 }
 
+/// Boxes of the first, short branch and bound of every conclusion.
+const QUICK_BOXES: u64 = 4;
+
 /// Decides one claim within the budget. Runs on the current rayon pool.
 ///
-/// Every conclusion is decided on its own: a quick search for a witness first, then the
-/// branch and bound (which also probes for witnesses). The claim is refuted if some
+/// Every conclusion is decided on its own: a short branch and bound, then a search for a
+/// witness, then the branch and bound with the rest of the budget (it also probes for
+/// witnesses). The claim is refuted if some
 /// conclusion is, proved if all are, and unknown otherwise.
 pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
     let start = Instant::now();
@@ -89,26 +93,41 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
     if problem.empty {
         return done(Verdict::Proved, None, 0, None);
     }
+    // A short branch and bound with the cheap (float interval) steps settles most true
+    // conclusions before a search for a witness is worth its cost; what it leaves open gets
+    // the search, then the full branch and bound with the exact steps too.
+    let mut proofs = Vec::new();
+    let mut open = Vec::new();
     for goal in 0..problem.goals.len() {
+        let quick = QUICK_BOXES.min(budget.max_boxes);
+        let r = bnb::run(&problem, claim, goal, quick, deadline, false);
+        boxes += r.boxes;
+        match r.verdict {
+            Verdict::Proved => proofs.push((goal, r.proof)),
+            Verdict::Refuted => return done(Verdict::Refuted, r.witness, boxes, None),
+            Verdict::Unknown => open.push(goal),
+        }
+    }
+    for &goal in &open {
         if let Some(w) = refute::search(&problem, claim, goal) {
             return done(Verdict::Refuted, Some(w), boxes, None);
         }
     }
-    let mut proofs = Vec::new();
-    for goal in 0..problem.goals.len() {
+    for goal in open {
         let left = budget.max_boxes.saturating_sub(boxes);
-        let r = bnb::run(&problem, claim, goal, left, deadline);
+        let r = bnb::run(&problem, claim, goal, left, deadline, true);
         boxes += r.boxes;
-        proofs.extend(r.proof);
         match r.verdict {
             Verdict::Refuted => return done(Verdict::Refuted, r.witness, boxes, None),
             Verdict::Unknown => {
                 let text = &problem.goals[goal].text;
                 reason = reason.or(r.reason.map(|why| format!("`{text}`: {why}")));
             }
-            Verdict::Proved => {}
+            Verdict::Proved => proofs.push((goal, r.proof)),
         }
     }
+    proofs.sort_by_key(|(goal, _)| *goal);
+    let proofs: Vec<ProofNode> = proofs.into_iter().filter_map(|(_, p)| p).collect();
     let verdict = if reason.is_some() {
         Verdict::Unknown
     } else {
