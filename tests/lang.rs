@@ -373,7 +373,7 @@ fn syntax_errors_use_words_not_rule_names() {
     );
     assert_eq!(
         error("stray\n"),
-        "t.stab:1:1: expected `let`, `def` or `claim`, found `stray`\nstray\n^"
+        "t.stab:1:1: expected `let`, `def`, `claim` or `system`, found `stray`\nstray\n^"
     );
     assert_eq!(
         error("let where = 2\n"),
@@ -869,4 +869,77 @@ proptest! {
         let src = format!("{}{}{}", &text[..at], insert, &text[at..]);
         let _ = parse_bytes(Path::new("p.stab"), src.as_bytes()).map_err(|d| d.to_string());
     }
+}
+
+// ---- systems ----
+
+const SYSTEM: &str = "\
+def h(u, g) = u + g*u*(1 - u^2)
+system s \"a map\":
+  params e in (0, 0.02]
+  noise g in [1 + 3*e, 1.25)
+  state u in (0, 1.162)
+  next h(u, g)
+  regions A = (0, 0.65], B = (0.65, 1 - e), C = [1 - e, 1.162)
+  escape A grow 1.5
+  escape C in 2 expand (1 + 6*e)^2 from 1
+  target B
+  exceptional C
+";
+
+#[test]
+fn systems_parse_with_params_noise_state_and_regions() {
+    let doc =
+        stabcert::lang::parse_document(std::path::Path::new("t.stab"), SYSTEM).expect("parses");
+    assert!(doc.claims.is_empty());
+    let s = &doc.systems[0];
+    assert_eq!((s.params.len(), s.noise.len()), (1, 1));
+    assert_eq!(s.state.name, "u");
+    let names: Vec<&str> = s.regions.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["A", "B", "C"]);
+    assert!(s.regions[1].hi.uses_var(0), "region ends see the params");
+    assert_eq!(s.escapes.len(), 2);
+    assert_eq!(
+        (s.target.clone(), s.exceptional.clone()),
+        (vec!["B".to_string()], vec!["C".to_string()])
+    );
+    // the clause words stay usable as names elsewhere
+    let ok = "claim c: forall state in [0, 1], next in [0, 1] => state*next <= 1\n";
+    assert!(stabcert::lang::parse_document(std::path::Path::new("t.stab"), ok).is_ok());
+}
+
+#[test]
+fn system_errors_are_positioned() {
+    let doc = |src: &str| {
+        stabcert::lang::parse_document(std::path::Path::new("t.stab"), src)
+            .unwrap_err()
+            .to_string()
+    };
+    let bad_region = SYSTEM.replace("escape A grow", "escape Z grow");
+    assert!(
+        doc(&bad_region).starts_with("t.stab:8:10: unknown region `Z`"),
+        "{}",
+        doc(&bad_region)
+    );
+    let noise_uses_state = SYSTEM.replace(
+        "noise g in [1 + 3*e, 1.25)",
+        "noise g in [1 + 3*e, 1.25), k in [0, g]",
+    );
+    assert!(
+        doc(&noise_uses_state).contains("may use only the params"),
+        "{}",
+        doc(&noise_uses_state)
+    );
+    let region_uses_noise = SYSTEM.replace("A = (0, 0.65]", "A = (0, g]");
+    assert!(
+        doc(&region_uses_noise).starts_with("t.stab:7:11: region ends may use only the params"),
+        "{}",
+        doc(&region_uses_noise)
+    );
+    let zero_steps = SYSTEM.replace("in 2 expand", "in 0 expand");
+    assert!(
+        doc(&zero_steps).contains("between 1 and 16"),
+        "{}",
+        doc(&zero_steps)
+    );
 }

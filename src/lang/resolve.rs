@@ -244,11 +244,6 @@ impl<'s> Resolver<'s> {
         let (vars, mut bindings) = self.bindings(&parts, &mut budget)?;
         let np = count_before(&parts, Rule::kw_noise);
         let nq = count_before(&parts, Rule::kw_state) - np;
-        let params_only = Scope {
-            vars: &vars,
-            visible: np,
-            def_name: None,
-        };
         let binding_nodes = parts.all(Rule::binding);
         for (i, b) in bindings.iter().enumerate().skip(np) {
             if [&b.lo, &b.hi]
@@ -268,8 +263,12 @@ impl<'s> Resolver<'s> {
         let next_at = self.at(&next_node);
         let next = budget.charge(self.expr(next_node, all)?, next_at)?.e;
         let mut regions: Vec<Region> = Vec::new();
+        let only_params = |e: &Expr| (np..vars.names.len()).all(|v| !e.uses_var(v));
         for r in parts.all(Rule::region) {
-            let region = self.region(r.clone(), params_only, &mut budget)?;
+            let region = self.region(r.clone(), all, &mut budget)?;
+            if !only_params(&region.lo) || !only_params(&region.hi) {
+                return Err(self.err(&r, "region ends may use only the params"));
+            }
             if regions.iter().any(|q| q.name == region.name)
                 || vars.position(&region.name).is_some()
             {
@@ -287,7 +286,14 @@ impl<'s> Resolver<'s> {
         for e in parts.all(Rule::escape_clause) {
             let p = Parts::of(e.clone());
             let region = known(&p.one(Rule::name)?)?;
-            let rule = self.escape_rule(&p, params_only, &mut budget)?;
+            let rule = self.escape_rule(&p, all, &mut budget)?;
+            let exprs = match &rule {
+                EscapeRule::Grow(c) => vec![c],
+                EscapeRule::Expand { factor, anchor, .. } => vec![factor, anchor],
+            };
+            if !exprs.into_iter().all(only_params) {
+                return Err(self.err(&e, "escape factors and anchors may use only the params"));
+            }
             escapes.push(Escape {
                 region,
                 rule,
