@@ -3,6 +3,7 @@
 //! After `let` and `def` are expanded, every expression of a claim is an [`Expr`] over exact
 //! rational constants and the claim's bound variables (by index, in binding order).
 
+use rug::ops::Pow;
 use rug::Rational;
 use std::fmt;
 
@@ -117,13 +118,7 @@ impl Expr {
     pub fn display_with(&self, names: &[String]) -> String {
         let r = |e: &Expr| e.display_with(names);
         match self {
-            Expr::Const(q) => {
-                if *q.denom() == 1 {
-                    q.numer().to_string()
-                } else {
-                    format!("({}/{})", q.numer(), q.denom())
-                }
-            }
+            Expr::Const(q) => decimal(q).unwrap_or_else(|| format!("({}/{})", q.numer(), q.denom())),
             Expr::Var(i) => names.get(*i).cloned().unwrap_or_else(|| format!("x{i}")),
             Expr::Neg(a) => format!("(-{})", r(a)),
             Expr::Add(a, b) => format!("({} + {})", r(a), r(b)),
@@ -137,4 +132,23 @@ impl Expr {
             Expr::Max(a, b) => format!("max({}, {})", r(a), r(b)),
         }
     }
+}
+
+/// `q` as a terminating decimal (`0.65`, `-3`), if it has one of at most 12 places.
+fn decimal(q: &Rational) -> Option<String> {
+    for places in 0..=12u32 {
+        let scaled = Rational::from(q * rug::Integer::from(10).pow(places));
+        if *scaled.denom() == 1 {
+            let digits = scaled.numer().clone().abs().to_string();
+            let sign = if *q < 0 { "-" } else { "" };
+            if places == 0 {
+                return Some(format!("{sign}{digits}"));
+            }
+            let p = places as usize;
+            let padded = format!("{digits:0>width$}", width = p + 1);
+            let (int, frac) = padded.split_at(padded.len() - p);
+            return Some(format!("{sign}{int}.{frac}"));
+        }
+    }
+    None
 }
