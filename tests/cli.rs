@@ -97,18 +97,51 @@ fn a_directory_is_searched_for_stab_files() {
 
 #[test]
 fn verdicts_do_not_depend_on_jobs() {
-    let dir = TempDir::new().unwrap();
-    let path = write(&dir, "met.stab", MET_CLAIMS);
-    let verdicts = |jobs: &str| {
-        let report = json_of(&check(&["--format", "json", "--jobs", jobs], &path, 0));
-        report["claims"]
+    // The whole proof directory: verdicts, witnesses, box counts and system graphs alike.
+    let run = |jobs: &str| {
+        let report = json_of(&check(
+            &["--format", "json", "--jobs", jobs],
+            Path::new("proofs"),
+            0,
+        ));
+        let claims: Vec<Value> = report["claims"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| c["verdict"].clone())
-            .collect::<Vec<_>>()
+            .map(|c| serde_json::json!([c["name"], c["verdict"], c["witness"], c["boxes"]]))
+            .collect();
+        (claims, report["systems"][0]["edges"].clone())
     };
-    assert_eq!(verdicts("1"), verdicts("2"));
+    let one = run("1");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("3"));
+}
+
+#[test]
+fn systems_write_their_graph_and_fail_on_an_unaccounted_cycle() {
+    let dir = TempDir::new().unwrap();
+    let graphs = dir.path().join("graphs");
+    let out = check(
+        &["--graph", graphs.to_str().unwrap()],
+        Path::new("proofs/loss_stabilization.stab"),
+        0,
+    );
+    assert!(out.contains("system sgd: holds"), "{out}");
+    let svg = std::fs::read_to_string(graphs.join("sgd.svg")).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("I0"), "{svg}");
+    let dot = std::fs::read_to_string(graphs.join("sgd.dot")).unwrap();
+    assert!(
+        dot.contains("I1 -> I4;") && !dot.contains("I1 -> I2;"),
+        "{dot}"
+    );
+    // Without `exceptional Ione`, the fixed point u = 1 is an unaccounted cycle: exit 1.
+    let src = std::fs::read_to_string("proofs/loss_stabilization.stab").unwrap();
+    let path = write(&dir, "no_exc.stab", src.replace("  exceptional Ione\n", ""));
+    let out = check(&[], &path, 1);
+    assert!(
+        out.contains("system sgd: FAILS") && out.contains("{Ione}"),
+        "{out}"
+    );
 }
 
 // ---- exit status 2: input and usage errors ----
