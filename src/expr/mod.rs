@@ -118,7 +118,9 @@ impl Expr {
     pub fn display_with(&self, names: &[String]) -> String {
         let r = |e: &Expr| e.display_with(names);
         match self {
-            Expr::Const(q) => decimal(q).unwrap_or_else(|| format!("({}/{})", q.numer(), q.denom())),
+            Expr::Const(q) => {
+                decimal(q).unwrap_or_else(|| format!("({}/{})", q.numer(), q.denom()))
+            }
             Expr::Var(i) => names.get(*i).cloned().unwrap_or_else(|| format!("x{i}")),
             Expr::Neg(a) => format!("(-{})", r(a)),
             Expr::Add(a, b) => format!("({} + {})", r(a), r(b)),

@@ -228,3 +228,88 @@ impl Poly {
         r
     }
 }
+
+/// A rational function `num / den` with every denominator of the expression kept in `den`,
+/// so that `den != 0` at a point implies the expression is defined there.
+#[derive(Clone, Debug)]
+pub struct RationalFn {
+    pub num: Poly,
+    pub den: Poly,
+}
+
+impl RationalFn {
+    /// Expands `e` (no `sqrt`, `abs`, `min`, `max`), or `None` past the size limits.
+    pub fn from_expr(e: &Expr, nvars: usize) -> Option<RationalFn> {
+        let r = RationalFn::expand(e, nvars)?;
+        let small = |p: &Poly| !p.too_big() && !p.degree_too_big();
+        (small(&r.num) && small(&r.den)).then_some(r)
+    }
+
+    fn poly(p: Poly) -> RationalFn {
+        let n = p.nvars;
+        RationalFn {
+            num: p,
+            den: Poly::constant(n, Rational::from(1)),
+        }
+    }
+
+    fn expand(e: &Expr, n: usize) -> Option<RationalFn> {
+        let r = |a: &Expr| RationalFn::expand(a, n);
+        let out = match e {
+            Expr::Const(q) => RationalFn::poly(Poly::constant(n, q.clone())),
+            Expr::Var(i) => RationalFn::poly(Poly::var(n, *i)),
+            Expr::Neg(a) => {
+                let a = r(a)?;
+                RationalFn {
+                    num: a.num.neg(),
+                    den: a.den,
+                }
+            }
+            Expr::Add(a, b) | Expr::Sub(a, b) => {
+                let (a, mut b) = (r(a)?, r(b)?);
+                if matches!(e, Expr::Sub(..)) {
+                    b.num = b.num.neg();
+                }
+                RationalFn {
+                    num: a.num.mul(&b.den).add(&b.num.mul(&a.den)),
+                    den: a.den.mul(&b.den),
+                }
+            }
+            Expr::Mul(a, b) => {
+                let (a, b) = (r(a)?, r(b)?);
+                RationalFn {
+                    num: a.num.mul(&b.num),
+                    den: a.den.mul(&b.den),
+                }
+            }
+            // a / (p/q) = a q^2 / (p q): q stays a factor of the denominator.
+            Expr::Div(a, b) => {
+                let (a, b) = (r(a)?, r(b)?);
+                let num = a.num.mul(&b.den).mul(&b.den);
+                RationalFn {
+                    num,
+                    den: a.den.mul(&b.num).mul(&b.den),
+                }
+            }
+            Expr::Pow(a, k) => {
+                let a = r(a)?;
+                let m = k.unsigned_abs();
+                if *k >= 0 {
+                    RationalFn {
+                        num: a.num.pow(m)?,
+                        den: a.den.pow(m)?,
+                    }
+                } else {
+                    // (p/q)^-m = q^m q^m / (p^m q^m).
+                    let qm = a.den.pow(m)?;
+                    RationalFn {
+                        num: qm.mul(&qm),
+                        den: a.num.pow(m)?.mul(&qm),
+                    }
+                }
+            }
+            Expr::Sqrt(_) | Expr::Abs(_) | Expr::Min(..) | Expr::Max(..) => return None,
+        };
+        (!out.num.too_big() && !out.den.too_big()).then_some(out)
+    }
+}

@@ -120,6 +120,7 @@ pub enum Method {
     Interval,
     MeanValue,
     Bernstein,
+    Rational,
     Convex,
     ExactPoint,
 }
@@ -532,21 +533,35 @@ fn stuck_at(ctx: &Ctx, item: &Item, why: &str) -> Step {
 /// Bernstein's test, then convexity where a vertex value is exactly 0 (the case it is for:
 /// an interior zero of a non-negative polynomial that a cut has put on a vertex).
 fn polynomial_step(ctx: &Ctx, item: &Item) -> Option<Method> {
-    let poly = ctx.problem.goals[ctx.goal].poly()?;
+    let goal = &ctx.problem.goals[ctx.goal];
     let axes = &ctx.problem.axes;
     let ends = |f: fn(&Coord, &Axis) -> Rational| -> Vec<Rational> {
         item.coords.iter().zip(axes).map(|(c, a)| f(c, a)).collect()
     };
     let (lo, hi) = (ends(Coord::exact_lo), ends(Coord::exact_hi));
-    let exp = Expansion::new(poly, &lo, &hi)?;
-    let proved = if item.strict {
-        let faces = |f: fn(&Coord, &Axis) -> bool| -> Vec<bool> {
-            item.coords.iter().zip(axes).map(|(c, a)| f(c, a)).collect()
-        };
-        exp.proves_positive(&faces(Coord::lo_included), &faces(Coord::hi_included))
-    } else {
-        exp.proves_nonnegative()
+    let faces = |f: fn(&Coord, &Axis) -> bool| -> Vec<bool> {
+        item.coords.iter().zip(axes).map(|(c, a)| f(c, a)).collect()
     };
+    let (lo_in, hi_in) = (faces(Coord::lo_included), faces(Coord::hi_included));
+    let sign_ok = |p: &crate::expr::poly::Poly, strict: bool| {
+        Expansion::new(p, &lo, &hi).map(|exp| {
+            let ok = if strict {
+                exp.proves_positive(&lo_in, &hi_in)
+            } else {
+                exp.proves_nonnegative()
+            };
+            (ok, exp)
+        })
+    };
+    let Some(poly) = goal.poly() else {
+        // A rational function p/q: where q != 0 it has the sign of p q. q^2 > 0 at every
+        // domain point of the box (excluded faces may hold its zeros) makes it defined there.
+        let r = goal.rational()?;
+        let defined = sign_ok(&r.den.mul(&r.den), true)?.0;
+        let signed = defined && sign_ok(&r.num.mul(&r.den), item.strict)?.0;
+        return signed.then_some(Method::Rational);
+    };
+    let (proved, exp) = sign_ok(poly, item.strict)?;
     if proved {
         return Some(Method::Bernstein);
     }

@@ -10,7 +10,7 @@
 use super::exact::eval_rational;
 use super::tape::{enclose_rational, Tape};
 use crate::claim::{Claim, Cond};
-use crate::expr::poly::Poly;
+use crate::expr::poly::{Poly, RationalFn};
 use crate::expr::Expr;
 use rug::Rational;
 use std::sync::OnceLock;
@@ -35,6 +35,7 @@ pub struct Margin {
     pub expr: Expr,
     pub tape: Tape,
     poly: OnceLock<Option<Poly>>,
+    rational: OnceLock<Option<RationalFn>>,
     nvars: usize,
     pub strict: bool,
     pub text: String,
@@ -45,11 +46,18 @@ impl Margin {
         Margin {
             tape: Tape::compile(&expr, n),
             poly: OnceLock::new(),
+            rational: OnceLock::new(),
             nvars: n,
             expr,
             strict,
             text,
         }
+    }
+
+    /// The margin as an exact rational function (expanded on first use).
+    pub fn rational(&self) -> Option<&RationalFn> {
+        let r = || RationalFn::from_expr(&self.expr, self.nvars);
+        self.rational.get_or_init(r).as_ref()
     }
 
     /// The margin as an exact polynomial, if it is one (expanded on first use).
@@ -70,7 +78,8 @@ pub struct Problem {
     pub x_tapes: Vec<Tape>,
     pub hyps: Vec<Margin>,
     pub goals: Vec<Margin>,
-    /// Lazily: each conclusion's margin as a polynomial in the claim's own variables.
+    /// Lazily: each conclusion's margin, then each denominator in them, as a polynomial in
+    /// the claim's own variables (`None` where not a polynomial).
     x_goal_polys: OnceLock<Vec<Option<Poly>>>,
     /// The conclusions' margins in the claim's own variables.
     x_goal_margins: Vec<Expr>,
@@ -141,11 +150,27 @@ impl Problem {
     pub fn x_goal_polys(&self) -> &[Option<Poly>] {
         let n = self.axes.len();
         self.x_goal_polys.get_or_init(|| {
-            self.x_goal_margins
+            let mut polys: Vec<Option<Poly>> = self
+                .x_goal_margins
                 .iter()
                 .map(|m| Poly::from_expr(m, n))
-                .collect()
+                .collect();
+            let mut dens = Vec::new();
+            self.x_goal_margins
+                .iter()
+                .for_each(|m| denominators(m, &mut dens));
+            polys.extend(dens.iter().map(|d| Poly::from_expr(d, n)));
+            polys
         })
+    }
+
+    /// Whether some conclusion divides (or takes a negative power): its zeros are witnesses.
+    pub fn divides(&self) -> bool {
+        let mut dens = Vec::new();
+        self.x_goal_margins
+            .iter()
+            .for_each(|m| denominators(m, &mut dens));
+        !dens.is_empty()
     }
 }
 
@@ -170,4 +195,14 @@ fn constant_value(e: &Expr) -> Option<Rational> {
     }
     // Undefined, irrational or too large: not a constant end.
     eval_rational(e, &[]).ok()
+}
+
+/// The denominators of `e`: right operands of `/` and bases of negative powers.
+fn denominators(e: &Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::Div(_, b) => out.push((**b).clone()),
+        Expr::Pow(a, n) if *n < 0 => out.push((**a).clone()),
+        _ => {}
+    }
+    e.children().into_iter().for_each(|c| denominators(c, out));
 }

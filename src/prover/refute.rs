@@ -28,8 +28,9 @@ pub fn search(problem: &Problem, claim: &Claim, goal: usize) -> Option<Witness> 
     probes.truncate(2);
     for p in probes {
         let best = descend(problem, goal, p);
-        // Within rounding of 0: a tight true claim also gets here, and confirm() says no.
-        if best.score <= 1e-12 {
+        // Within rounding of 0 (a tight true claim also gets here, and confirm() says no), or
+        // a division whose zeros confirm() solves for.
+        if best.score <= 1e-12 || problem.divides() {
             if let Some(w) = confirm(problem, claim, &best.y) {
                 return Some(w);
             }
@@ -151,8 +152,9 @@ pub fn confirm(problem: &Problem, claim: &Claim, y: &[f64]) -> Option<Witness> {
             return Some(w);
         }
     }
-    // A violation only on the boundary `margin = 0` (a strict conclusion that is tight) is
-    // missed by rounding; where the margin is affine in one variable, solve for it exactly.
+    // A violation only on the boundary `margin = 0` (a strict conclusion that is tight), or
+    // where a denominator vanishes, is missed by rounding; where the margin (denominator) is
+    // affine in one variable, solve for that variable exactly.
     for poly in problem.x_goal_polys() {
         let Some(poly) = poly else { continue };
         for i in (0..claim.bindings.len()).filter(|&i| solvable_for(claim, poly, i)) {
