@@ -7,7 +7,7 @@ use crate::claim::Claim;
 use crate::lang;
 use crate::output::{self, Checked, Format};
 use crate::prover::{self, Budget};
-use crate::{cert, dynamics};
+use crate::{cert, dynamics, kernel};
 use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -41,6 +41,23 @@ enum Command {
     /// Exit status: 0 every claim met (verdict equals its expectation), 1 some claim unmet,
     /// 2 usage or input error.
     Check(CheckArgs),
+    /// Re-verify certificates with the independent exact kernel.
+    ///
+    /// Exit status: 0 every certificate checks (and matches the current claims with
+    /// --against), 1 some certificate is rejected or stale, 2 unreadable input.
+    Recheck(RecheckArgs),
+}
+
+#[derive(Args, Debug)]
+struct RecheckArgs {
+    /// Certificate files (NAME.cert.json), or directories holding them.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+
+    /// Also require each certificate's claim to be, exactly, the claim of that name in these
+    /// proof files (catches proof files edited after their certificates were made).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    against: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -110,6 +127,7 @@ pub fn run() -> anyhow::Result<i32> {
     };
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Recheck(args) => recheck(&args),
     }
 }
 
@@ -148,6 +166,102 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     Ok(if all_met { EXIT_MET } else { EXIT_UNMET })
 }
 
+/// `stabcert recheck`: every certificate through the kernel, one line each.
+fn recheck(args: &RecheckArgs) -> anyhow::Result<i32> {
+    let files = certificate_files(&args.files)?;
+    let current: Option<Vec<Claim>> = match args.against.is_empty() {
+        true => None,
+        false => Some(load(&args.against)?.claims),
+    };
+    let mut out = String::new();
+    let mut failed = 0usize;
+    for file in &files {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| InputError(format!("{}: cannot read certificate: {e}", file.display())))?;
+        let verdict = match kernel::check_certificate(&text) {
+            Err(kernel::KernelError::Unreadable(why)) => {
+                return Err(InputError(format!("{}: {why}", file.display())).into());
+            }
+            Err(e) => Err(e.to_string()),
+            Ok(c) => match current
+                .as_deref()
+                .map(|claims| stale(&text, &c.name, claims))
+            {
+                Some(Some(why)) => Err(why),
+                _ => Ok(c),
+            },
+        };
+        match verdict {
+            Ok(c) => out.push_str(&format!(
+                "ok        {}  ({} goals, {} nodes)\n",
+                c.name, c.goals, c.nodes
+            )),
+            Err(why) => {
+                failed += 1;
+                out.push_str(&format!("REJECTED  {}: {why}\n", file.display()));
+            }
+        }
+    }
+    let lines = kernel::kernel_size_lines();
+    out.push_str(&format!(
+        "{} certificates: {} checked, {failed} rejected (kernel: {lines} lines)\n",
+        files.len(),
+        files.len() - failed
+    ));
+    write_stdout(&out)?;
+    Ok(if failed == 0 { EXIT_MET } else { EXIT_UNMET })
+}
+
+/// Why a certificate's claim is not the current claim of that name, if it is not.
+fn stale(cert_text: &str, name: &str, claims: &[Claim]) -> Option<String> {
+    if dynamics::is_generated_name(name) {
+        return None; // a system's claim: re-derived by running `check` on the system
+    }
+    let Some(claim) = claims.iter().find(|c| c.name == name) else {
+        return Some(format!("no claim `{name}` in the given proof files"));
+    };
+    let cert: serde_json::Value = serde_json::from_str(cert_text).ok()?;
+    // The same claim read through another path is the same claim: compare all but `file`.
+    let without_file = |mut v: serde_json::Value| {
+        if let Some(o) = v.as_object_mut() {
+            o.remove("file");
+        }
+        v
+    };
+    (without_file(cert["claim"].clone()) != without_file(cert::claim_json(claim))).then(|| {
+        format!(
+            "claim `{name}` has changed since the certificate was made ({}:{})",
+            claim.file.display(),
+            claim.pos.line
+        )
+    })
+}
+
+/// The files named, and the `*.cert.json` files of the directories named, sorted.
+fn certificate_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let entries =
+                std::fs::read_dir(p).map_err(|e| InputError(format!("{}: {e}", p.display())))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.to_string_lossy().ends_with(".cert.json"))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(InputError(format!("{}: no such file or directory", p.display())).into());
+        }
+    }
+    if out.is_empty() {
+        return Err(InputError("no certificates found".into()).into());
+    }
+    Ok(out)
+}
+
 /// Parses and resolves the claims and systems of `paths`; nothing at all is an input error.
 fn load(paths: &[PathBuf]) -> anyhow::Result<lang::Document> {
     let doc = lang::load_documents(paths).map_err(|d| InputError(d.to_string()))?;
@@ -172,14 +286,18 @@ fn write_certificates(
         .map(|r| (r.claim, &r.outcome))
         .chain(generated);
     for (claim, outcome) in all.filter(|(_, o)| o.verdict == prover::Verdict::Proved) {
-        let file = dir.join(format!(
-            "{}.cert.json",
-            claim.name.replace("::", "__").replace(['>', ':'], "_")
-        ));
+        let file = dir.join(format!("{}.cert.json", cert_file_stem(&claim.name)));
         let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
         write_atomically(&file, text.as_bytes())?;
     }
     Ok(())
+}
+
+/// A file name for a claim's certificate: `sgd::I0->I1:below` gives `sgd__I0-to-I1_below`.
+fn cert_file_stem(name: &str) -> String {
+    name.replace("::", "__")
+        .replace("->", "-to-")
+        .replace(':', "_")
 }
 
 /// `NAME.dot` and `NAME.svg` for every system.

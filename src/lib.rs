@@ -9,6 +9,7 @@ pub mod claim;
 pub mod cli;
 pub mod dynamics;
 pub mod expr;
+pub mod kernel;
 pub mod lang;
 pub mod output;
 pub mod prover;

@@ -377,3 +377,56 @@ fn a_failed_run_leaves_an_existing_output_file_alone() {
         "no temporary file left behind"
     );
 }
+
+// ---- certificates ----
+
+#[test]
+fn certificates_recheck_and_tampering_is_caught() {
+    let dir = TempDir::new().unwrap();
+    let certs = dir.path().join("certs");
+    check(
+        &["--certificates", certs.to_str().unwrap()],
+        Path::new("proofs"),
+        0,
+    );
+    let step = certs.join("step4_odd.cert.json");
+    assert!(step.exists());
+    let ok = stabcert()
+        .arg("recheck")
+        .arg(&certs)
+        .args(["--against", "proofs"])
+        .assert()
+        .code(0);
+    let out = String::from_utf8(ok.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.contains("0 rejected") && out.contains("kernel:"),
+        "{out}"
+    );
+    // A false conclusion (h < 1 on I1) must not recheck.
+    let text = std::fs::read_to_string(&step).unwrap();
+    let forged = write(
+        &dir,
+        "forged.cert.json",
+        text.replace("\"581/500\"", "\"1\""),
+    );
+    let out = stabcert().arg("recheck").arg(&forged).assert().code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("REJECTED"));
+    // A proof file edited after its certificates were made is caught by --against.
+    let src = std::fs::read_to_string("proofs/examples.stab").unwrap();
+    let edited = write(
+        &dir,
+        "edited.stab",
+        src.replace("=> 1 + e < h(u, g)", "=> 1 + e/2 < h(u, g)"),
+    );
+    let out = stabcert()
+        .arg("recheck")
+        .arg(&step)
+        .arg("--against")
+        .arg(&edited)
+        .assert()
+        .code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("has changed"));
+    // Garbage is unreadable input.
+    let junk = write(&dir, "junk.cert.json", "not json");
+    input_error(&["recheck", junk.to_str().unwrap()]);
+}

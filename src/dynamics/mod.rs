@@ -546,3 +546,8 @@ fn same_set(a: &[String], b: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether a claim name is one a system generated (`system::...`; user names cannot hold `::`).
+pub fn is_generated_name(name: &str) -> bool {
+    name.contains("::")
+}

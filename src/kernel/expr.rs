@@ -1,0 +1,193 @@
+//! The kernel's own expressions (as certificates spell them) and their enclosures over a
+//! box: values with definedness, and forward-mode derivative enclosures.
+
+use super::interval::{iv, zero, Ext, Iv};
+use rug::Rational;
+use serde::Deserialize;
+
+/// An exact rational written `"p/q"` or `"n"`.
+#[derive(Clone, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Num(pub Rational);
+
+impl std::fmt::Debug for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl TryFrom<String> for Num {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Num, String> {
+        let e = |e| format!("`{s}` is not an exact rational ({e})");
+        s.parse::<Rational>().map(Num).map_err(e)
+    }
+}
+
+/// An expression tree: `{"q": "1/2"}`, `{"var": 0}`, `{"add": [A, B]}`, `{"pow": [E, 2]}`...
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expr {
+    Q(Num),
+    Var(usize),
+    Neg(Box<Expr>),
+    Sqrt(Box<Expr>),
+    Abs(Box<Expr>),
+    Pow(Box<Expr>, i32),
+    Add(Box<Expr>, Box<Expr>),
+    Sub(Box<Expr>, Box<Expr>),
+    Mul(Box<Expr>, Box<Expr>),
+    Div(Box<Expr>, Box<Expr>),
+    Min(Box<Expr>, Box<Expr>),
+    Max(Box<Expr>, Box<Expr>),
+}
+use Expr::*;
+
+pub fn bin(f: fn(Box<Expr>, Box<Expr>) -> Expr, a: Expr, b: Expr) -> Expr {
+    f(Box::new(a), Box::new(b))
+}
+
+impl Expr {
+    /// Whether every variable index is below `k`.
+    pub fn vars_below(&self, k: usize) -> bool {
+        match self {
+            Q(_) => true,
+            Var(i) => *i < k,
+            Neg(a) | Sqrt(a) | Abs(a) | Pow(a, _) => a.vars_below(k),
+            Add(a, b) | Sub(a, b) | Mul(a, b) | Div(a, b) | Min(a, b) | Max(a, b) => {
+                a.vars_below(k) && b.vars_below(k)
+            }
+        }
+    }
+
+    /// Replaces `Var(i)` by `xs[i]` (indices checked by [`Expr::vars_below`] beforehand).
+    pub fn subst(&self, xs: &[Expr]) -> Expr {
+        let s = |a: &Expr| Box::new(a.subst(xs));
+        match self {
+            Q(q) => Q(q.clone()),
+            Var(i) => xs[*i].clone(),
+            Neg(a) => Neg(s(a)),
+            Sqrt(a) => Sqrt(s(a)),
+            Abs(a) => Abs(s(a)),
+            Pow(a, n) => Pow(s(a), *n),
+            Add(a, b) => Add(s(a), s(b)),
+            Sub(a, b) => Sub(s(a), s(b)),
+            Mul(a, b) => Mul(s(a), s(b)),
+            Div(a, b) => Div(s(a), s(b)),
+            Min(a, b) => Min(s(a), s(b)),
+            Max(a, b) => Max(s(a), s(b)),
+        }
+    }
+
+    /// The exact value of a variable-free expression that is rational with `sqrt` only of
+    /// exact squares; `None` if it has a variable, is undefined, or is not such a rational.
+    pub fn exact(&self) -> Option<Rational> {
+        // On points every operation is exact, and `sqrt` at precision 0 only takes squares.
+        let v = enclose(self.vars_below(0).then_some(self)?, &[], 0)?;
+        match (v.lo, v.hi) {
+            (Ext::Fin(a), Ext::Fin(b)) if a == b => Some(a),
+            _ => None,
+        }
+    }
+}
+
+/// Encloses `e` over the box `b`; `None` if it may be undefined somewhere on `b`.
+pub fn enclose(e: &Expr, b: &[Iv], prec: u32) -> Option<Iv> {
+    eval(e, b, 0, prec).map(|(v, _)| v)
+}
+
+/// A value enclosure and enclosures of the derivatives `∂/∂y_k`.
+pub type Grad = (Iv, Vec<Iv>);
+
+/// Encloses `e` over `b` and, for the first `nd` axes, its derivatives (forward mode);
+/// `None` if `e` may be undefined on `b`.
+///
+/// Each value enclosure is the exact hull of the operation over its operands' enclosures,
+/// so it contains every value `e` takes on `b`. A derivative enclosure contains the
+/// derivative wherever it exists, and is `entire` where nothing better is known. At the kinks
+/// of `abs`, `min`, `max` it contains the hull of the branches' derivatives (Clarke's
+/// generalised gradient: the mean value theorem holds for these Lipschitz functions);
+/// `sqrt(a)` with `a` touching 0 has one only along axes where `∂a` has a strict sign (then
+/// each line along that axis meets `a = 0` at most once and the theorem holds piecewise).
+pub fn eval(e: &Expr, b: &[Iv], nd: usize, prec: u32) -> Option<Grad> {
+    let ev = |a: &Expr| eval(a, b, nd, prec);
+    match e {
+        Q(q) => Some((Iv::point(q.0.clone()), vec![Iv::point(0); nd])),
+        Var(i) => {
+            let unit = |k| Iv::point(u8::from(k == *i));
+            Some((b[*i].clone(), (0..nd).map(unit).collect()))
+        }
+        Neg(a) | Sqrt(a) | Abs(a) | Pow(a, _) => unary(e, ev(a)?, prec),
+        Add(a, c) | Sub(a, c) | Mul(a, c) | Div(a, c) | Min(a, c) | Max(a, c) => {
+            binary(e, ev(a)?, ev(c)?)
+        }
+    }
+}
+
+fn unary(e: &Expr, (x, g): Grad, prec: u32) -> Option<Grad> {
+    let d = |f: &dyn Fn(&Iv) -> Iv| g.iter().map(f).collect();
+    Some(match e {
+        Neg(_) => (x.neg(), d(&Iv::neg)),
+        Abs(_) => {
+            // The derivative of |a| is a' times the sign of a, or within ±a' at a = 0.
+            let s = match (x.lo >= zero(), x.hi <= zero()) {
+                (true, _) => Iv::point(1),
+                (_, true) => Iv::point(-1),
+                _ => Iv::new(Rational::from(-1), Rational::from(1)),
+            };
+            (x.abs(), d(&|ga| s.mul(ga)))
+        }
+        Pow(_, p) => {
+            let dp = match *p {
+                0 => Iv::point(0),
+                p => Iv::point(p).mul(&x.pow(p.checked_sub(1)?)?),
+            };
+            (x.pow(*p)?, d(&|ga| dp.mul(ga)))
+        }
+        _ => {
+            let r = x.sqrt(prec)?;
+            (r.clone(), d(&|ga| sqrt_slope(&x, &r, ga)))
+        }
+    })
+}
+
+fn binary(e: &Expr, (x, g): Grad, (y, h): Grad) -> Option<Grad> {
+    let d = |f: &dyn Fn(&Iv, &Iv) -> Iv| g.iter().zip(&h).map(|(p, q)| f(p, q)).collect();
+    // Where one operand of min/max is the active one on all of the box, its derivative.
+    let pick = |a_only: bool, c_only: bool| {
+        move |p: &Iv, q: &Iv| match (a_only, c_only) {
+            (true, _) => p.clone(),
+            (_, true) => q.clone(),
+            _ => p.hull(q),
+        }
+    };
+    Some(match e {
+        Add(..) => (x.add(&y), d(&|p, q| p.add(q))),
+        Sub(..) => (x.sub(&y), d(&|p, q| p.sub(q))),
+        Mul(..) => (x.mul(&y), d(&|p, q| p.mul(&y).add(&x.mul(q)))),
+        Div(..) => {
+            // (x/y)' = (x' - v y') / y with v = x/y, y excluding 0 on the box.
+            let (v, r) = (x.div(&y)?, y.recip()?);
+            (v.clone(), d(&|p, q| p.sub(&v.mul(q)).mul(&r)))
+        }
+        Min(..) => (x.endwise(&y, Ext::min), d(&pick(x.hi < y.lo, y.hi < x.lo))),
+        _ => (x.endwise(&y, Ext::max), d(&pick(x.lo > y.hi, y.lo > x.hi))),
+    })
+}
+
+/// `∂ sqrt(a)` from `∂a` (`ga`), with `x` enclosing `a` and `r` enclosing `sqrt(a)`.
+fn sqrt_slope(x: &Iv, r: &Iv, ga: &Iv) -> Iv {
+    let (two, strict_sign) = (Iv::point(2), ga.lo > zero() || ga.hi < zero());
+    if x.lo > zero() {
+        // 1/(2 sqrt a) lies in 1/(2 r), r excluding 0.
+        two.mul(r).recip().map_or_else(Iv::entire, |k| ga.mul(&k))
+    } else if x.hi > zero() && strict_sign {
+        // Where a > 0: 1/(2 sqrt a) >= 1/(2 sqrt(sup a)) >= 1/(2 r.hi), unbounded above.
+        let top = iv(r.hi.clone(), r.hi.clone());
+        let k = two.mul(&top).recip().map(|k| iv(k.lo, Ext::PosInf));
+        k.map_or_else(Iv::entire, |k| ga.mul(&k))
+    } else {
+        Iv::entire()
+    }
+}

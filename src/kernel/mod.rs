@@ -1,0 +1,737 @@
+//! The trusted kernel: re-verifies a certificate (`docs/certificates.md`) with exact rational
+//! arithmetic, sharing no code with the prover.
+//!
+//! # What it trusts
+//!
+//! - `rug`'s `Integer` and `Rational` (GMP): exact arithmetic and comparison, integer square
+//!   roots, binomial coefficients, parsing `"p/q"`;
+//! - `serde_json` (with `serde`'s derive) to turn the certificate's text into the structs
+//!   below;
+//! - the Rust compiler and standard library.
+//!
+//! Nothing else: no floating point (`clippy::float_arithmetic` is denied here), no `inari`,
+//! nothing of the rest of the crate. A certificate is only data: every bound it relies on is
+//! recomputed here, and the only output is `Ok` or the first failed check, with its goal,
+//! its path in the proof tree, its box and the reason.
+//!
+//! # What it checks
+//!
+//! 1. The claim's domain becomes a box ([`Problem::new`]): bindings with constant rational
+//!    ends keep their variable, the others are reparametrised over `[0, 1]` with a hidden
+//!    hypothesis `hi - lo >= 0`, and every margin is written in these box coordinates.
+//! 2. An empty domain (`empty_domain: true`) is recognised by the kernel itself.
+//! 3. Every conclusion has a proof tree whose root is the domain box. On every node the
+//!    active hypotheses are re-examined on the node's box; then a split must cut strictly
+//!    inside the box, a pin must have signed slopes (and relax strictness only with a strict
+//!    slope at an excluded end), and a leaf's method must prove the margin on its box.
+//!
+//! Enclosures are exact hulls over rational boxes, with definedness: division by an interval
+//! containing 0, `sqrt` of an interval with a negative part and negative powers of an
+//! interval containing 0 count as possibly undefined. `sqrt` is the only operation that
+//! rounds (outward, see [`interval::sqrt_bounds`]).
+#![deny(clippy::float_arithmetic)]
+
+mod expr;
+mod interval;
+mod poly;
+#[cfg(test)]
+mod tests;
+
+use expr::{bin, enclose, eval, Expr, Num};
+use interval::{zero, Iv};
+use poly::{Bernstein, Poly};
+use rug::Rational;
+use serde::Deserialize;
+use std::cell::OnceCell;
+
+/// The certificate format's name and the one version this kernel reads.
+pub const FORMAT: &str = "stabcert-certificate";
+pub const VERSION: u64 = 1;
+
+/// Precisions (bits) of `sqrt` bounds: the first everywhere, the others to retry a leaf.
+const PRECS: [u32; 3] = [128, 512, 4096];
+
+/// A certificate that checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    pub name: String,
+    pub source_sha256: String,
+    pub goals: usize,
+    /// Proof-tree nodes checked, over all goals.
+    pub nodes: usize,
+}
+
+/// Which claim a certificate is about (for `--against` checks).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct CertClaim {
+    pub name: String,
+    #[serde(default)]
+    pub file: String,
+    pub source_sha256: String,
+}
+
+/// Why a certificate is not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum KernelError {
+    /// Not JSON, not a certificate, not version 1, or a field missing or malformed.
+    #[error("unreadable certificate: {0}")]
+    Unreadable(String),
+    /// The claim is ill-formed, or the proofs do not match its conclusions or its domain.
+    #[error("claim `{name}`: {why}")]
+    Claim { name: String, why: String },
+    /// A node of a proof tree does not check.
+    #[error("goal {goal} / {path}: {detail}; box: {bx}")]
+    Rejected {
+        goal: usize,
+        path: String,
+        bx: String,
+        check: Check,
+        detail: String,
+    },
+}
+
+/// The check that failed on a node (the error's `detail` gives the values involved).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    MissingChild,
+    NoSuchAxis,
+    SplitOutside,
+    BadPin,
+    ActiveHypothesis,
+    SlopeSign,
+    RelaxedStrictness,
+    NotActive,
+    HypothesisUndefined,
+    HypothesisMayHold,
+    HypothesisNotShown,
+    MarginUndefined,
+    NotPositive,
+    BadCentre,
+    NotAPoint,
+    NotPolynomial,
+    NegativeCoefficient,
+    UncoveredKind,
+    NotConvex,
+    NoTangent,
+}
+
+/// A failed check and its details; every check fails through `bail!` or `ensure!`.
+type Fail = (Check, String);
+
+/// `bail!(Check => "format", args...)`: fails the check, with a formatted detail.
+macro_rules! bail {
+    ($check:ident => $($detail:tt)+) => {
+        return Err((Check::$check, format!($($detail)+)))
+    };
+}
+
+/// `ensure!(condition, Check => "format", args...)`: fails the check unless the condition holds.
+macro_rules! ensure {
+    ($ok:expr, $check:ident => $($detail:tt)+) => {
+        if !$ok {
+            bail!($check => $($detail)+)
+        }
+    };
+}
+
+// ---- The certificate as JSON ----
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u64,
+}
+
+#[derive(Deserialize)]
+struct Certificate {
+    claim: ClaimJson,
+    empty_domain: bool,
+    proofs: Vec<ProofJson>,
+}
+
+#[derive(Deserialize)]
+struct ClaimHead {
+    claim: CertClaim,
+}
+
+#[derive(Deserialize)]
+struct ClaimJson {
+    #[serde(flatten)]
+    head: CertClaim,
+    variables: Vec<String>,
+    bindings: Vec<Binding>,
+    hyps: Vec<Cond>,
+    goals: Vec<Cond>,
+}
+
+#[derive(Deserialize)]
+struct Binding {
+    lo: Expr,
+    lo_closed: bool,
+    hi: Expr,
+    hi_closed: bool,
+}
+
+#[derive(Deserialize)]
+struct Cond {
+    lhs: Expr,
+    op: String,
+    rhs: Expr,
+}
+
+#[derive(Deserialize)]
+struct ProofJson {
+    goal: usize,
+    tree: Node,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Node {
+    Split {
+        axis: usize,
+        at: Num,
+        lo: Option<Box<Node>>,
+        hi: Option<Box<Node>>,
+    },
+    Pin {
+        pins: Vec<(usize, End)>,
+        strict: bool,
+        face: Option<Box<Node>>,
+    },
+    Leaf(Leaf),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum End {
+    Lo,
+    Hi,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+enum Leaf {
+    Pruned { hyp: usize },
+    Interval,
+    MeanValue { centre: Vec<Option<Num>> },
+    Bernstein,
+    Rational,
+    Convex,
+    ExactPoint,
+}
+
+/// Parses `json` as `T` after checking the format and version.
+fn read<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, KernelError> {
+    let unreadable = |e: serde_json::Error| KernelError::Unreadable(e.to_string());
+    let h: Header = serde_json::from_str(json).map_err(unreadable)?;
+    if h.format != FORMAT || h.version != VERSION {
+        let (f, v) = (h.format, h.version);
+        let why = format!("`{f}` version {v}; this kernel reads `{FORMAT}` version {VERSION}");
+        return Err(KernelError::Unreadable(why));
+    }
+    serde_json::from_str(json).map_err(unreadable)
+}
+
+// ---- Public API ----
+
+/// Re-verifies a certificate: `Ok` only if every check of `docs/certificates.md` passes.
+pub fn check_certificate(json: &str) -> Result<Checked, KernelError> {
+    let cert: Certificate = read(json)?;
+    let head = &cert.claim.head;
+    let claim_err = |why: &str| KernelError::Claim {
+        name: head.name.clone(),
+        why: why.into(),
+    };
+    let p = Problem::new(&cert.claim).map_err(|why| claim_err(&why))?;
+    let (name, source_sha256) = (head.name.clone(), head.source_sha256.clone());
+    let mut checked = Checked {
+        name,
+        source_sha256,
+        goals: p.goals.len(),
+        nodes: 0,
+    };
+    match (cert.empty_domain, p.empty, cert.proofs.is_empty()) {
+        (true, true, true) => return Ok(checked),
+        (true, false, _) => return Err(claim_err("empty_domain, but the domain is not empty")),
+        (true, true, false) => return Err(claim_err("empty_domain, yet proofs are given")),
+        (false, true, _) if !p.goals.is_empty() => {
+            return Err(claim_err("the domain is empty, but empty_domain is false"));
+        }
+        _ => {}
+    }
+    let in_order = cert.proofs.iter().enumerate().all(|(k, pr)| pr.goal == k);
+    if cert.proofs.len() != p.goals.len() || !in_order {
+        return Err(claim_err("not one proof per conclusion, in order"));
+    }
+    for (goal, proof) in cert.proofs.iter().enumerate() {
+        let mut walk = Walk {
+            p: &p,
+            goal,
+            nodes: 0,
+            poly: OnceCell::new(),
+        };
+        let root = stand(p.root.clone(), (0..p.hyps.len()).collect(), p.goals[goal].1);
+        walk.node(&proof.tree, root, &mut Vec::new())?;
+        checked.nodes += walk.nodes;
+    }
+    Ok(checked)
+}
+
+/// The name, file and source hash of the claim a certificate is about (format checked).
+pub fn claim_of_certificate(json: &str) -> Result<CertClaim, KernelError> {
+    read::<ClaimHead>(json).map(|h| h.claim)
+}
+
+/// Non-blank, non-comment lines of the kernel's own source (counted at compile time).
+pub fn kernel_size_lines() -> usize {
+    KERNEL_LINES
+}
+
+const KERNEL_LINES: usize = code_lines(include_str!("mod.rs"))
+    + code_lines(include_str!("expr.rs"))
+    + code_lines(include_str!("interval.rs"))
+    + code_lines(include_str!("poly.rs"));
+
+/// Lines that, after trimming, are neither empty nor start with `//`.
+const fn code_lines(src: &str) -> usize {
+    let b = src.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < b.len() {
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r') {
+            i += 1;
+        }
+        let comment = i + 1 < b.len() && b[i] == b'/' && b[i + 1] == b'/';
+        if i < b.len() && b[i] != b'\n' && !comment {
+            n += 1;
+        }
+        while i < b.len() && b[i] != b'\n' {
+            i += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+// ---- The claim over a box ----
+
+/// A condition in box coordinates: its margin `m`, and whether `m > 0` (else `m >= 0`).
+type Margin = (Expr, bool);
+
+/// A box with exact ends. An end is excluded (`*_ex`) if it is an open end of the domain and
+/// the axis is not pinned; cuts, closed ends and pinned values are included.
+#[derive(Clone, Default)]
+struct Bx {
+    lo: Vec<Rational>,
+    hi: Vec<Rational>,
+    lo_ex: Vec<bool>,
+    hi_ex: Vec<bool>,
+}
+
+impl Bx {
+    fn ivs(&self) -> Vec<Iv> {
+        let iv = |(a, b): (&Rational, &Rational)| Iv::new(a.clone(), b.clone());
+        self.lo.iter().zip(&self.hi).map(iv).collect()
+    }
+
+    fn is_point(&self, i: usize) -> bool {
+        self.lo[i] == self.hi[i]
+    }
+
+    /// Axis `i` narrowed to `[lo, hi]`: a new end is a cut or a pin, hence included.
+    fn with(&self, i: usize, lo: &Rational, hi: &Rational) -> Bx {
+        let mut b = self.clone();
+        (b.lo[i], b.hi[i]) = (lo.clone(), hi.clone());
+        b.lo_ex[i] = self.lo_ex[i] && *lo == self.lo[i] && lo != hi;
+        b.hi_ex[i] = self.hi_ex[i] && *hi == self.hi[i] && lo != hi;
+        b
+    }
+
+    fn show(&self, names: &[String]) -> String {
+        let axis = |i: usize| {
+            let (lo, hi, name) = (&self.lo[i], &self.hi[i], &names[i]);
+            let l = if self.lo_ex[i] { "(" } else { "[" };
+            let r = if self.hi_ex[i] { ")" } else { "]" };
+            match lo == hi {
+                true => format!("{name} = {lo}"),
+                false => format!("{name} in {l}{lo}, {hi}{r}"),
+            }
+        };
+        (0..self.lo.len()).map(axis).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The claim in box coordinates: hypotheses (hidden ones first), conclusions, the domain.
+struct Problem {
+    names: Vec<String>,
+    hyps: Vec<Margin>,
+    goals: Vec<Margin>,
+    root: Bx,
+    empty: bool,
+}
+
+impl Problem {
+    fn new(c: &ClaimJson) -> Result<Problem, String> {
+        let n = c.bindings.len();
+        if c.variables.len() != n {
+            return Err(format!("{} variables but {n} bindings", c.variables.len()));
+        }
+        let (mut xs, mut root, mut names) = (Vec::new(), Bx::default(), Vec::new());
+        let (mut hyps, mut empty) = (Vec::new(), false);
+        for (i, b) in c.bindings.iter().enumerate() {
+            if !b.lo.vars_below(i) || !b.hi.vars_below(i) {
+                return Err(format!("binding {i} uses a variable not bound before it"));
+            }
+            let open = !b.lo_closed || !b.hi_closed;
+            let name = &c.variables[i];
+            let (lo, hi) = if let (Some(l), Some(h)) = (b.lo.exact(), b.hi.exact()) {
+                empty |= l > h || (l == h && open);
+                names.push(name.clone());
+                xs.push(Expr::Var(i));
+                (l, h)
+            } else {
+                // x_i = lo_i + y_i (hi_i - lo_i) with y_i in [0, 1], where hi_i - lo_i >= 0.
+                let (lo, hi) = (b.lo.subst(&xs), b.hi.subst(&xs));
+                let width = bin(Expr::Sub, hi, lo.clone());
+                hyps.push((width.clone(), open));
+                names.push(format!("t_{name}"));
+                xs.push(bin(Expr::Add, lo, bin(Expr::Mul, Expr::Var(i), width)));
+                (Rational::new(), Rational::from(1))
+            };
+            root.lo.push(lo);
+            root.hi.push(hi);
+            root.lo_ex.push(!b.lo_closed);
+            root.hi_ex.push(!b.hi_closed);
+        }
+        let margin = |cond: &Cond| -> Result<Margin, String> {
+            if !cond.lhs.vars_below(n) || !cond.rhs.vars_below(n) {
+                return Err("a condition uses an unbound variable".into());
+            }
+            let (l, r) = (cond.lhs.subst(&xs), cond.rhs.subst(&xs));
+            match cond.op.as_str() {
+                "<" | "<=" => Ok((bin(Expr::Sub, r, l), cond.op == "<")),
+                ">" | ">=" => Ok((bin(Expr::Sub, l, r), cond.op == ">")),
+                op => Err(format!("unknown comparison `{op}`")),
+            }
+        };
+        for h in &c.hyps {
+            hyps.push(margin(h)?);
+        }
+        let goals = c.goals.iter().map(margin).collect::<Result<_, _>>()?;
+        Ok(Problem {
+            names,
+            hyps,
+            goals,
+            root,
+            empty,
+        })
+    }
+}
+
+// ---- The proof-tree walk ----
+
+/// Where a node stands: its box, the hypotheses active on it, whether it needs `m > 0`, and
+/// (once re-examined) the first active hypothesis that may be undefined on the box.
+#[derive(Clone)]
+struct Stand {
+    b: Bx,
+    hyps: Vec<usize>,
+    strict: bool,
+    undefined: Option<usize>,
+}
+
+fn stand(b: Bx, hyps: Vec<usize>, strict: bool) -> Stand {
+    Stand {
+        b,
+        hyps,
+        strict,
+        undefined: None,
+    }
+}
+
+/// A child to check: the node, which child it is, and where it stands.
+type Kid<'n> = (&'n Node, &'static str, Stand);
+
+fn kid<'n>(n: &'n Option<Box<Node>>, side: &'static str, s: Stand) -> Result<Kid<'n>, Fail> {
+    let Some(node) = n.as_deref() else {
+        bail!(MissingChild => "missing child `{side}`")
+    };
+    Ok((node, side, s))
+}
+
+fn need(strict: bool) -> &'static str {
+    ["`>= 0`", "`> 0`"][usize::from(strict)]
+}
+
+fn undefined() -> Fail {
+    let why = "the conclusion may be undefined on the box";
+    (Check::MarginUndefined, why.into())
+}
+
+fn label(node: &Node) -> String {
+    match node {
+        Node::Split { axis, at, .. } => format!("split axis {axis} at {}", at.0),
+        Node::Pin { pins, .. } => format!("pin {pins:?}"),
+        Node::Leaf(leaf) => format!("leaf {leaf:?}"),
+    }
+}
+
+/// Checks one conclusion's tree.
+struct Walk<'a> {
+    p: &'a Problem,
+    goal: usize,
+    nodes: usize,
+    /// The conclusion's margin as a polynomial, expanded once.
+    poly: OnceCell<Option<Poly>>,
+}
+
+impl Walk<'_> {
+    fn margin(&self) -> &Expr {
+        &self.p.goals[self.goal].0
+    }
+
+    /// Checks `node` standing at `at` (hypotheses as active on its parent), then its children.
+    fn node(&mut self, node: &Node, s: Stand, path: &mut Vec<String>) -> Result<(), KernelError> {
+        self.nodes += 1;
+        let here = label(node);
+        let kids = self.step(node, s.clone()).map_err(|(check, detail)| {
+            let path = path.iter().chain([&here]).cloned().collect::<Vec<_>>();
+            let (goal, bx) = (self.goal, s.b.show(&self.p.names));
+            KernelError::Rejected {
+                goal,
+                path: path.join(" / "),
+                bx,
+                check,
+                detail,
+            }
+        })?;
+        for (kid, side, kid_at) in kids {
+            path.push(format!("{here} ({side})"));
+            self.node(kid, kid_at, path)?;
+            path.pop();
+        }
+        Ok(())
+    }
+
+    /// Re-examines the hypotheses, checks the node's own step, and returns its children.
+    fn step<'n>(&self, node: &'n Node, mut s: Stand) -> Result<Vec<Kid<'n>>, Fail> {
+        // A hypothesis certainly true and defined on the box is dropped.
+        let (b, mut kept) = (s.b.clone(), Vec::new());
+        for &k in &s.hyps {
+            let (h, strict) = &self.p.hyps[k];
+            match enclose(h, &b.ivs(), PRECS[0]) {
+                Some(iv) if iv.positive(*strict) => {}
+                iv => {
+                    s.undefined = s.undefined.or(iv.is_none().then_some(k));
+                    kept.push(k);
+                }
+            }
+        }
+        s.hyps = kept;
+        match node {
+            Node::Split { axis, at, lo, hi } => {
+                let (i, c) = (*axis, &at.0);
+                ensure!(i < b.lo.len(), NoSuchAxis => "axis {i} does not exist");
+                let inside = b.lo[i] < *c && *c < b.hi[i];
+                ensure!(inside, SplitOutside => "split point {c} is not strictly inside axis {i}");
+                let (lo_box, hi_box) = (b.with(i, &b.lo[i], c), b.with(i, c, &b.hi[i]));
+                let lo = kid(lo, "lo", stand(lo_box, s.hyps.clone(), s.strict))?;
+                Ok(vec![lo, kid(hi, "hi", stand(hi_box, s.hyps, s.strict))?])
+            }
+            Node::Pin { pins, strict, face } => {
+                let face_box = self.pin(pins, *strict, &s)?;
+                let face = kid(face, "face", stand(face_box, Vec::new(), *strict))?;
+                Ok(vec![face])
+            }
+            Node::Leaf(leaf) => {
+                let check = |prec| self.leaf(leaf, &s, prec);
+                let retry = || PRECS[1..].iter().find_map(|p| check(*p).ok());
+                check(PRECS[0]).or_else(|e| retry().ok_or(e))?;
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    /// Checks a monotonicity step and returns the face.
+    ///
+    /// With `∂m/∂y_i >= 0` on the box (and `m` defined there), `m(y) >= m(y with y_i = lo_i)`
+    /// by the mean value theorem along the axis; pins compose since every slope is enclosed
+    /// over the whole box. If moreover `∂m/∂y_i > 0` and `lo_i` is excluded, every point of
+    /// the domain has `y_i > lo_i` and `m(y) > m(face)`: the face then only needs `m >= 0`.
+    fn pin(&self, pins: &[(usize, End)], face_strict: bool, s: &Stand) -> Result<Bx, Fail> {
+        let b = &s.b;
+        if let Some(k) = s.hyps.first() {
+            bail!(ActiveHypothesis => "hypothesis {k} is still active (a pin needs none)");
+        }
+        let m = self.margin();
+        let (_, grad) = eval(m, &b.ivs(), b.lo.len(), PRECS[0]).ok_or_else(undefined)?;
+        let (mut face, mut relax_ok) = (b.clone(), pins.is_empty());
+        ensure!(!pins.is_empty(), BadPin => "a pin with no axis");
+        for (n, &(i, end)) in pins.iter().enumerate() {
+            let fresh = i < b.lo.len() && pins[..n].iter().all(|(j, _)| *j != i);
+            ensure!(fresh && !b.is_point(i), BadPin => "pin axis {i}: none, repeated, or a point");
+            let g = &grad[i];
+            let (signed, strict_slope, excluded, v, need) = match end {
+                End::Lo => (g.lo >= zero(), g.lo > zero(), b.lo_ex[i], &b.lo[i], ">= 0"),
+                End::Hi => (g.hi <= zero(), g.hi < zero(), b.hi_ex[i], &b.hi[i], "<= 0"),
+            };
+            ensure!(signed, SlopeSign => "∂m/∂y{i} over the box is {g}, not {need}");
+            relax_ok |= strict_slope && excluded;
+            face = face.with(i, v, v);
+        }
+        let ok = !s.strict || face_strict || relax_ok;
+        ensure!(ok, RelaxedStrictness => "face not strict, yet no strict slope at an excluded end");
+        Ok(face)
+    }
+
+    /// Checks that a leaf's method closes the box (`sqrt` bounds at `prec` bits).
+    fn leaf(&self, leaf: &Leaf, s: &Stand, prec: u32) -> Result<(), Fail> {
+        let (b, strict, ivs) = (&s.b, s.strict, s.b.ivs());
+        if let (Some(k), false) = (s.undefined, matches!(leaf, Leaf::Pruned { .. })) {
+            bail!(HypothesisUndefined => "hypothesis {k} may be undefined on the box");
+        }
+        let positive = |what: &str, iv: Iv| -> Result<(), Fail> {
+            ensure!(iv.positive(strict), NotPositive => "{what} is {iv}, not {}", need(strict));
+            Ok(())
+        };
+        let margin_on = |pt: &[Iv]| enclose(self.margin(), pt, prec).ok_or_else(undefined);
+        match leaf {
+            Leaf::Pruned { hyp: k } => {
+                // Every point of the box fails hypothesis `k`: nothing to prove there.
+                ensure!(s.hyps.contains(k), NotActive => "hypothesis {k} is not active on the box");
+                let (h, h_strict) = &self.p.hyps[*k];
+                match enclose(h, &ivs, prec) {
+                    None => bail!(HypothesisUndefined => "hypothesis {k} may be undefined"),
+                    Some(iv) if iv.fails(*h_strict) => Ok(()),
+                    Some(iv) => bail!(HypothesisMayHold => "hypothesis {k} may hold: margin {iv}"),
+                }
+            }
+            Leaf::Interval => positive("the margin's enclosure", margin_on(&ivs)?),
+            Leaf::MeanValue { centre } => {
+                positive("the mean-value form", self.mean_value(centre, b, prec)?)
+            }
+            Leaf::Bernstein => self.bernstein(b, strict),
+            Leaf::Rational => self.rational(b, strict),
+            Leaf::Convex => self.convex(b, strict),
+            Leaf::ExactPoint => {
+                if let Some(i) = (0..ivs.len()).find(|i| !b.is_point(*i)) {
+                    bail!(NotAPoint => "axis {i} is not a point");
+                }
+                for &k in &s.hyps {
+                    let (h, h_strict) = &self.p.hyps[k];
+                    let iv = enclose(h, &ivs, prec).filter(|iv| iv.positive(*h_strict));
+                    ensure!(iv.is_some(), HypothesisNotShown => "hypothesis {k} not shown to hold");
+                }
+                positive("the margin at the point", margin_on(&ivs)?)
+            }
+        }
+    }
+
+    /// `m(c) + Σ ∂m/∂y_i(b) (b_i - c_i)`, which contains `m(y)` for every `y` in `b` (mean
+    /// value theorem along the axes one after the other).
+    fn mean_value(&self, centre: &[Option<Num>], b: &Bx, prec: u32) -> Result<Iv, Fail> {
+        let n = b.lo.len();
+        ensure!(centre.len() == n, BadCentre => "{} centre coordinates for {n} axes", centre.len());
+        let mut c = Vec::new();
+        for (i, ci) in centre.iter().enumerate() {
+            c.push(match ci {
+                Some(q) if b.lo[i] <= q.0 && q.0 <= b.hi[i] => q.0.clone(),
+                None if b.is_point(i) => b.lo[i].clone(),
+                _ => bail!(BadCentre => "centre coordinate {i} is outside the box, or null"),
+            });
+        }
+        let (_, grad) = eval(self.margin(), &b.ivs(), n, prec).ok_or_else(undefined)?;
+        let point: Vec<Iv> = c.iter().map(|q| Iv::point(q.clone())).collect();
+        let mut acc = enclose(self.margin(), &point, prec).ok_or_else(undefined)?;
+        let gap = |end: &Rational, i: usize| Rational::from(end - &c[i]);
+        for (i, g) in grad.iter().enumerate() {
+            acc = acc.add(&g.mul(&Iv::new(gap(&b.lo[i], i), gap(&b.hi[i], i))));
+        }
+        Ok(acc)
+    }
+
+    fn poly(&self) -> Result<&Poly, Fail> {
+        let n = self.p.root.lo.len();
+        let Some(p) = self.poly.get_or_init(|| Poly::from_expr(self.margin(), n)) else {
+            bail!(NotPolynomial => "the margin is not a polynomial (or too large)")
+        };
+        Ok(p)
+    }
+
+    /// Bernstein coefficients over `b`, or `NotPolynomial` if too many.
+    fn expand(&self, p: &Poly, b: &Bx) -> Result<Bernstein, Fail> {
+        let Some(e) = Bernstein::new(p, &b.lo, &b.hi) else {
+            bail!(NotPolynomial => "the Bernstein expansion is too large")
+        };
+        Ok(e)
+    }
+
+    /// A rational margin `p/q` (every denominator a factor of `q`): `q² > 0` at every point
+    /// of the box off its excluded ends, so the margin is defined there and has the sign of
+    /// `p q`, which must pass the test for `strict`.
+    fn rational(&self, b: &Bx, strict: bool) -> Result<(), Fail> {
+        let n = self.p.root.lo.len();
+        let Some((p, q)) = Poly::fraction_from_expr(self.margin(), n) else {
+            bail!(NotPolynomial => "the margin is not a rational function (or too large)")
+        };
+        let (Some(qq), Some(pq)) = (q.times(&q), p.times(&q)) else {
+            bail!(NotPolynomial => "the rational margin is too large")
+        };
+        self.bernstein_of(&qq, b, true)?;
+        self.bernstein_of(&pq, b, strict)
+    }
+
+    /// All Bernstein coefficients `>= 0`; if strict, every kind of point of the box that
+    /// belongs to the domain has a positive coefficient that fits it.
+    fn bernstein(&self, b: &Bx, strict: bool) -> Result<(), Fail> {
+        self.bernstein_of(self.poly()?, b, strict)
+    }
+
+    fn bernstein_of(&self, p: &Poly, b: &Bx, strict: bool) -> Result<(), Fail> {
+        let e = self.expand(p, b)?;
+        if let Some(k) = (0..e.coeffs.len()).find(|k| e.coeffs[*k] < 0) {
+            let (index, value) = (e.index(k), &e.coeffs[k]);
+            bail!(NegativeCoefficient => "Bernstein coefficient {index:?} is {value} < 0");
+        }
+        let incl = |ex: &[bool]| ex.iter().map(|x| !x).collect::<Vec<_>>();
+        if let Some(kind) = strict.then(|| e.uncovered_kind(&incl(&b.lo_ex), &incl(&b.hi_ex))) {
+            let kind = kind.map_or(String::new(), |k| format!("{k:?}"));
+            ensure!(kind.is_empty(), UncoveredKind => "no positive coefficient fits points {kind}");
+        }
+        Ok(())
+    }
+
+    /// Convexity: a Hessian that is diagonally dominant with a non-negative diagonal on `b`
+    /// (entries bounded by their exact Bernstein ranges) is PSD, so `m` lies above its
+    /// tangent plane at any `c` in `b`: `m(y) >= m(c) + Σ min over b_i of ∂_i m(c)(y_i - c_i)`.
+    fn convex(&self, b: &Bx, strict: bool) -> Result<(), Fail> {
+        let (p, n) = (self.poly()?, b.lo.len());
+        let first: Vec<Poly> = (0..n).map(|i| p.derivative(i)).collect();
+        for (i, d) in first.iter().enumerate() {
+            let (diag, _) = self.expand(&d.derivative(i), b)?.range();
+            let mut off = Rational::new();
+            for j in (0..n).filter(|j| *j != i) {
+                let (lo, hi) = self.expand(&d.derivative(j), b)?.range();
+                off += lo.abs().max(hi.abs());
+            }
+            ensure!(diag >= off, NotConvex => "Hessian row {i}: diagonal {diag} < {off}");
+        }
+        // Candidates: the vertices, then the centre.
+        let vertex = |mask: usize| (0..n).map(move |i| [&b.lo[i], &b.hi[i]][mask >> i & 1].clone());
+        let mut candidates: Vec<Vec<Rational>> =
+            (0..1 << n.min(16)).map(|m| vertex(m).collect()).collect();
+        let mid = |i: usize| Rational::from(&b.lo[i] + &b.hi[i]) / 2;
+        candidates.push((0..n).map(mid).collect());
+        let tangent_ok = |c: &Vec<Rational>| {
+            let mut bound = p.eval(c);
+            for (i, g) in first.iter().enumerate() {
+                let (d, to_lo) = (g.eval(c), Rational::from(&b.lo[i] - &c[i]));
+                bound += (to_lo * &d).min(Rational::from(&b.hi[i] - &c[i]) * d);
+            }
+            bound > 0 || (!strict && bound == 0)
+        };
+        let ok = candidates.iter().any(tangent_ok);
+        ensure!(ok, NoTangent => "no vertex or centre gives a tangent bound {}", need(strict));
+        Ok(())
+    }
+}

@@ -1,0 +1,424 @@
+//! The kernel on hand-written certificates: sound ones are accepted, corrupted ones are
+//! rejected with the reason that applies.
+
+use stabcert::kernel::*;
+
+// ---- Building certificates as JSON text ----
+
+fn v(i: usize) -> String {
+    format!(r#"{{"var":{i}}}"#)
+}
+
+fn q(s: &str) -> String {
+    format!(r#"{{"q":"{s}"}}"#)
+}
+
+fn op(name: &str, a: &str, b: &str) -> String {
+    format!(r#"{{"{name}":[{a},{b}]}}"#)
+}
+
+fn sqrt(a: &str) -> String {
+    format!(r#"{{"sqrt":{a}}}"#)
+}
+
+fn pow(a: &str, n: i32) -> String {
+    format!(r#"{{"pow":[{a},{n}]}}"#)
+}
+
+fn cond(lhs: &str, rel: &str, rhs: &str) -> String {
+    format!(r#"{{"lhs":{lhs},"op":"{rel}","rhs":{rhs}}}"#)
+}
+
+/// A binding `[lo, hi]`, `(lo, hi]` etc. from its bracket characters.
+fn binding(open: char, lo: &str, hi: &str, close: char) -> String {
+    let (lc, hc) = (open == '[', close == ']');
+    format!(r#"{{"lo":{lo},"lo_closed":{lc},"hi":{hi},"hi_closed":{hc}}}"#)
+}
+
+fn claim(vars: &[&str], bindings: &[String], hyps: &[String], goals: &[String]) -> String {
+    let vars: Vec<String> = vars.iter().map(|v| format!("\"{v}\"")).collect();
+    format!(
+        r#"{{"name":"t","file":"proofs/t.stab","source_sha256":"ab12","variables":[{}],"bindings":[{}],"hyps":[{}],"goals":[{}]}}"#,
+        vars.join(","),
+        bindings.join(","),
+        hyps.join(","),
+        goals.join(",")
+    )
+}
+
+fn cert(claim: &str, trees: &[String]) -> String {
+    let proofs: Vec<String> = trees
+        .iter()
+        .enumerate()
+        .map(|(k, t)| format!(r#"{{"goal":{k},"tree":{t}}}"#))
+        .collect();
+    format!(
+        r#"{{"format":"stabcert-certificate","version":1,"claim":{claim},"empty_domain":false,"proofs":[{}]}}"#,
+        proofs.join(",")
+    )
+}
+
+fn leaf(method: &str) -> String {
+    format!(r#"{{"leaf":{{"method":"{method}"}}}}"#)
+}
+
+fn pruned(hyp: usize) -> String {
+    format!(r#"{{"leaf":{{"method":"pruned","hyp":{hyp}}}}}"#)
+}
+
+fn mean_value(centre: &str) -> String {
+    format!(r#"{{"leaf":{{"method":"mean_value","centre":{centre}}}}}"#)
+}
+
+fn split(axis: usize, at: &str, lo: &str, hi: &str) -> String {
+    format!(r#"{{"split":{{"axis":{axis},"at":"{at}","lo":{lo},"hi":{hi}}}}}"#)
+}
+
+fn pin(pins: &str, strict: bool, face: &str) -> String {
+    format!(r#"{{"pin":{{"pins":{pins},"strict":{strict},"face":{face}}}}}"#)
+}
+
+/// One variable `x` over the given binding, one conclusion, one tree.
+fn one_var(bind: String, goal: String, tree: String) -> String {
+    cert(&claim(&["x"], &[bind], &[], &[goal]), &[tree])
+}
+
+fn unit() -> String {
+    binding('[', &q("0"), &q("1"), ']')
+}
+
+fn accepted(json: &str) -> Checked {
+    check_certificate(json).unwrap_or_else(|e| panic!("rejected: {e}"))
+}
+
+/// Rejected at a node with this check; returns the message.
+fn rejected(json: &str, want: Check) -> String {
+    match check_certificate(json) {
+        Err(e @ KernelError::Rejected { check, .. }) if check == want => e.to_string(),
+        Err(e) => panic!("rejected for another reason ({want:?} expected): {e}"),
+        Ok(_) => panic!("accepted; {want:?} expected"),
+    }
+}
+
+// ---- The claims ----
+
+/// `x * (1 - x) >= 0` on `[0, 1]`.
+fn parabola() -> String {
+    let m = op("mul", &v(0), &op("sub", &q("1"), &v(0)));
+    cond(&m, ">=", &q("0"))
+}
+
+/// `x*x - x + 3/5 > 0` on `[0, 1]`: the interval form needs a split, then a mean value form.
+fn dip() -> String {
+    let m = op(
+        "add",
+        &op("sub", &op("mul", &v(0), &v(0)), &v(0)),
+        &q("3/5"),
+    );
+    cond(&m, ">", &q("0"))
+}
+
+/// `sqrt(x) > x` on `(0, 1/4]` (or `[0, 1/4]`), proved by a cut at 1/9, a pin at the
+/// excluded end 0 and an exact point there.
+fn sqrt_cert(open: char, face_strict: bool) -> String {
+    let goal = cond(&sqrt(&v(0)), ">", &v(0));
+    let lo = pin(r#"[[0,"lo"]]"#, face_strict, &leaf("exact_point"));
+    let tree = split(0, "1/9", &lo, &leaf("interval"));
+    one_var(binding(open, &q("0"), &q("1/4"), ']'), goal, tree)
+}
+
+/// `forall x in [0, 1] where x >= 1/2 => 4x - 1 > 0`.
+fn where_cert(lo: &str, hi: &str) -> String {
+    let hyp = cond(&v(0), ">=", &q("1/2"));
+    let goal = cond(
+        &op("sub", &op("mul", &q("4"), &v(0)), &q("1")),
+        ">",
+        &q("0"),
+    );
+    let c = claim(&["x"], &[unit()], &[hyp], &[goal]);
+    cert(&c, &[split(0, "3/8", lo, hi)])
+}
+
+// ---- Accepted ----
+
+#[test]
+fn bernstein_leaf_proves_a_parabola() {
+    let c = accepted(&one_var(unit(), parabola(), leaf("bernstein")));
+    assert_eq!((c.name.as_str(), c.goals, c.nodes), ("t", 1, 1));
+    assert_eq!(c.source_sha256, "ab12");
+}
+
+#[test]
+fn interval_leaf_proves_a_positive_line() {
+    let goal = cond(&op("add", &v(0), &q("1")), ">", &q("0"));
+    accepted(&one_var(unit(), goal, leaf("interval")));
+}
+
+#[test]
+fn split_tree_with_interval_and_mean_value_leaves() {
+    let tree = split(0, "1/2", &leaf("interval"), &mean_value(r#"["3/4"]"#));
+    let c = accepted(&one_var(unit(), dip(), tree));
+    assert_eq!(c.nodes, 3);
+}
+
+#[test]
+fn pin_at_an_excluded_end_relaxes_strictness() {
+    assert_eq!(accepted(&sqrt_cert('(', false)).nodes, 4);
+}
+
+#[test]
+fn pruned_leaf_uses_a_where_condition() {
+    accepted(&where_cert(&pruned(0), &leaf("interval")));
+}
+
+#[test]
+fn dependent_binding_is_reparametrised() {
+    // x in [0, 1], y in [0, x] => x - y >= 0: in box coordinates x - t x, a polynomial.
+    let b = [unit(), binding('[', &q("0"), &v(0), ']')];
+    let goal = cond(&op("sub", &v(0), &v(1)), ">=", &q("0"));
+    accepted(&cert(
+        &claim(&["x", "y"], &b, &[], &[goal]),
+        &[leaf("bernstein")],
+    ));
+}
+
+#[test]
+fn hidden_hypothesis_prunes_the_empty_part() {
+    // x in [-1, 1], y in (0, x] => y >= 0: hypothesis 0 is the hidden `x - 0 > 0`.
+    let b = [
+        binding('[', &q("-1"), &q("1"), ']'),
+        binding('(', &q("0"), &v(0), ']'),
+    ];
+    let goal = cond(&v(1), ">=", &q("0"));
+    let c = claim(&["x", "y"], &b, &[], &[goal]);
+    let tree = split(0, "0", &pruned(0), &leaf("bernstein"));
+    accepted(&cert(&c, &[tree]));
+    // The hidden hypothesis comes first: there is no hypothesis 1.
+    let wrong = split(0, "0", &pruned(1), &leaf("bernstein"));
+    rejected(&cert(&c, &[wrong]), Check::NotActive);
+}
+
+#[test]
+fn strict_bernstein_needs_positive_coefficients_at_included_ends() {
+    // 2x - 1 > 0: its coefficients on [1/2, 1] are 0 and 1.
+    let goal = cond(
+        &op("sub", &op("mul", &q("2"), &v(0)), &q("1")),
+        ">",
+        &q("0"),
+    );
+    let open = binding('(', &q("1/2"), &q("1"), ']');
+    accepted(&one_var(open, goal.clone(), leaf("bernstein")));
+    let closed = binding('[', &q("1/2"), &q("1"), ']');
+    rejected(
+        &one_var(closed, goal, leaf("bernstein")),
+        Check::UncoveredKind,
+    );
+}
+
+#[test]
+fn convex_leaf_uses_the_tangent_at_the_centre() {
+    let goal = cond(&pow(&op("sub", &v(0), &q("1/2")), 2), ">=", &q("0"));
+    accepted(&one_var(unit(), goal, leaf("convex")));
+}
+
+#[test]
+fn several_conclusions_and_no_variables() {
+    let x1 = op("add", &v(0), &q("1"));
+    let goals = [cond(&q("0"), "<", &x1), cond(&x1, "<", &q("3"))];
+    let c = claim(&["x"], &[unit()], &[], &goals);
+    let checked = accepted(&cert(&c, &[leaf("interval"), leaf("interval")]));
+    assert_eq!((checked.goals, checked.nodes), (2, 2));
+    // sqrt(2) > a 49-digit truncation of it: needs the sqrt bounds' retry at higher precision.
+    let t = "14142135623730950488016887242096980785696718753769/10000000000000000000000000000000000000000000000000";
+    let c = claim(&[], &[], &[], &[cond(&sqrt(&q("2")), ">", &q(t))]);
+    accepted(&cert(&c, &[leaf("interval")]));
+}
+
+#[test]
+fn empty_domain_is_checked() {
+    let goal = cond(&v(0), ">", &q("5"));
+    let goals = [goal];
+    let empty = claim(&["x"], &[binding('(', &q("1"), &q("1"), ']')], &[], &goals);
+    let json = cert(&empty, &[]).replace(r#""empty_domain":false"#, r#""empty_domain":true"#);
+    assert_eq!(accepted(&json).nodes, 0);
+    let full = claim(&["x"], &[unit()], &[], &goals);
+    let json = cert(&full, &[]).replace(r#""empty_domain":false"#, r#""empty_domain":true"#);
+    assert!(matches!(
+        check_certificate(&json),
+        Err(KernelError::Claim { .. })
+    ));
+}
+
+#[test]
+fn claim_and_size_are_exposed() {
+    let json = one_var(unit(), parabola(), leaf("bernstein"));
+    let c = claim_of_certificate(&json).unwrap();
+    assert_eq!(
+        (c.name, c.file, c.source_sha256),
+        ("t".into(), "proofs/t.stab".into(), "ab12".into())
+    );
+    let lines = kernel_size_lines();
+    assert!(lines > 300 && lines < 1200, "{lines}");
+}
+
+// ---- Rejected ----
+
+#[test]
+fn a_false_constant_fails_the_interval_leaf() {
+    let goal = cond(&op("sub", &v(0), &q("1")), ">", &q("0"));
+    let msg = rejected(&one_var(unit(), goal, leaf("interval")), Check::NotPositive);
+    assert!(msg.starts_with("goal 0 / leaf Interval:"), "{msg}");
+    assert!(
+        msg.contains("[-1, 0]") && msg.contains("x in [0, 1]"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn interval_leaf_needs_a_positive_enclosure() {
+    let m = op("sub", &v(0), &op("mul", &v(0), &v(0)));
+    let json = one_var(unit(), cond(&m, ">=", &q("0")), leaf("interval"));
+    rejected(&json, Check::NotPositive);
+}
+
+#[test]
+fn split_point_outside_the_box() {
+    let tree = split(0, "3/2", &leaf("interval"), &mean_value(r#"["3/4"]"#));
+    let msg = rejected(&one_var(unit(), dip(), tree), Check::SplitOutside);
+    assert!(msg.contains("split axis 0 at 3/2"), "{msg}");
+}
+
+#[test]
+fn missing_child() {
+    let tree = r#"{"split":{"axis":0,"at":"1/2","lo":{"leaf":{"method":"interval"}}}}"#;
+    rejected(&one_var(unit(), dip(), tree.into()), Check::MissingChild);
+}
+
+#[test]
+fn pin_needs_a_signed_slope() {
+    let tree = pin(r#"[[0,"lo"]]"#, false, &leaf("exact_point"));
+    let msg = rejected(&one_var(unit(), parabola(), tree), Check::SlopeSign);
+    assert!(msg.contains("[-1, 1]"), "{msg}");
+}
+
+#[test]
+fn pin_relaxes_strictness_only_at_an_excluded_end() {
+    let msg = rejected(&sqrt_cert('[', false), Check::RelaxedStrictness);
+    assert!(
+        msg.starts_with("goal 0 / split axis 0 at 1/9 (lo) / pin [(0, Lo)]"),
+        "{msg}"
+    );
+    // With the face kept strict the pin is sound, but the face point then fails.
+    let msg = rejected(&sqrt_cert('[', true), Check::NotPositive);
+    assert!(
+        msg.contains("(face) / leaf ExactPoint") && msg.contains("x = 0"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn pin_with_an_active_hypothesis() {
+    let tree = pin(r#"[[0,"lo"]]"#, true, &leaf("exact_point"));
+    rejected(&where_cert(&pruned(0), &tree), Check::ActiveHypothesis);
+}
+
+#[test]
+fn bernstein_leaf_with_a_negative_coefficient() {
+    let goal = cond(&pow(&op("sub", &v(0), &q("1/2")), 2), ">=", &q("0"));
+    let msg = rejected(
+        &one_var(unit(), goal, leaf("bernstein")),
+        Check::NegativeCoefficient,
+    );
+    assert!(msg.contains("[1] is -1/4"), "{msg}");
+}
+
+#[test]
+fn bernstein_leaf_on_a_non_polynomial() {
+    let goal = cond(&sqrt(&v(0)), ">=", &q("0"));
+    rejected(
+        &one_var(unit(), goal, leaf("bernstein")),
+        Check::NotPolynomial,
+    );
+}
+
+#[test]
+fn pruned_leaf_citing_a_hypothesis_that_may_hold() {
+    let msg = rejected(
+        &where_cert(&pruned(0), &pruned(0)),
+        Check::HypothesisMayHold,
+    );
+    assert!(msg.contains("split axis 0 at 3/8 (hi)"), "{msg}");
+}
+
+#[test]
+fn concave_margin_is_not_convex() {
+    let m = op("sub", &q("1/5"), &pow(&op("sub", &v(0), &q("1/2")), 2));
+    rejected(
+        &one_var(unit(), cond(&m, ">=", &q("0")), leaf("convex")),
+        Check::NotConvex,
+    );
+}
+
+#[test]
+fn mean_value_centre_outside_the_box() {
+    let tree = split(0, "1/2", &leaf("interval"), &mean_value(r#"["1/4"]"#));
+    rejected(&one_var(unit(), dip(), tree), Check::BadCentre);
+}
+
+#[test]
+fn exact_point_on_a_box() {
+    rejected(
+        &one_var(unit(), parabola(), leaf("exact_point")),
+        Check::NotAPoint,
+    );
+}
+
+#[test]
+fn undefined_margin() {
+    let goal = cond(&op("div", &q("1"), &v(0)), ">", &q("0"));
+    rejected(
+        &one_var(unit(), goal, leaf("interval")),
+        Check::MarginUndefined,
+    );
+}
+
+#[test]
+fn unreadable_certificates() {
+    let good = one_var(unit(), parabola(), leaf("bernstein"));
+    let v2 = good.replace(r#""version":1"#, r#""version":2"#);
+    for json in [v2.as_str(), "not json", "{}", &good[..good.len() - 5]] {
+        assert!(
+            matches!(check_certificate(json), Err(KernelError::Unreadable(_))),
+            "{json}"
+        );
+        assert!(
+            matches!(claim_of_certificate(json), Err(KernelError::Unreadable(_))),
+            "{json}"
+        );
+    }
+    let bad_number = good.replace(r#""1""#, r#""1/0""#);
+    assert!(matches!(
+        check_certificate(&bad_number),
+        Err(KernelError::Unreadable(_))
+    ));
+}
+
+#[test]
+fn depth_of_proof_trees() {
+    // A chain of splits [0, 1/2^k] ... of the given depth.
+    let chain = |depth: u32| {
+        let goal = cond(&op("add", &v(0), &q("1")), ">", &q("0"));
+        let mut tree = leaf("interval");
+        for k in (1..=depth).rev() {
+            tree = split(0, &format!("1/{}", 1u128 << k), &tree, &leaf("interval"));
+        }
+        check_certificate(&one_var(unit(), goal, tree))
+    };
+    assert_eq!(accepted_result(chain(60)).nodes, 121);
+    // serde_json's recursion limit (128 levels of JSON nesting) bounds the depth of trees.
+    assert!(matches!(chain(100), Err(KernelError::Unreadable(_))));
+}
+
+fn accepted_result(r: Result<Checked, KernelError>) -> Checked {
+    r.unwrap_or_else(|e| panic!("rejected: {e}"))
+}
