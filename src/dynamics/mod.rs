@@ -387,6 +387,28 @@ impl Analysis<'_> {
         }
     }
 
+    /// Proves the escape lemma's claim for `region`; returns its name.
+    fn prove_escape(
+        &mut self,
+        region: &Region,
+        desc: String,
+        bindings: Vec<Binding>,
+        goals: Vec<Cond>,
+    ) -> Result<String, String> {
+        let claim = self.claim(
+            format!("escape:{}", region.name),
+            desc,
+            bindings,
+            vec![],
+            goals,
+        );
+        let name = claim.name.clone();
+        match self.prove(claim).verdict {
+            Verdict::Proved => Ok(name),
+            _ => Err(format!("escape lemma {name} is not proved")),
+        }
+    }
+
     /// Proves the escape lemma; returns the hitting-time bound it gives.
     fn escape_lemma(&mut self, esc: &crate::claim::Escape) -> Result<String, String> {
         let region = self
@@ -417,17 +439,7 @@ impl Analysis<'_> {
                     region.name,
                     c.display_with(&names)
                 );
-                let claim = self.claim(
-                    format!("escape:{}", region.name),
-                    desc,
-                    bindings,
-                    vec![],
-                    goals,
-                );
-                let name = claim.name.clone();
-                if self.prove(claim).verdict != Verdict::Proved {
-                    return Err(format!("escape lemma {name} is not proved"));
-                }
+                let name = self.prove_escape(&region, desc, bindings, goals)?;
                 let hi = region.hi.display_with(&pnames);
                 Ok(format!(
                     "{name}: {} is left within ceil(log({hi}/u0) / log({})) steps",
@@ -488,17 +500,7 @@ impl Analysis<'_> {
             anchor.display_with(&pnames),
             factor.display_with(&pnames)
         );
-        let claim = self.claim(
-            format!("escape:{}", region.name),
-            desc,
-            bindings,
-            vec![],
-            goals,
-        );
-        let name = claim.name.clone();
-        if self.prove(claim).verdict != Verdict::Proved {
-            return Err(format!("escape lemma {name} is not proved"));
-        }
+        let name = self.prove_escape(region, desc, bindings, goals)?;
         let far = if upper { &region.lo } else { &region.hi };
         let width = if upper {
             Expr::sub(anchor.clone(), far.clone())
