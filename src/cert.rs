@@ -91,6 +91,8 @@ fn leaf_json(leaf: &Leaf) -> Value {
     let method = serde_json::to_value(leaf.method).unwrap_or(Value::Null);
     match leaf.method {
         Method::Pruned => json!({"method": method, "hyp": leaf.hyp}),
+        Method::SProcedure => json!({"method": method, "hyp": leaf.hyp,
+            "lambda": leaf.multiplier.as_ref().map(|l| l.to_string())}),
         Method::MeanValue => json!({"method": method, "centre": leaf.centre.as_ref().map(|c| {
             c.iter().map(|v| v.map(exact)).collect::<Vec<_>>()
         })}),

@@ -18,7 +18,7 @@ use std::time::Duration;
 /// diagonal, identities through min/max/abs/sqrt, Robinson/Choi-Lam forms) and claims tight
 /// on a `where` boundary; claims false only at irrational points, which no exact rational
 /// witness can refute, also stay `unknown` by design.
-const MIN_DECIDED: f64 = 0.84;
+const MIN_DECIDED: f64 = 0.87;
 
 /// An exact value, or why there is none.
 #[derive(Debug)]

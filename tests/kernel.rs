@@ -88,7 +88,7 @@ fn unit() -> String {
 }
 
 fn accepted(json: &str) -> Checked {
-    check_certificate(json).unwrap_or_else(|e| panic!("rejected: {e}"))
+    accepted_result(check_certificate(json))
 }
 
 /// Rejected at a node with this check; returns the message.

@@ -18,7 +18,7 @@ def h(u, g) = u + g*u*(1 - u^2)
 claim t_step2: forall u in (1, 1.162), g in (1, 1.25] => 0.65 < h(u, g) < 1
 claim t_odd: forall e in (0, 0.02], g in [1 + 3*e, 1.25), u in (0.65, 1 - e) => 1 + e < h(u, g) < 1.162
 claim t_sqrt: forall x in (0, 1) => sqrt(x) > x
-claim t_where: forall x in [0, 2], y in [0, 2] where x + y <= 1 => x*y <= 1/2
+claim t_where: forall x in [0, 2], y in [0, 2] where x + y <= 1 => x*y <= 1/4
 claim t_abs: forall x in [-1, 1] => abs(x) - x^2 >= 0
 claim t_motzkin: forall x in [-2, 2], y in [-2, 2] => x^4*y^2 + x^2*y^4 - 3*x^2*y^2 + 1 >= 0
 claim t_recip: forall x in (0, 1] => 1/x >= 1
@@ -171,9 +171,14 @@ fn corrupt(cert: &Value, kind: u8, pick: usize, value: i64) -> Option<Value> {
                 "bernstein",
                 "convex",
                 "exact_point",
+                "rational",
             ];
-            at(&mut c, &path)["leaf"] =
-                serde_json::json!({"method": methods[value.unsigned_abs() as usize % 5]});
+            at(&mut c, &path)["leaf"] = match methods.get(value.unsigned_abs() as usize % 7) {
+                Some(m) => serde_json::json!({"method": m}),
+                None => {
+                    serde_json::json!({"method": "s_procedure", "hyp": 0, "lambda": format!("{}/4", pick % 9)})
+                }
+            };
         }
         // Widen the domain: move a binding's end outwards.
         _ => {

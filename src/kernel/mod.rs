@@ -217,6 +217,7 @@ enum Leaf {
     MeanValue { centre: Vec<Option<Num>> },
     Bernstein,
     Rational,
+    SProcedure { hyp: usize, lambda: Num },
     Convex,
     ExactPoint,
 }
@@ -612,6 +613,25 @@ impl Walk<'_> {
             }
             Leaf::Bernstein => self.bernstein(b, strict),
             Leaf::Rational => self.rational(b, strict),
+            Leaf::SProcedure { hyp: k, lambda } => {
+                // m - λ h >= 0 on b and h >= 0 where it is assumed: m >= λ h >= 0 there (also
+                // if h was dropped as certainly true on b).
+                ensure!(*k < self.p.hyps.len(), NotActive => "no hypothesis {k}");
+                ensure!(lambda.0 >= 0, NegativeCoefficient => "multiplier {} < 0", lambda.0);
+                let (h, h_strict) = &self.p.hyps[*k];
+                let n = self.p.root.lo.len();
+                let Some(hp) = Poly::from_expr(h, n) else {
+                    bail!(NotPolynomial => "hypothesis {k} is not a polynomial")
+                };
+                let scaled = Poly::from_expr(&Expr::Q(Num(Rational::from(-&lambda.0))), n)
+                    .and_then(|c| hp.times(&c));
+                let Some(diff) = scaled.map(|t| self.poly().map(|m| m.clone().plus(&t))) else {
+                    bail!(NotPolynomial => "the S-procedure polynomial is too large")
+                };
+                // Strictness comes from `h > 0` when `λ > 0`.
+                let needs_strict = strict && !(*h_strict && lambda.0 > 0);
+                self.bernstein_of(&diff?, b, needs_strict)
+            }
             Leaf::Convex => self.convex(b, strict),
             Leaf::ExactPoint => {
                 if let Some(i) = (0..ivs.len()).find(|i| !b.is_point(*i)) {

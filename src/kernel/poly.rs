@@ -124,6 +124,11 @@ impl Poly {
         })
     }
 
+    /// The sum.
+    pub fn plus(self, o: &Poly) -> Poly {
+        self.add(o, 1)
+    }
+
     /// The product, or `None` past the size limits.
     pub fn times(&self, o: &Poly) -> Option<Poly> {
         self.mul(o)

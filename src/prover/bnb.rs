@@ -121,6 +121,7 @@ pub enum Method {
     MeanValue,
     Bernstein,
     Rational,
+    SProcedure,
     Convex,
     ExactPoint,
 }
@@ -138,6 +139,7 @@ impl Step {
             method,
             hyp: None,
             centre: None,
+            multiplier: None,
         })
     }
 
@@ -146,6 +148,7 @@ impl Step {
             method: Method::Pruned,
             hyp: Some(hyp),
             centre: None,
+            multiplier: None,
         })
     }
 }
@@ -158,6 +161,8 @@ pub struct Leaf {
     pub hyp: Option<usize>,
     /// For `mean_value`: the centre (`None` on point coordinates).
     pub centre: Option<Vec<Option<f64>>>,
+    /// For `s_procedure`: the multiplier of hypothesis `hyp`.
+    pub multiplier: Option<Rational>,
 }
 
 /// How a box was replaced by smaller ones.
@@ -402,6 +407,7 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
                 method: Method::MeanValue,
                 hyp: None,
                 centre,
+                multiplier: None,
             });
         }
         if item.hyps.is_empty() {
@@ -414,6 +420,15 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     if ctx.exact && hyps_defined {
         if let Some(method) = polynomial_step(ctx, &item) {
             return Step::closed(method);
+        }
+        if let Some((hyp, lambda)) = s_procedure(ctx, &item, &bx) {
+            let (method, hyp, multiplier) = (Method::SProcedure, Some(hyp), Some(lambda));
+            return Step::Closed(Leaf {
+                method,
+                hyp,
+                centre: None,
+                multiplier,
+            });
         }
     }
     if let Some(w) = probe_center(ctx, &item) {
@@ -517,11 +532,18 @@ fn exact_point(ctx: &Ctx, item: &Item, active: &[usize]) -> Step {
     match sign_at(&ctx.problem.goals[ctx.goal].expr, &y) {
         Sign::Is(Ordering::Greater) => Step::closed(Method::ExactPoint),
         Sign::Is(Ordering::Equal) if !item.strict => Step::closed(Method::ExactPoint),
-        _ => stuck_at(
-            ctx,
-            item,
-            "the conclusion fails or is undecided on this face point",
-        ),
+        _ => {
+            // The point may be a witness (a face that belongs to the domain): confirm() decides.
+            let at: Option<Vec<f64>> = y.iter().map(|q| Some(q.to_f64())).collect();
+            match at.and_then(|at| refute::confirm(ctx.problem, ctx.claim, &at)) {
+                Some(w) => Step::Refuted(w),
+                None => stuck_at(
+                    ctx,
+                    item,
+                    "the conclusion fails or is undecided on this face point",
+                ),
+            }
+        }
     }
 }
 
@@ -567,6 +589,58 @@ fn polynomial_step(ctx: &Ctx, item: &Item) -> Option<Method> {
     }
     let tight_vertex = exp.min_vertex_value() == 0;
     (tight_vertex && convexity_proves(poly, &lo, &hi, item.strict)).then_some(Method::Convex)
+}
+
+/// The S-procedure with one hypothesis `h >= 0` still active on the box: if
+/// `m - λ h >= 0` on the whole box for a constant `λ >= 0`, then `m >= λ h >= 0` wherever
+/// `h` holds (`> 0` if `m - λ h > 0`, or if `h > 0` is required and `λ > 0`). This settles
+/// conclusions tight on a `where` boundary once a cut puts the tight point on a vertex. `λ`
+/// is read off the gradients at the box's centre (Lagrange's condition), then checked exactly.
+fn s_procedure(ctx: &Ctx, item: &Item, bx: &[Interval]) -> Option<(usize, Rational)> {
+    let goal = &ctx.problem.goals[ctx.goal];
+    let m = goal.poly()?;
+    let centre: Vec<Interval> = bx.iter().map(|iv| point(iv.mid())).collect();
+    let mut work = GradWork::default();
+    let (_, gm, _) = goal.tape.eval_gradient(&centre, &mut work);
+    let axes = &ctx.problem.axes;
+    let pairs = item.coords.iter().zip(axes);
+    let (lo, hi): (Vec<Rational>, Vec<Rational>) = pairs
+        .clone()
+        .map(|(c, a)| (c.exact_lo(a), c.exact_hi(a)))
+        .unzip();
+    let (lo_in, hi_in): (Vec<bool>, Vec<bool>) = pairs
+        .map(|(c, a)| (c.lo_included(a), c.hi_included(a)))
+        .unzip();
+    let dot = |a: &[Interval], b: &[Interval]| {
+        a.iter().zip(b).map(|(x, y)| x.mid() * y.mid()).sum::<f64>()
+    };
+    for &k in &item.hyps {
+        let hyp = &ctx.problem.hyps[k];
+        let Some(h) = hyp.poly() else { continue };
+        let (_, gh, _) = hyp.tape.eval_gradient(&centre, &mut work);
+        let lambda = dot(&gm, &gh) / dot(&gh, &gh);
+        if !(lambda.is_finite() && lambda > 0.0) {
+            continue;
+        }
+        for tol in [1e-2, 1e-4, 0.0] {
+            let a = Rational::from_f64(lambda * (1.0 - tol))?;
+            let b = Rational::from_f64(lambda * (1.0 + tol))?;
+            let l = refute::simplest_between(&a, &b);
+            let scaled = h.mul(&crate::expr::poly::Poly::constant(h.nvars(), -l.clone()));
+            let exp = Expansion::new(&m.add(&scaled), &lo, &hi)?;
+            // With `h > 0` required and `λ > 0`, `m >= λ h > 0` needs only `m - λ h >= 0`.
+            let strict = item.strict && !hyp.strict;
+            let ok = if strict {
+                exp.proves_positive(&lo_in, &hi_in)
+            } else {
+                exp.proves_nonnegative()
+            };
+            if ok {
+                return Some((k, l));
+            }
+        }
+    }
+    None
 }
 
 /// Convexity: if the Hessian of a polynomial margin is positive semidefinite on the box, the
@@ -657,11 +731,12 @@ fn probe_center(ctx: &Ctx, item: &Item) -> Option<Witness> {
     if m > 0.0 {
         return None;
     }
+    let holds = |v: f64, strict: bool| v > 0.0 || (!strict && v == 0.0);
     let hyps_hold = ctx
         .problem
         .hyps
         .iter()
-        .all(|h| h.tape.eval_f64(&y, &mut s) > 0.0);
+        .all(|h| holds(h.tape.eval_f64(&y, &mut s), h.strict));
     if !hyps_hold {
         return None;
     }
