@@ -41,6 +41,7 @@ pub struct Edge {
     /// The generated claim that decided the edge (proved: absent; refuted: present).
     pub claim: String,
     /// For a present edge: the exact witness, `variable = value`.
+    #[serde(serialize_with = "witness_as_map")]
     pub witness: Option<Vec<(String, String)>>,
 }
 
@@ -552,4 +553,15 @@ mod tests;
 /// Whether a claim name is one a system generated (`system::...`; user names cannot hold `::`).
 pub fn is_generated_name(name: &str) -> bool {
     name.contains("::")
+}
+
+/// A witness as a JSON object `{"u": "3/5", ...}`, variables in binding order.
+fn witness_as_map<S: serde::Serializer>(
+    w: &Option<Vec<(String, String)>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match w {
+        Some(pairs) => s.collect_map(pairs.iter().map(|(k, v)| (k, v))),
+        None => s.serialize_none(),
+    }
 }

@@ -99,6 +99,19 @@ fn budget() -> Budget {
     }
 }
 
+/// Every proof the analysis found must recheck in the independent kernel.
+fn assert_certificates_recheck(rep: &Report) {
+    for g in rep
+        .generated
+        .iter()
+        .filter(|g| g.outcome.verdict == Verdict::Proved)
+    {
+        let certificate = crate::cert::certificate(&g.claim, &g.outcome).to_string();
+        let checked = crate::kernel::check_certificate(&certificate);
+        assert!(checked.is_ok(), "{}: {:?}", g.claim.name, checked.err());
+    }
+}
+
 fn present(rep: &Report) -> Vec<String> {
     rep.edges
         .iter()
@@ -111,6 +124,7 @@ fn present(rep: &Report) -> Vec<String> {
 fn sgd_graph_is_the_two_cycle_with_escapes() {
     let rep = analyse(&sgd(regions(), escapes(), &["I3"]), &budget());
     assert!(rep.ok(), "{}", rep.to_text());
+    assert_certificates_recheck(&rep);
     let p = present(&rep);
     for e in [
         "I0->I0", "I0->I3", "I1->I5", "I5->I1", "I2->I4", "I2->I5", "I4->I1", "I4->I2", "I3->I3",

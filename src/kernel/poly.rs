@@ -113,7 +113,10 @@ impl Poly {
             Expr::Pow(a, k) => {
                 let (p, q) = f(a)?;
                 let m = k.unsigned_abs();
-                if *k >= 0 {
+                if *k == 0 {
+                    // `a^0 = 1` is defined only where `a` is: keep `q` (as `q/q`).
+                    (q.clone(), q)
+                } else if *k > 0 {
                     (p.pow(m)?, q.pow(m)?)
                 } else {
                     let qm = q.pow(m)?;

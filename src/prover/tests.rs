@@ -60,14 +60,26 @@ fn h(u: Expr, g: Expr) -> Expr {
     Expr::add(u.clone(), Expr::mul(Expr::mul(g, u), Expr::sub(q("1"), u2)))
 }
 
+/// Proves `c`; every proof it finds must recheck in the independent kernel.
 fn verdict(c: &Claim) -> Outcome {
-    prove(
+    let o = prove(
         c,
         &Budget {
             max_boxes: 200_000,
             timeout: Some(Duration::from_secs(20)),
         },
-    )
+    );
+    if o.verdict == Verdict::Proved {
+        let certificate = crate::cert::certificate(c, &o).to_string();
+        let checked = crate::kernel::check_certificate(&certificate);
+        assert!(
+            checked.is_ok(),
+            "{}: certificate rejected: {:?}",
+            c.name,
+            checked.err()
+        );
+    }
+    o
 }
 
 #[test]
