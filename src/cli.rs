@@ -36,10 +36,11 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check the claims of .stab files: prove, refute with an exact witness, or say unknown.
+    /// Check the claims of .stab files (prove, refute with an exact witness, or say unknown)
+    /// and their systems (region graph, cycles, escape lemmas).
     ///
-    /// Exit status: 0 every claim met (verdict equals its expectation), 1 some claim unmet,
-    /// 2 usage or input error.
+    /// Exit status: 0 every claim met (verdict equals its expectation) and every system holds,
+    /// 1 some claim unmet or some system fails, 2 usage or input error.
     Check(CheckArgs),
     /// Re-verify certificates with the independent exact kernel.
     ///

@@ -415,10 +415,30 @@ fn depth_of_proof_trees() {
         check_certificate(&one_var(unit(), goal, tree))
     };
     assert_eq!(accepted_result(chain(60)).nodes, 121);
-    // serde_json's recursion limit (128 levels of JSON nesting) bounds the depth of trees.
-    assert!(matches!(chain(100), Err(KernelError::Unreadable(_))));
+    // Deep trees are read (serde_json's 128-level limit is lifted)...
+    assert_eq!(accepted_result(chain(120)).nodes, 241);
+    // ...and absurd nesting is refused as unreadable, without exhausting the stack.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(matches!(
+        check_certificate(&deep),
+        Err(KernelError::Unreadable(_))
+    ));
 }
 
 fn accepted_result(r: Result<Checked, KernelError>) -> Checked {
     r.unwrap_or_else(|e| panic!("rejected: {e}"))
+}
+
+#[test]
+fn rational_leaf_keeps_the_denominators_of_zeroth_powers() {
+    // (1/x)^0 is undefined at x = 0, so `(1/x)^0 > 0` is false on [0, 1].
+    let goal = cond(&pow(&op("div", &q("1"), &v(0)), 0), ">", &q("0"));
+    rejected(
+        &one_var(unit(), goal, leaf("rational")),
+        Check::UncoveredKind,
+    );
+    // On (0, 1] it holds, and the rational form shows it.
+    let open = binding('(', &q("0"), &q("1"), ']');
+    let goal = cond(&pow(&op("div", &q("1"), &v(0)), 0), ">", &q("0"));
+    accepted(&one_var(open, goal, leaf("rational")));
 }

@@ -294,7 +294,13 @@ impl RationalFn {
             Expr::Pow(a, k) => {
                 let a = r(a)?;
                 let m = k.unsigned_abs();
-                if *k >= 0 {
+                if *k == 0 {
+                    // a^0 = 1 only where a is defined: keep a's denominator, as q/q.
+                    RationalFn {
+                        num: a.den.clone(),
+                        den: a.den,
+                    }
+                } else if *k > 0 {
                     RationalFn {
                         num: a.num.pow(m)?,
                         den: a.den.pow(m)?,

@@ -225,19 +225,78 @@ enum Leaf {
 /// Parses `json` as `T` after checking the format and version.
 fn read<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, KernelError> {
     let unreadable = |e: serde_json::Error| KernelError::Unreadable(e.to_string());
-    let h: Header = serde_json::from_str(json).map_err(unreadable)?;
+    let depth = json_depth(json);
+    if depth > MAX_JSON_DEPTH {
+        let why = format!("nested {depth} deep, more than {MAX_JSON_DEPTH}");
+        return Err(KernelError::Unreadable(why));
+    }
+    // Deep proof trees are legitimate: serde_json's default limit (128) is lifted, the
+    // bound above and the kernel's own large stack keep the recursion safe.
+    let parse = |json: &'a str| {
+        let mut de = serde_json::Deserializer::from_str(json);
+        de.disable_recursion_limit();
+        T::deserialize(&mut de).map_err(unreadable)
+    };
+    let h: Header = {
+        let mut de = serde_json::Deserializer::from_str(json);
+        de.disable_recursion_limit();
+        Header::deserialize(&mut de).map_err(unreadable)?
+    };
     if h.format != FORMAT || h.version != VERSION {
         let (f, v) = (h.format, h.version);
         let why = format!("`{f}` version {v}; this kernel reads `{FORMAT}` version {VERSION}");
         return Err(KernelError::Unreadable(why));
     }
-    serde_json::from_str(json).map_err(unreadable)
+    parse(json)
+}
+
+/// Deepest JSON nesting accepted (a proof tree node is two levels).
+const MAX_JSON_DEPTH: usize = 20_000;
+
+/// Stack of the thread the kernel runs on: enough for [`MAX_JSON_DEPTH`] levels of
+/// deserialisation and of the proof-tree walk.
+const KERNEL_STACK: usize = 1 << 30;
+
+/// The deepest nesting of `[`/`{` outside strings.
+fn json_depth(json: &str) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in json.bytes() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') | (false, _, b'"') => in_string = !in_string,
+            (false, _, b'[' | b'{') => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            (false, _, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Runs `f` on a thread with [`KERNEL_STACK`] of stack.
+fn on_kernel_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new().stack_size(KERNEL_STACK);
+        match worker.spawn_scoped(s, f) {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => panic!("cannot start the kernel's thread"),
+        }
+    })
 }
 
 // ---- Public API ----
 
 /// Re-verifies a certificate: `Ok` only if every check of `docs/certificates.md` passes.
 pub fn check_certificate(json: &str) -> Result<Checked, KernelError> {
+    on_kernel_stack(|| check_on_this_stack(json))
+}
+
+fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
     let cert: Certificate = read(json)?;
     let head = &cert.claim.head;
     let claim_err = |why: &str| KernelError::Claim {
@@ -281,7 +340,7 @@ pub fn check_certificate(json: &str) -> Result<Checked, KernelError> {
 
 /// The name, file and source hash of the claim a certificate is about (format checked).
 pub fn claim_of_certificate(json: &str) -> Result<CertClaim, KernelError> {
-    read::<ClaimHead>(json).map(|h| h.claim)
+    on_kernel_stack(|| read::<ClaimHead>(json).map(|h| h.claim))
 }
 
 /// Non-blank, non-comment lines of the kernel's own source (counted at compile time).

@@ -255,3 +255,26 @@ fn motzkin_polynomial_is_nonnegative() {
     let o = verdict(&c);
     assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
 }
+
+#[test]
+fn zeroth_powers_keep_their_base_undefined() {
+    // (1/(x^2 - 2))^0 > 0 on [1, 2]: undefined at sqrt(2), so never proved (no rational witness
+    // exists either, so `unknown` is the right answer).
+    let base = Expr::Div(
+        Box::new(q("1")),
+        Box::new(Expr::sub(Expr::Pow(Box::new(v(0)), 2), q("2"))),
+    );
+    let c = claim(
+        vec![bind("x", q("1"), true, q("2"), true)],
+        vec![],
+        vec![cond(Expr::Pow(Box::new(base), 0), RelOp::Gt, q("0"))],
+    );
+    let o = prove(
+        &c,
+        &Budget {
+            max_boxes: 2_000,
+            timeout: Some(Duration::from_secs(5)),
+        },
+    );
+    assert_ne!(o.verdict, Verdict::Proved, "{o:?}");
+}
