@@ -2,7 +2,10 @@
 //!
 //! Claims written in the claim language (`lang`) are resolved into [`claim::Claim`]s and decided
 //! by the prover (`prover`): `proved` only with a rigorous enclosure argument, `refuted` only with
-//! an exact witness, `unknown` otherwise.
+//! an exact witness, `unknown` otherwise. Systems (`dynamics`) reduce the transition graph of a
+//! random map to such claims. Proofs are written as certificates (`cert`) and re-checked by an
+//! independent exact kernel (`kernel`) that shares no code with the prover. `cli` and `output`
+//! are the command line and its report formats.
 
 pub mod cert;
 pub mod claim;

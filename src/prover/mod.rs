@@ -1,4 +1,19 @@
 //! The prover: branch and bound over boxes with rigorous enclosures, exact refutation.
+//!
+//! What a `proved` rests on: inari's outward-rounded f64 interval operations (with
+//! definedness tracked here, `tape`), rug's exact rationals (Bernstein, rational and convexity
+//! steps, exact points), and the arguments written beside each step in `bnb` (mean value
+//! theorem, monotonicity, Bernstein's range property, the S-procedure, tangent planes of a
+//! convex function). What a `refuted` rests on: only `refute::check_exact`, which re-reads the
+//! claim's bindings, hypotheses and conclusions at exact rationals (MPFR intervals of growing
+//! precision through `sqrt`). Floats guide the search and never decide a verdict. Every
+//! proof is also emitted as a tree (`ProofNode`) that the independent kernel re-checks.
+//!
+//! - `domain`: the claim as a box (dependent ranges reparametrised exactly);
+//! - `tape`: compiled expressions, interval values and gradients;
+//! - `bnb`: the branch and bound and its proof trees;
+//! - `bernstein`, `exact`: exact expansions and evaluations;
+//! - `refute`: witness search and exact confirmation.
 
 mod bernstein;
 mod bnb;
