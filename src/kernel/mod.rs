@@ -16,7 +16,7 @@
 //!
 //! # What it checks
 //!
-//! 1. The claim's domain becomes a box ([`Problem::new`]): bindings with constant rational
+//! 1. The claim's domain becomes a box (`Problem::new`): bindings with constant rational
 //!    ends keep their variable, the others are reparametrised over `[0, 1]` with a hidden
 //!    hypothesis `hi - lo >= 0`, and every margin is written in these box coordinates.
 //! 2. An empty domain (`empty_domain: true`) is recognised by the kernel itself.
@@ -28,7 +28,7 @@
 //! Enclosures are exact hulls over rational boxes, with definedness: division by an interval
 //! containing 0, `sqrt` of an interval with a negative part and negative powers of an
 //! interval containing 0 count as possibly undefined. `sqrt` is the only operation that
-//! rounds (outward, see [`interval::sqrt_bounds`]).
+//! rounds (outward, see `interval::sqrt_bounds`).
 #![deny(clippy::float_arithmetic)]
 
 mod expr;
