@@ -124,9 +124,12 @@ fn violates(claim: &Claim, x: &[Rational]) -> Option<bool> {
 fn corpus_verdicts_are_sound_and_mostly_decided() {
     let claims = lang::load_paths(&[PathBuf::from("tests/corpus")]).expect("the corpus parses");
     assert!(claims.len() >= 300, "corpus too small: {}", claims.len());
+    // Decided claims here need at most ~17 000 boxes; the box limit, not the clock, decides
+    // what stays unknown, so the verdicts do not depend on the machine's load (the timeout is
+    // only a safety net, 7 times the slowest decided claim here).
     let budget = Budget {
-        max_boxes: 50_000,
-        timeout: Some(Duration::from_millis(1500)),
+        max_boxes: 25_000,
+        timeout: Some(Duration::from_secs(10)),
     };
     let (mut decided, mut wrong, mut undecided) = (0usize, Vec::new(), Vec::new());
     for c in &claims {
