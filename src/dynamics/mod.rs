@@ -438,14 +438,14 @@ impl Analysis<'_> {
                 let desc = format!(
                     "on {}, next grows by the factor {}",
                     region.name,
-                    c.display_with(&names)
+                    c.pretty_with(&names)
                 );
                 let name = self.prove_escape(&region, desc, bindings, goals)?;
-                let hi = region.hi.display_with(&pnames);
+                let hi = region.hi.pretty_with(&pnames);
                 Ok(format!(
                     "{name}: {} is left within ceil(log({hi}/u0) / log({})) steps",
                     region.name,
-                    c.display_with(&pnames)
+                    c.pretty_with(&pnames)
                 ))
             }
             EscapeRule::Expand {
@@ -498,8 +498,8 @@ impl Analysis<'_> {
         let desc = format!(
             "after {steps} steps from {}, the distance to {} grows by {}",
             region.name,
-            anchor.display_with(&pnames),
-            factor.display_with(&pnames)
+            anchor.pretty_with(&pnames),
+            factor.pretty_with(&pnames)
         );
         let name = self.prove_escape(region, desc, bindings, goals)?;
         let far = if upper { &region.lo } else { &region.hi };
@@ -511,9 +511,9 @@ impl Analysis<'_> {
         Ok(format!(
             "{name}: {} is left within {steps}*ceil(log({}/d0) / log({})) steps, d0 = |{} - u0|",
             region.name,
-            width.display_with(&pnames),
-            factor.display_with(&pnames),
-            anchor.display_with(&pnames)
+            width.pretty_with(&pnames),
+            factor.pretty_with(&pnames),
+            anchor.pretty_with(&pnames)
         ))
     }
 }

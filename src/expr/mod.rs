@@ -114,6 +114,35 @@ impl fmt::Display for Expr {
 }
 
 impl Expr {
+    /// Renders the expression for people: a polynomial of at most two terms in its expanded
+    /// form (`1 - (1 - e)` becomes `e`, `1 + (1 - 0.65^2)` becomes `1.5775`), anything else as
+    /// [`Expr::display_with`] without its outer parentheses.
+    pub fn pretty_with(&self, names: &[String]) -> String {
+        if let Some(p) = poly::Poly::from_expr(self, names.len().max(self.max_var() + 1)) {
+            if p.terms().count() <= 2 {
+                return p.display_with(names);
+            }
+        }
+        let s = self.display_with(names);
+        match s.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+            Some(inner) if balanced(inner) => inner.to_string(),
+            _ => s,
+        }
+    }
+
+    /// The largest variable index used (0 if none).
+    fn max_var(&self) -> usize {
+        match self {
+            Expr::Var(i) => *i,
+            _ => self
+                .children()
+                .iter()
+                .map(|c| c.max_var())
+                .max()
+                .unwrap_or(0),
+        }
+    }
+
     /// Renders the expression with the given variable names.
     pub fn display_with(&self, names: &[String]) -> String {
         let r = |e: &Expr| e.display_with(names);
@@ -153,4 +182,50 @@ fn decimal(q: &Rational) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether the parentheses of `s` balance (so dropping an outer pair keeps its meaning).
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i64;
+    for c in s.chars() {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(n: i64, d: i64) -> Expr {
+        Expr::constant(Rational::from((n, d)))
+    }
+
+    #[test]
+    fn pretty_printing_simplifies_short_polynomials_only() {
+        let names = vec!["e".to_string()];
+        let e = Expr::Var(0);
+        assert_eq!(
+            Expr::sub(c(1, 1), Expr::sub(c(1, 1), e.clone())).pretty_with(&names),
+            "e"
+        );
+        let growth = Expr::add(
+            c(1, 1),
+            Expr::sub(c(1, 1), Expr::Pow(Box::new(c(13, 20)), 2)),
+        );
+        assert_eq!(growth.pretty_with(&names), "1.5775");
+        assert_eq!(
+            Expr::sub(c(1, 3), e.clone()).pretty_with(&names),
+            "(1/3) - e"
+        );
+        let square = Expr::Pow(Box::new(Expr::add(c(1, 1), Expr::mul(c(6, 1), e))), 2);
+        assert_eq!(square.pretty_with(&names), "(1 + (6 * e))^2");
+    }
 }

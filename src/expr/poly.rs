@@ -319,3 +319,43 @@ impl RationalFn {
         (!out.num.too_big() && !out.den.too_big()).then_some(out)
     }
 }
+
+impl Poly {
+    /// The polynomial in `names`, terms by increasing degree: `1 + 12*e + 36*e^2`.
+    pub fn display_with(&self, names: &[String]) -> String {
+        if self.terms.is_empty() {
+            return "0".into();
+        }
+        let mut terms: Vec<(&Vec<u32>, &Rational)> = self.terms.iter().collect();
+        terms.sort_by_key(|(e, _)| e.iter().sum::<u32>());
+        let mut out = String::new();
+        for (k, (e, c)) in terms.into_iter().enumerate() {
+            let monomial: Vec<String> = e
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| **p > 0)
+                .map(|(i, p)| {
+                    let v = names.get(i).cloned().unwrap_or_else(|| format!("x{i}"));
+                    if *p == 1 {
+                        v
+                    } else {
+                        format!("{v}^{p}")
+                    }
+                })
+                .collect();
+            let magnitude = Expr::Const(c.clone().abs()).display_with(names);
+            let body = match (monomial.is_empty(), c.clone().abs() == 1) {
+                (true, _) => magnitude,
+                (false, true) => monomial.join("*"),
+                (false, false) => format!("{magnitude}*{}", monomial.join("*")),
+            };
+            let sign = if *c < 0 { "-" } else { "+" };
+            match (k, sign) {
+                (0, "-") => out.push_str(&format!("-{body}")),
+                (0, _) => out.push_str(&body),
+                _ => out.push_str(&format!(" {sign} {body}")),
+            }
+        }
+        out
+    }
+}
