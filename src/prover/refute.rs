@@ -96,13 +96,24 @@ fn descend(problem: &Problem, goal: usize, mut best: Probe) -> Probe {
         .iter()
         .map(|a| (a.hi.to_f64() - a.lo.to_f64()) / 4.0)
         .collect();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
     for _ in 0..200 {
+        // Moves along each axis, and along one pseudo-random direction (which follows
+        // violations that lie on a diagonal, e.g. along a `where` boundary).
+        let random: Vec<f64> = (0..n).map(|_| 2.0 * next_unit(&mut state) - 1.0).collect();
+        let mut directions: Vec<Vec<f64>> = (0..n)
+            .map(|i| (0..n).map(|k| f64::from(u8::from(k == i))).collect())
+            .collect();
+        directions.push(random);
         let mut moved = false;
-        for i in 0..n {
-            for dir in [-1.0, 1.0] {
-                let mut y = best.y.clone();
-                let a = &problem.axes[i];
-                y[i] = (y[i] + dir * step[i]).clamp(a.lo.to_f64(), a.hi.to_f64());
+        for d in &directions {
+            for sign in [-1.0, 1.0] {
+                let y: Vec<f64> = (0..n)
+                    .map(|i| {
+                        let a = &problem.axes[i];
+                        (best.y[i] + sign * d[i] * step[i]).clamp(a.lo.to_f64(), a.hi.to_f64())
+                    })
+                    .collect();
                 if let Some(p) = probe(problem, goal, y) {
                     if p.score < best.score {
                         best = p;
