@@ -7,7 +7,7 @@ use crate::claim::Claim;
 use crate::lang;
 use crate::output::{self, Checked, Format};
 use crate::prover::{self, Budget};
-use crate::{cert, dynamics, kernel};
+use crate::{audit, cert, dynamics, kernel};
 use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -47,6 +47,42 @@ enum Command {
     /// Exit status: 0 every certificate checks (and matches the current claims with
     /// --against), 1 some certificate is rejected or stale, 2 unreadable input.
     Recheck(RecheckArgs),
+    /// Audit a statement as written: the sharp value of every constant (an enclosure to
+    /// --digits significant digits), every clause refuted with an exact witness or proved.
+    ///
+    /// Exit status: 0 every verdict is backed by its claims, 1 some claim or enclosure does
+    /// not come out as the audit needs, 2 usage or input error.
+    Audit(AuditArgs),
+}
+
+#[derive(Args, Debug)]
+struct AuditArgs {
+    /// The audit specification (TOML): constants, clauses and the claims that settle them.
+    #[arg(value_name = "SPEC", default_value = "proofs/audit.toml")]
+    spec: PathBuf,
+
+    /// Significant digits of every enclosure (1 to 200).
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = parse_digits)]
+    digits: u32,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    format: AuditFormat,
+
+    /// Worker threads [default: number of cores].
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs, allow_negative_numbers = true)]
+    jobs: Option<usize>,
+
+    /// Write the report to FILE (atomically).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum AuditFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Args, Debug)]
@@ -129,6 +165,7 @@ pub fn run() -> anyhow::Result<i32> {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Recheck(args) => recheck(&args),
+        Command::Audit(args) => audit(&args),
     }
 }
 
@@ -165,6 +202,35 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     emit(&report, args.output.as_deref())?;
     let all_met = results.iter().all(Checked::is_met) && systems.iter().all(dynamics::Report::ok);
     Ok(if all_met { EXIT_MET } else { EXIT_UNMET })
+}
+
+/// `stabcert audit`: the specification's constants, clauses and windows, then the report.
+fn audit(args: &AuditArgs) -> anyhow::Result<i32> {
+    let pool = thread_pool(args.jobs)?;
+    let opts = audit::Options {
+        digits: args.digits,
+        ..audit::Options::default()
+    };
+    let result = pool
+        .install(|| audit::run(&args.spec, &opts))
+        .map_err(|e| InputError(e.0))?;
+    let report = match args.format {
+        AuditFormat::Text => audit::to_text(&result),
+        AuditFormat::Markdown => audit::to_markdown(&result),
+        AuditFormat::Json => serde_json::to_string_pretty(&result)? + "\n",
+    };
+    emit(&report, args.output.as_deref())?;
+    Ok(if result.ok { EXIT_MET } else { EXIT_UNMET })
+}
+
+fn parse_digits(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(n) if (1..=audit::MAX_DIGITS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected a whole number of digits from 1 to {}",
+            audit::MAX_DIGITS
+        )),
+    }
 }
 
 /// `stabcert recheck`: every certificate through the kernel, one line each.

@@ -7,6 +7,7 @@
 //! independent exact kernel (`kernel`) that shares no code with the prover. `cli` and `output`
 //! are the command line and its report formats.
 
+pub mod audit;
 pub mod cert;
 pub mod claim;
 pub mod cli;
@@ -14,5 +15,6 @@ pub mod dynamics;
 pub mod expr;
 pub mod kernel;
 pub mod lang;
+pub mod mpfi;
 pub mod output;
 pub mod prover;

@@ -38,6 +38,7 @@ mod syntax;
 
 pub use diagnostic::Diagnostic;
 pub use load::{load_documents, load_paths};
+pub use number::decimal;
 
 use crate::claim::{Claim, System};
 use diagnostic::LineIndex;

@@ -5,9 +5,9 @@
 //! rigorously or give up (`Unknown`), never guess.
 
 use crate::expr::Expr;
-use rug::float::Round;
-use rug::ops::{Pow, PowAssignRound};
-use rug::{Float, Rational};
+use crate::mpfi::{self, Ball, BallError};
+use rug::ops::Pow;
+use rug::Rational;
 use std::cmp::Ordering;
 
 /// Why an exact value is not available.
@@ -107,170 +107,8 @@ fn sign_by_mpfr(e: &Expr, x: &[Rational]) -> Sign {
     Sign::Unknown
 }
 
-/// A closed interval `[lo, hi]` of MPFR floats.
-#[derive(Clone, Debug)]
-struct Ball {
-    lo: Float,
-    hi: Float,
-}
-
-#[derive(Debug)]
-enum BallError {
-    /// Certainly undefined (e.g. `sqrt` of an interval below 0).
-    Undefined,
-    /// Possibly undefined: not decided at this precision.
-    Maybe,
-}
-
+/// `e` at the rational point `x`, as an MPFR interval of precision `prec`.
 fn eval_ball(e: &Expr, x: &[Rational], prec: u32) -> Result<Ball, BallError> {
-    let ev = |a: &Expr| eval_ball(a, x, prec);
-    let r = |q: &Rational| Ball {
-        lo: Float::with_val_round(prec, q, Round::Down).0,
-        hi: Float::with_val_round(prec, q, Round::Up).0,
-    };
-    let rd = |v| Float::with_val_round(prec, v, Round::Down).0;
-    Ok(match e {
-        Expr::Const(q) => r(q),
-        Expr::Var(i) => r(&x[*i]),
-        Expr::Neg(a) => {
-            let b = ev(a)?;
-            Ball {
-                lo: -b.hi,
-                hi: -b.lo,
-            }
-        }
-        Expr::Add(a, b) => {
-            let (a, b) = (ev(a)?, ev(b)?);
-            Ball {
-                lo: Float::with_val_round(prec, &a.lo + &b.lo, Round::Down).0,
-                hi: Float::with_val_round(prec, &a.hi + &b.hi, Round::Up).0,
-            }
-        }
-        Expr::Sub(a, b) => {
-            let (a, b) = (ev(a)?, ev(b)?);
-            Ball {
-                lo: Float::with_val_round(prec, &a.lo - &b.hi, Round::Down).0,
-                hi: Float::with_val_round(prec, &a.hi - &b.lo, Round::Up).0,
-            }
-        }
-        Expr::Mul(a, b) => mul_ball(&ev(a)?, &ev(b)?, prec),
-        Expr::Div(a, b) => {
-            let (a, b) = (ev(a)?, ev(b)?);
-            mul_ball(&a, &recip_ball(&b, prec)?, prec)
-        }
-        Expr::Pow(a, n) => pow_ball(ev(a)?, *n, prec)?,
-        Expr::Sqrt(a) => {
-            let b = ev(a)?;
-            if b.hi < 0 {
-                return Err(BallError::Undefined);
-            }
-            if b.lo < 0 {
-                return Err(BallError::Maybe);
-            }
-            Ball {
-                lo: Float::with_val_round(prec, b.lo.sqrt_ref(), Round::Down).0,
-                hi: Float::with_val_round(prec, b.hi.sqrt_ref(), Round::Up).0,
-            }
-        }
-        Expr::Abs(a) => {
-            let b = ev(a)?;
-            if b.lo >= 0 {
-                b
-            } else if b.hi <= 0 {
-                Ball {
-                    lo: -b.hi,
-                    hi: -b.lo,
-                }
-            } else {
-                let hi = if -b.lo.clone() > b.hi { -b.lo } else { b.hi };
-                Ball { lo: rd(0), hi }
-            }
-        }
-        Expr::Min(a, b) => {
-            let (a, b) = (ev(a)?, ev(b)?);
-            Ball {
-                lo: a.lo.min(&b.lo),
-                hi: a.hi.min(&b.hi),
-            }
-        }
-        Expr::Max(a, b) => {
-            let (a, b) = (ev(a)?, ev(b)?);
-            Ball {
-                lo: a.lo.max(&b.lo),
-                hi: a.hi.max(&b.hi),
-            }
-        }
-    })
-}
-
-/// Interval product: the extreme of the four end products, each rounded outward.
-fn mul_ball(a: &Ball, b: &Ball, prec: u32) -> Ball {
-    let ends = [
-        (&a.lo, &b.lo),
-        (&a.lo, &b.hi),
-        (&a.hi, &b.lo),
-        (&a.hi, &b.hi),
-    ];
-    let lo = ends
-        .iter()
-        .map(|(x, y)| Float::with_val_round(prec, *x * *y, Round::Down).0);
-    let hi = ends
-        .iter()
-        .map(|(x, y)| Float::with_val_round(prec, *x * *y, Round::Up).0);
-    Ball {
-        lo: lo.reduce(|p, q| p.min(&q)).expect("four products"),
-        hi: hi.reduce(|p, q| p.max(&q)).expect("four products"),
-    }
-}
-
-/// `1 / b` for `b` excluding 0; `[0, 0]` is certainly undefined, a `b` straddling 0 maybe.
-fn recip_ball(b: &Ball, prec: u32) -> Result<Ball, BallError> {
-    if b.lo == 0 && b.hi == 0 {
-        return Err(BallError::Undefined);
-    }
-    if b.lo <= 0 && b.hi >= 0 {
-        return Err(BallError::Maybe);
-    }
-    // 1/x is decreasing on each side of 0.
-    Ok(Ball {
-        lo: Float::with_val_round(prec, b.hi.recip_ref(), Round::Down).0,
-        hi: Float::with_val_round(prec, b.lo.recip_ref(), Round::Up).0,
-    })
-}
-
-/// `b^n`: monotone on `|b|` for even `n`, monotone for odd `n`.
-fn pow_ball(b: Ball, n: i32, prec: u32) -> Result<Ball, BallError> {
-    let m = n.unsigned_abs();
-    let pw = |v: &Float, rnd| {
-        let mut f = Float::with_val_round(prec, v, rnd).0;
-        f.pow_assign_round(m, rnd);
-        f
-    };
-    // Odd powers are increasing; even ones increasing on [0, inf), decreasing below.
-    let p = if m % 2 == 1 || b.lo >= 0 {
-        Ball {
-            lo: pw(&b.lo, Round::Down),
-            hi: pw(&b.hi, Round::Up),
-        }
-    } else if b.hi <= 0 {
-        Ball {
-            lo: pw(&b.hi, Round::Down),
-            hi: pw(&b.lo, Round::Up),
-        }
-    } else {
-        let mag = if -b.lo.clone() > b.hi {
-            -b.lo.clone()
-        } else {
-            b.hi.clone()
-        };
-        Ball {
-            lo: Float::with_val(prec, 0),
-            hi: pw(&mag, Round::Up),
-        }
-    };
-    if n < 0 {
-        recip_ball(&p, prec)
-    } else {
-        Ok(p)
-    }
+    let point: Vec<Ball> = x.iter().map(|q| Ball::of_rational(q, prec)).collect();
+    mpfi::eval(e, &point, prec)
 }

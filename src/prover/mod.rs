@@ -23,7 +23,7 @@ mod refute;
 mod tape;
 
 pub use bnb::{Branch, Leaf, Method, ProofNode};
-pub use refute::simplest_between;
+pub use refute::{check_exact, simplest_between};
 pub use tape::enclose_rational;
 
 use crate::claim::Claim;

@@ -1,0 +1,180 @@
+//! The audit specification: a TOML file naming, for every constant and clause of a statement,
+//! the claims (in `.stab` files) that settle it.
+//!
+//! ```toml
+//! version = 1
+//! files = ["loss_stabilization.stab", "audit.stab"]     # relative to this file
+//!
+//! [[constant]]
+//! name = "1.162"
+//! stated = "1.162"
+//! role = "upper end of I3"
+//! sharp = "lower"                  # which end of the valid range is the sharp value
+//! lower = [{ claim = "audit_top", param = "c", side = "above" }]
+//! upper = [{ claim = "audit_top_max", param = "c", side = "below" }]
+//! sharp_form = "3*sqrt(15)/10"     # optional closed form, checked against the enclosure
+//! proved = ["step1_invariant"]     # claims that must be proved
+//! refuted = []                     # claims that must be refuted (their witnesses are shown)
+//!
+//! [[clause]]
+//! id = "step1_formula"
+//! text = "h_γ(θ) = θ − γθ(1 − θ²) stays in (0, 1.162)"
+//! verdict = "false"
+//! refuted = ["seed_step1_formula"]
+//! correction = "h_γ(θ) = θ + γθ(1 − θ²)"
+//! proved = ["step1_invariant"]
+//! trajectory = { system = "sgd", steps = 6 }   # iterate the system from the witness
+//!
+//! [[gamma_max]]
+//! case = "region constants as stated"
+//! conditions = [{ claim = "audit_gmax_top", param = "gmax", side = "below" }]
+//! proved_at = "1.2503"
+//! proved = ["gmaxA_step1_invariant"]
+//! ```
+
+use serde::Deserialize;
+
+/// The whole specification.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub version: u32,
+    /// Proof files, relative to the specification.
+    pub files: Vec<String>,
+    #[serde(default, rename = "constant")]
+    pub constants: Vec<Constant>,
+    #[serde(default, rename = "clause")]
+    pub clauses: Vec<Clause>,
+    #[serde(default)]
+    pub gamma_max: Vec<GammaMax>,
+}
+
+/// Which side of a threshold the valid values lie on (see `threshold::Side`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SideName {
+    Above,
+    Below,
+}
+
+/// A parametric claim whose threshold bounds a constant's valid range.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub claim: String,
+    pub param: String,
+    pub side: SideName,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum End {
+    Lower,
+    Upper,
+}
+
+/// A verdict as the specification may declare it.
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
+pub enum Verdict {
+    #[serde(rename = "holds")]
+    Holds,
+    #[serde(rename = "holds with slack")]
+    HoldsWithSlack,
+    #[serde(rename = "holds only under a condition")]
+    HoldsUnderCondition,
+    #[serde(rename = "false")]
+    False,
+}
+
+impl Verdict {
+    pub fn text(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::HoldsWithSlack => "holds with slack",
+            Verdict::HoldsUnderCondition => "holds only under a condition",
+            Verdict::False => "false",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constant {
+    pub name: String,
+    /// The value as the statement gives it (a decimal or `p/q`).
+    pub stated: String,
+    pub role: String,
+    /// Where the statement uses it.
+    #[serde(default)]
+    pub seed: Option<String>,
+    /// The sharp value is this end of the valid range.
+    pub sharp: End,
+    /// Thresholds bounding the valid range from below (the largest one counts) and above
+    /// (the smallest one counts).
+    #[serde(default)]
+    pub lower: Vec<Condition>,
+    #[serde(default)]
+    pub upper: Vec<Condition>,
+    /// A closed form of the sharp value, checked against the enclosure.
+    #[serde(default)]
+    pub sharp_form: Option<String>,
+    /// Overrides the verdict the range implies (e.g. a value stated as an equality, or one
+    /// that holds only under a condition); the claims listed must back it.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+    #[serde(default)]
+    pub condition: Option<String>,
+    #[serde(default)]
+    pub correction: Option<String>,
+    #[serde(default)]
+    pub proved: Vec<String>,
+    #[serde(default)]
+    pub refuted: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trajectory {
+    pub system: String,
+    pub steps: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    pub id: String,
+    pub text: String,
+    pub verdict: Verdict,
+    #[serde(default)]
+    pub condition: Option<String>,
+    #[serde(default)]
+    pub correction: Option<String>,
+    #[serde(default)]
+    pub proved: Vec<String>,
+    #[serde(default)]
+    pub refuted: Vec<String>,
+    /// Systems whose analysis must hold.
+    #[serde(default)]
+    pub systems: Vec<String>,
+    #[serde(default)]
+    pub trajectory: Option<Trajectory>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GammaMax {
+    pub case: String,
+    /// The valid values lie below every condition's threshold: the smallest one counts.
+    pub conditions: Vec<Condition>,
+    /// Where the corrected argument is proved, just below the threshold.
+    pub proved_at: String,
+    pub proved: Vec<String>,
+    #[serde(default)]
+    pub sharp_form: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
