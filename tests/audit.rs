@@ -238,7 +238,7 @@ fn the_exceptional_trajectory_is_exact() {
     let u: Rational = any["witness"]["u"].as_str().unwrap().parse().unwrap();
     let g: Rational = any["witness"]["g"].as_str().unwrap().parse().unwrap();
     let gu = Rational::from(&g * &u);
-    let next = Rational::from(&u + gu * (1 - Rational::from(&u * &u)));
+    let next = &u + gu * (1 - Rational::from(&u * &u));
     assert_eq!(next, 1, "h({u}, {g}) = {next}");
     let traj: Vec<&str> = any["trajectory"]
         .as_array()
