@@ -576,7 +576,8 @@ impl Run<'_, '_> {
             Verdict::Holds
         };
         let verdict = c.verdict.unwrap_or(range_verdict);
-        let slack = sharp.filter(|s| !s.open).map(|s| {
+        // A conditional constant is compared with its sharp value only under the condition.
+        let slack = sharp.filter(|s| !s.open && c.condition.is_none()).map(|s| {
             let a = Rational::from(&stated - &s.lower).abs();
             let b = Rational::from(&stated - &s.upper).abs();
             let (lo, hi) = if a < b { (a, b) } else { (b, a) };

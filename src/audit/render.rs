@@ -146,17 +146,21 @@ pub fn to_markdown(a: &Audit) -> String {
         a.digits
     );
     let _ = writeln!(s, "## Constants\n");
-    let _ = writeln!(s, "| constant | role | verdict | sharp value | slack |");
-    let _ = writeln!(s, "|---|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| constant | role | verdict | sharp value | valid range | slack |"
+    );
+    let _ = writeln!(s, "|---|---|---|---|---|---|");
     for c in &a.constants {
         let slack = c.slack.as_ref().map_or(String::new(), enclosure);
         let _ = writeln!(
             s,
-            "| `{}` | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} |",
             c.stated,
             md_cell(&c.role),
             c.verdict.text(),
             md_cell(&enclosure(&c.sharp)),
+            md_cell(&valid_range(&c.valid)),
             md_cell(&slack)
         );
     }
