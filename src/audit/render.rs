@@ -14,15 +14,12 @@ fn enclosure(e: &Enclosure) -> String {
 }
 
 fn valid_range(v: &super::ValidRange) -> String {
-    let end = |e: &Option<Enclosure>, open: &str| match e {
-        Some(e) => enclosure(e),
-        None => open.to_string(),
-    };
-    format!(
-        "from {} to {}",
-        end(&v.lower, "-inf"),
-        end(&v.upper, "+inf")
-    )
+    match (&v.lower, &v.upper) {
+        (Some(l), Some(u)) => format!("from {} to {}", enclosure(l), enclosure(u)),
+        (None, Some(u)) => format!("up to {}", enclosure(u)),
+        (Some(l), None) => format!("from {} up", enclosure(l)),
+        (None, None) => "not computed".into(),
+    }
 }
 
 /// A point for reading: long exact values shortened to `≈` decimals (the JSON keeps them).
