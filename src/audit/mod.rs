@@ -9,6 +9,7 @@
 //! bisection, each failing point re-checked exactly), and a declared verdict is accepted only
 //! when the claims it names come out as it says.
 
+pub mod newton;
 mod render;
 pub mod spec;
 pub mod threshold;
@@ -92,6 +93,7 @@ pub struct ConstantReport {
     pub sharp: Enclosure,
     pub sharp_end: &'static str,
     pub sharp_form: Option<String>,
+    pub sharp_root: Option<RootReport>,
     pub valid: ValidRange,
     /// `|stated - sharp|`.
     pub slack: Option<Enclosure>,
@@ -134,9 +136,21 @@ pub struct GammaMaxReport {
     /// The condition whose threshold is the smallest.
     pub binding: String,
     pub sharp_form: Option<String>,
+    pub sharp_root: Option<RootReport>,
     pub proved_at: String,
     pub claims: Vec<ClaimCheck>,
     pub note: Option<String>,
+}
+
+/// The root of a specification's equation by interval Newton (existence and uniqueness in
+/// the range proved), beside the threshold's enclosure.
+#[derive(Clone, Debug, Serialize)]
+pub struct RootReport {
+    pub equation: String,
+    pub lower: String,
+    pub upper: String,
+    /// Whether the root's enclosure meets the threshold's.
+    pub agrees: bool,
 }
 
 /// A named claim, what the audit needs of it and what the prover said.
@@ -181,7 +195,36 @@ pub fn run(path: &Path, opts: &Options) -> Result<Audit, SpecError> {
         .chain(spec.gamma_max.iter().filter_map(|g| g.sharp_form.as_ref()))
         .map(|f| Ok((f.clone(), parse_form(path, f)?)))
         .collect::<Result<_, SpecError>>()?;
-    Ok(ctx.audit(&spec, &forms))
+    let roots: HashMap<String, (Expr, Rational, Rational)> = spec
+        .constants
+        .iter()
+        .filter_map(|c| c.sharp_root.as_ref())
+        .chain(spec.gamma_max.iter().filter_map(|g| g.sharp_root.as_ref()))
+        .map(|r| Ok((r.equation.clone(), parse_root(path, r)?)))
+        .collect::<Result<_, SpecError>>()?;
+    Ok(ctx.audit(&spec, &forms, &roots))
+}
+
+/// An equation in one variable and its range.
+fn parse_root(path: &Path, r: &spec::RootSpec) -> Result<(Expr, Rational, Rational), SpecError> {
+    let bad = |what: String| SpecError(format!("{}: sharp_root: {what}", path.display()));
+    let (Some(lo), Some(hi)) = (parse_number(&r.lower), parse_number(&r.upper)) else {
+        return Err(bad("lower and upper must be numbers".into()));
+    };
+    if lo >= hi {
+        return Err(bad("lower must be below upper".into()));
+    }
+    let src = format!(
+        "claim root: forall {} in [0, 1] => {} > 0\n",
+        r.var, r.equation
+    );
+    let claims = lang::parse_source(Path::new("sharp_root"), &src).map_err(|d| {
+        bad(format!(
+            "`{}` is not an equation in {}: {}",
+            r.equation, r.var, d.message
+        ))
+    })?;
+    Ok((claims[0].goals[0].lhs.clone(), lo, hi))
 }
 
 fn read_spec(path: &Path) -> Result<Spec, SpecError> {
@@ -363,7 +406,12 @@ impl<'a> Context<'a> {
         Ok(())
     }
 
-    fn audit(&self, spec: &Spec, forms: &HashMap<String, Expr>) -> Audit {
+    fn audit(
+        &self,
+        spec: &Spec,
+        forms: &HashMap<String, Expr>,
+        roots: &HashMap<String, (Expr, Rational, Rational)>,
+    ) -> Audit {
         // Every claim and threshold once, in parallel; then the reports read the tables.
         let mut named: Vec<&str> = Vec::new();
         let mut conds: Vec<&Condition> = Vec::new();
@@ -416,6 +464,7 @@ impl<'a> Context<'a> {
             outcomes,
             thresholds,
             forms,
+            roots,
             problems: Vec::new(),
         };
         let constants = spec.constants.iter().map(|c| run.constant(c)).collect();
@@ -439,6 +488,7 @@ struct Run<'r, 'a> {
     outcomes: HashMap<&'a str, prover::Outcome>,
     thresholds: HashMap<(String, String), Result<Threshold, String>>,
     forms: &'r HashMap<String, Expr>,
+    roots: &'r HashMap<String, (Expr, Rational, Rational)>,
     problems: Vec<String>,
 }
 
@@ -590,6 +640,10 @@ impl Run<'_, '_> {
         if let (Some(form), Some(s)) = (&c.sharp_form, sharp) {
             self.check_form(&owner, form, s);
         }
+        let sharp_root = match (&c.sharp_root, sharp) {
+            (Some(r), Some(s)) => self.check_root(&owner, r, s),
+            _ => None,
+        };
         let claims = self.claims(&owner, &c.proved, &c.refuted);
         let (witness_claim, witness) = match sharp.and_then(|s| s.witness.as_ref()) {
             Some((name, w)) => (Some(name.clone()), Some(exact_map(w))),
@@ -614,6 +668,7 @@ impl Run<'_, '_> {
                 End::Upper => "upper",
             },
             sharp_form: c.sharp_form.clone(),
+            sharp_root,
             valid: ValidRange {
                 lower: lower.as_ref().map(|l| self.enclosure(l, End::Lower)),
                 upper: upper.as_ref().map(|u| self.enclosure(u, End::Upper)),
@@ -645,6 +700,35 @@ impl Run<'_, '_> {
             Err(_) => self
                 .problems
                 .push(format!("{owner}: the closed form {form} is undefined")),
+        }
+    }
+
+    /// Solves the specification's equation by interval Newton; its root must meet the
+    /// threshold's enclosure.
+    fn check_root(&mut self, owner: &str, r: &spec::RootSpec, s: &Combined) -> Option<RootReport> {
+        let (e, lo, hi) = &self.roots[&r.equation];
+        match newton::root(e, lo, hi, self.digits()) {
+            Ok(root) => {
+                let agrees = root.upper >= s.lower && (s.open || root.lower <= s.upper);
+                if !agrees {
+                    self.problems.push(format!(
+                        "{owner}: the root of {} (interval Newton) lies outside the enclosure",
+                        r.equation
+                    ));
+                }
+                let d = self.digits();
+                Some(RootReport {
+                    equation: r.equation.clone(),
+                    lower: decimal(&root.lower, d, Dir::Down),
+                    upper: decimal(&root.upper, d, Dir::Up),
+                    agrees,
+                })
+            }
+            Err(why) => {
+                self.problems
+                    .push(format!("{owner}: interval Newton on {}: {why}", r.equation));
+                None
+            }
         }
     }
 
@@ -707,6 +791,10 @@ impl Run<'_, '_> {
         let proved_at = parse_number(&g.proved_at).expect("checked when loading");
         let claims = self.check(&owner, &g.proved, ProverVerdict::Proved);
         let d = self.digits();
+        let sharp_root = match (&g.sharp_root, &combined) {
+            (Some(r), Some(c)) => self.check_root(&owner, r, c),
+            _ => None,
+        };
         let (lower, upper, binding) = match &combined {
             Some(c) if !c.open => {
                 if proved_at >= c.lower {
@@ -737,6 +825,7 @@ impl Run<'_, '_> {
             upper,
             binding,
             sharp_form: g.sharp_form.clone(),
+            sharp_root,
             proved_at: g.proved_at.clone(),
             claims,
             note: g.note.clone(),

@@ -85,6 +85,13 @@ pub fn to_text(a: &Audit) -> String {
         if let Some(f) = &c.sharp_form {
             let _ = writeln!(s, "         closed form {f}");
         }
+        if let Some(r) = &c.sharp_root {
+            let _ = writeln!(
+                s,
+                "         root of {} = 0 (interval Newton): [{}, {}]",
+                r.equation, r.lower, r.upper
+            );
+        }
         let _ = writeln!(s, "         valid range {}", valid_range(&c.valid));
         if let Some(sl) = &c.slack {
             let _ = writeln!(s, "         slack {}", enclosure(sl));
@@ -110,6 +117,13 @@ pub fn to_text(a: &Audit) -> String {
     let _ = writeln!(s, "gamma_max");
     for g in &a.gamma_max {
         let _ = writeln!(s, "  {}: [{}, {}]", g.case, g.lower, g.upper);
+        if let Some(r) = &g.sharp_root {
+            let _ = writeln!(
+                s,
+                "         root of {} = 0 (interval Newton): [{}, {}]",
+                r.equation, r.lower, r.upper
+            );
+        }
         let _ = writeln!(
             s,
             "         binding: {}; proved at {}: {}",

@@ -13,6 +13,8 @@
 //! lower = [{ claim = "audit_top", param = "c", side = "above" }]
 //! upper = [{ claim = "audit_top_max", param = "c", side = "below" }]
 //! sharp_form = "3*sqrt(15)/10"     # optional closed form, checked against the enclosure
+//! # optional: an equation whose root (interval Newton) must agree with the enclosure
+//! sharp_root = { equation = "x + 1.25*x*(1 - x^2) - 0.65", lower = "1.16", upper = "1.17" }
 //! proved = ["step1_invariant"]     # claims that must be proved
 //! refuted = []                     # claims that must be refuted (their witnesses are shown)
 //!
@@ -118,6 +120,10 @@ pub struct Constant {
     /// A closed form of the sharp value, checked against the enclosure.
     #[serde(default)]
     pub sharp_form: Option<String>,
+    /// An equation whose unique root in a range is the sharp value: solved independently by
+    /// interval Newton and checked against the enclosure.
+    #[serde(default)]
+    pub sharp_root: Option<RootSpec>,
     /// Overrides the verdict the range implies (e.g. a value stated as an equality, or one
     /// that holds only under a condition); the claims listed must back it.
     #[serde(default)]
@@ -176,5 +182,22 @@ pub struct GammaMax {
     #[serde(default)]
     pub sharp_form: Option<String>,
     #[serde(default)]
+    pub sharp_root: Option<RootSpec>,
+    #[serde(default)]
     pub note: Option<String>,
+}
+
+/// `equation = 0` for `var` in `[lower, upper]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootSpec {
+    pub equation: String,
+    #[serde(default = "default_var")]
+    pub var: String,
+    pub lower: String,
+    pub upper: String,
+}
+
+fn default_var() -> String {
+    "x".into()
 }
