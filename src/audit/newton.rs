@@ -102,7 +102,7 @@ mod tests {
         let r = root(&expr("x^2 - 2"), &Rational::from(1), &Rational::from(2), 50).unwrap();
         let s2 = Float::with_val(400, 2).sqrt();
         assert!(Float::with_val(400, &r.lower) <= s2 && s2 <= Float::with_val(400, &r.upper));
-        assert!(Float::with_val(400, &r.upper - &r.lower) < 1e-50);
+        assert!(Float::with_val(400, Rational::from(&r.upper - &r.lower)) < 1e-50);
         assert!(r.steps < 20, "quadratic convergence: {} steps", r.steps);
     }
 
