@@ -7,7 +7,7 @@ use crate::claim::Claim;
 use crate::lang;
 use crate::output::{self, Checked, Format};
 use crate::prover::{self, Budget};
-use crate::{cert, dynamics, kernel};
+use crate::{cert, dynamics, kernel, simulate};
 use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -47,6 +47,9 @@ enum Command {
     /// Exit status: 0 every certificate checks (and matches the current claims with
     /// --against), 1 some certificate is rejected or stale, 2 unreadable input.
     Recheck(RecheckArgs),
+    /// Simulate the dynamics (Monte Carlo, exact trajectories) and check the label-noise
+    /// identities.
+    Simulate(simulate::SimulateArgs),
 }
 
 #[derive(Args, Debug)]
@@ -100,7 +103,7 @@ struct CheckArgs {
 /// line, a caret): printed as it is, without an `error:` prefix.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-struct InputError(String);
+pub(crate) struct InputError(pub(crate) String);
 
 /// Runs the command line of this process and returns its exit status.
 pub fn main() -> i32 {
@@ -129,6 +132,7 @@ pub fn run() -> anyhow::Result<i32> {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Recheck(args) => recheck(&args),
+        Command::Simulate(args) => simulate::cli::run(&args),
     }
 }
 
@@ -326,7 +330,7 @@ fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
 }
 
 /// A pool of `jobs` threads, or one a core.
-fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+pub(crate) fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     let jobs = jobs.unwrap_or_else(default_jobs);
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -382,7 +386,7 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
 }
 
 /// Writes the report to `path` atomically, or to stdout.
-fn emit(report: &str, path: Option<&Path>) -> anyhow::Result<()> {
+pub(crate) fn emit(report: &str, path: Option<&Path>) -> anyhow::Result<()> {
     match path {
         Some(path) if path.is_dir() => {
             Err(anyhow!("cannot write {}: is a directory", path.display()))

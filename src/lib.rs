@@ -16,3 +16,4 @@ pub mod kernel;
 pub mod lang;
 pub mod output;
 pub mod prover;
+pub mod simulate;
