@@ -140,7 +140,7 @@ struct OscillationArgs {
     /// Unscaled model: initial θ₀ [default: uniform on (0, θ*)].
     #[arg(long, value_parser = parse_finite, allow_negative_numbers = true)]
     theta0: Option<f64>,
-    /// Exact rational trajectories beside the float ones (short horizons: at most 10 steps,
+    /// Exact rational trajectories beside the float ones (short horizons: at most 8 steps,
     /// 10000 trajectories): exact counterexamples and the float rounding drift.
     #[arg(long, conflicts_with = "bench")]
     exact: bool,

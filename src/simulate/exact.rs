@@ -12,7 +12,7 @@ use rug::Rational;
 use serde::Serialize;
 
 /// Longest exact horizon: `u_t` has about `3ᵗ` times the bits of `u₀` and `γ`.
-pub const MAX_EXACT_STEPS: u64 = 10;
+pub const MAX_EXACT_STEPS: u64 = 8;
 /// Most exact trajectories a run.
 pub const MAX_EXACT_TRAJECTORIES: u64 = 10_000;
 /// Random `u₀` and drawn `γ` are rounded to multiples of `2^-DYADIC_BITS` (exact in both).
@@ -198,7 +198,7 @@ fn run_one(cfg: &ExactConfig, k: u64, fr: &Regions, er: &ExactRegions, rep: &mut
     }
     rep.exact.add(&exact);
     rep.float.add(&float);
-    rep.disagreements += (exact != float) as u64;
+    rep.disagreements += !exact.same_events(&float) as u64;
     if let (Some((event, step, float_u)), true) = (event, rep.counterexamples.len() < MAX_SHOWN) {
         rep.counterexamples.push(Counterexample {
             trajectory: k,

@@ -76,8 +76,8 @@ struct Group {
     u_below_one: [f64; LANES],
     band: [f64; LANES],
     left_band: [u64; LANES],
-    escaped: [u64; LANES],
-    fixed_point: [u64; LANES],
+    escaped: [bool; LANES],
+    fixed_point: [bool; LANES],
     loss_min: [f64; LANES],
     loss_max: [f64; LANES],
 }
@@ -100,44 +100,60 @@ fn fmax(a: f64, b: f64) -> f64 {
     }
 }
 
-/// Runs one group of lanes for `steps` steps, checking `u_0 … u_steps` (the same bookkeeping
-/// as [`Track::record`], written with selects and masks).
-#[inline(never)]
-fn run_group<D: Draw>(
-    d: &D,
-    r: &Regions,
-    u0: [f64; LANES],
-    rng: [u64; LANES],
-    steps: u64,
-) -> Group {
-    const INF: f64 = f64::INFINITY;
-    let (mut u, mut s) = (u0, rng);
-    let mut entered = [INF; LANES];
-    let mut below_one = [INF; LANES];
-    let mut u_below_one = [0.0; LANES];
-    let mut band = [INF; LANES];
-    let mut prev = [0.0f64; LANES];
-    let mut left_band = [0u64; LANES];
-    let mut escaped = [0u64; LANES];
-    let mut fixed_point = [0u64; LANES];
-    let mut loss_min = [INF; LANES];
-    let mut loss_max = [0.0f64; LANES];
-    for t in 0..=steps {
-        let tf = t as f64;
+const INF: f64 = f64::INFINITY;
+
+/// The lanes' state between steps.
+struct Lanes {
+    u: [f64; LANES],
+    s: [u64; LANES],
+    entered: [f64; LANES],
+    below_one: [f64; LANES],
+    u_below_one: [f64; LANES],
+    band: [f64; LANES],
+    /// +1 in I1, -1 in I4, 0 elsewhere, at the previous step.
+    prev: [f64; LANES],
+    left_band: [u64; LANES],
+    /// Largest `u` met: from `(0, 1.162)` with `γ ≤ 2` the map stays positive
+    /// (`h_γ(u) > 0` iff `u² < 1 + 1/γ`), so leaving the state space means passing 1.162.
+    u_max: [f64; LANES],
+    loss_min: [f64; LANES],
+    loss_max: [f64; LANES],
+}
+
+impl Lanes {
+    fn new(u0: [f64; LANES], s: [u64; LANES]) -> Lanes {
+        Lanes {
+            u: u0,
+            s,
+            entered: [INF; LANES],
+            below_one: [INF; LANES],
+            u_below_one: [0.0; LANES],
+            band: [INF; LANES],
+            prev: [0.0; LANES],
+            left_band: [0; LANES],
+            u_max: u0,
+            loss_min: [INF; LANES],
+            loss_max: [0.0; LANES],
+        }
+    }
+
+    /// Checks `u_t` with the full bookkeeping of [`Track::record`], then steps.
+    #[inline(always)]
+    fn step_full<D: Draw>(&mut self, d: &D, r: &Regions, tf: f64) {
         for i in 0..LANES {
-            let x = u[i];
+            let x = self.u[i];
             let w = 1.0 - x * x;
             let above_low = x > r.low;
             let below_top = x < r.top;
             let in1 = above_low & (x < r.below_one);
             let in4 = (x > r.above_one) & below_top;
-            entered[i] = fmin(entered[i], if above_low & below_top { tf } else { INF });
-            let first_below_one = above_low & (x < 1.0) & (below_one[i] == INF);
-            u_below_one[i] = if first_below_one { x } else { u_below_one[i] };
-            below_one[i] = if first_below_one { tf } else { below_one[i] };
-            let in_band = band[i] < tf;
-            band[i] = fmin(band[i], if in1 { tf } else { INF });
-            // +1 in I1, -1 in I4, 0 elsewhere: the band alternates iff consecutive phases sum to 0.
+            let entered = if above_low & below_top { tf } else { INF };
+            self.entered[i] = fmin(self.entered[i], entered);
+            let first_below_one = above_low & (x < 1.0) & (self.below_one[i] == INF);
+            self.u_below_one[i] = if first_below_one { x } else { self.u_below_one[i] };
+            self.below_one[i] = if first_below_one { tf } else { self.below_one[i] };
+            let in_band = self.band[i] < tf;
+            self.band[i] = fmin(self.band[i], if in1 { tf } else { INF });
             let phase = if in1 {
                 1.0
             } else if in4 {
@@ -145,31 +161,101 @@ fn run_group<D: Draw>(
             } else {
                 0.0
             };
-            let alternates = (phase + prev[i] == 0.0) & (phase != 0.0);
-            left_band[i] |= (in_band & !alternates) as u64;
-            prev[i] = phase;
-            let on_cycle = band[i] <= tf;
+            // The band alternates iff consecutive phases are opposite and non-zero.
+            let alternates = (phase + self.prev[i] == 0.0) & (phase != 0.0);
+            self.left_band[i] |= (in_band & !alternates) as u64;
+            self.prev[i] = phase;
+            let on_cycle = self.band[i] <= tf;
             let loss = w * w;
-            loss_min[i] = fmin(loss_min[i], if on_cycle { loss } else { INF });
-            loss_max[i] = fmax(loss_max[i], if on_cycle { loss } else { 0.0 });
-            escaped[i] |= !((x > 0.0) & below_top) as u64;
-            fixed_point[i] |= (x == 1.0) as u64;
-            s[i] = xorshift64(s[i]);
-            u[i] = (d.gamma(s[i]) * x).mul_add(w, x);
+            self.loss_min[i] = fmin(self.loss_min[i], if on_cycle { loss } else { INF });
+            self.loss_max[i] = fmax(self.loss_max[i], if on_cycle { loss } else { 0.0 });
+            self.advance(d, i, x, w);
         }
     }
-    Group {
-        u0,
-        entered,
-        below_one,
-        u_below_one,
-        band,
-        left_band,
-        escaped,
-        fixed_point,
-        loss_min,
-        loss_max,
+
+    /// Checks `u_t` for lanes that are all in the band: `side[i]` is +1 where `u_t` must be
+    /// in `I₁` (`ε < 1 − u < 0.35`), −1 where it must be in `I₄` (`ε < u − 1 < 0.162`),
+    /// `width[i]` the matching upper end.
+    #[inline(always)]
+    fn step_band<D: Draw>(&mut self, d: &D, r: &Regions, side: &[f64; LANES], width: &[f64; LANES]) {
+        for i in 0..LANES {
+            let x = self.u[i];
+            let w = 1.0 - x * x;
+            let dist = side[i] * (1.0 - x);
+            let ok = (dist > r.eps) & (dist < width[i]);
+            self.left_band[i] |= (!ok) as u64;
+            let loss = w * w;
+            self.loss_min[i] = fmin(self.loss_min[i], loss);
+            self.loss_max[i] = fmax(self.loss_max[i], loss);
+            self.advance(d, i, x, w);
+        }
     }
+
+    /// `u ← h_γ(u)` with a fresh `γ`; tracks the range of `u` (for leaving `(0, 1.162)`).
+    #[inline(always)]
+    fn advance<D: Draw>(&mut self, d: &D, i: usize, x: f64, w: f64) {
+        self.u_max[i] = fmax(self.u_max[i], x);
+        self.s[i] = xorshift64(self.s[i]);
+        self.u[i] = (d.gamma(self.s[i]) * x).mul_add(w, x);
+    }
+
+    fn all_in_band(&self) -> bool {
+        self.band.iter().all(|b| *b < INF)
+    }
+
+    fn finish(self, u0: [f64; LANES], r: &Regions) -> Group {
+        // A trajectory that reaches 1 stays there exactly (h(1, γ) = fma(γ, 0, 1) = 1), and
+        // one that leaves (0, 1.162) for good ends as NaN or ±inf.
+        let escaped = std::array::from_fn(|i| {
+            !(self.u_max[i] < r.top && self.u[i].is_finite())
+        });
+        Group {
+            u0,
+            entered: self.entered,
+            below_one: self.below_one,
+            u_below_one: self.u_below_one,
+            band: self.band,
+            left_band: self.left_band,
+            escaped,
+            fixed_point: self.u.map(|u| u == 1.0),
+            loss_min: self.loss_min,
+            loss_max: self.loss_max,
+        }
+    }
+}
+
+/// Steps between checks for "every lane is in the band".
+const BAND_CHECK_EVERY: u64 = 4;
+
+/// Runs one group of lanes for `steps` steps, checking `u_0 … u_steps`: full bookkeeping
+/// (the same as [`Track::record`], with selects and masks) until every lane is in the band,
+/// then only the band's alternation and the loss.
+#[inline(never)]
+fn run_group<D: Draw>(d: &D, r: &Regions, u0: [f64; LANES], rng: [u64; LANES], steps: u64) -> Group {
+    let mut lanes = Lanes::new(u0, rng);
+    let mut t = 0;
+    while t <= steps {
+        lanes.step_full(d, r, t as f64);
+        t += 1;
+        if t % BAND_CHECK_EVERY == 0 && lanes.all_in_band() {
+            break;
+        }
+    }
+    // Each lane's next state must be in the other half of the cycle from its last one; two
+    // steps an iteration, so that each half keeps its own side and width.
+    let side = lanes.prev.map(|p| if p > 0.0 { -1.0 } else { 1.0 });
+    let width = |s: [f64; LANES]| s.map(|e| if e > 0.0 { 1.0 - regions::LOW } else { regions::TOP - 1.0 });
+    let (other, w0) = (side.map(|s| -s), width(side));
+    let w1 = width(other);
+    while t < steps {
+        lanes.step_band(d, r, &side, &w0);
+        lanes.step_band(d, r, &other, &w1);
+        t += 2;
+    }
+    if t == steps {
+        lanes.step_band(d, r, &side, &w0);
+    }
+    lanes.finish(u0, r)
 }
 
 /// Counts over a set of trajectories; merged in chunk order.
@@ -239,12 +325,12 @@ impl Tally {
             self.loss_min = self.loss_min.min(g.loss_min[i]);
             self.loss_max = self.loss_max.max(g.loss_max[i]);
         }
-        let fixed = g.fixed_point[i] != 0;
+        let fixed = g.fixed_point[i];
         self.fixed_point += fixed as u64;
         if let (Some(e), false) = (entered, fixed) {
             self.check_band_bound(g, i, e, r, steps);
         }
-        let (left, escaped) = (g.left_band[i] != 0, g.escaped[i] != 0);
+        let (left, escaped) = (g.left_band[i] != 0, g.escaped[i]);
         self.left_band += left as u64;
         self.escaped += escaped as u64;
         self.violations += (left || escaped) as u64;

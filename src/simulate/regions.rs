@@ -151,6 +151,14 @@ pub struct Track {
 }
 
 impl Track {
+    /// The same events at the same steps (the states recorded beside them may differ).
+    pub fn same_events(&self, o: &Track) -> bool {
+        let step = |t: &Track| t.below_one_at.map(|(s, _)| s);
+        (self.entered, self.band, self.left_band, self.escaped, self.fixed_point)
+            == (o.entered, o.band, o.left_band, o.escaped, o.fixed_point)
+            && step(self) == step(o)
+    }
+
     /// Records state `u` (in region `r`) at step `t`.
     pub fn record(&mut self, t: u64, r: Region, u: f64) {
         let in_state = !matches!(r, Region::Outside | Region::I0);
