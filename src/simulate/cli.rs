@@ -209,12 +209,13 @@ fn run_oscillation(a: &OscillationArgs) -> anyhow::Result<i32> {
     }
     let pool = thread_pool(a.common.threads)?;
     let bar = progress_bar(&a.common, cfg.trajectories, work);
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), cpu_seconds());
     let report = pool.install(|| oscillation::oscillation_with_progress(&cfg, &|n| bar.inc(n)));
     let seconds = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
     if a.bench {
-        let bench = Bench::of(&report, seconds, pool.current_num_threads());
+        let cpu = cpu_seconds().zip(cpu_start).map(|(end, start)| end - start);
+        let bench = Bench::of(&report, seconds, cpu, pool.current_num_threads());
         render(&a.common, &bench, text::bench)?;
         return Ok(EXIT_MET);
     }
@@ -256,13 +257,17 @@ pub struct Bench {
     pub trajectory_steps: u64,
     pub seconds: f64,
     pub steps_per_second: f64,
+    /// CPU time of the run, all threads (Linux only): the rate per CPU-second does not
+    /// depend on what else the machine is running.
+    pub cpu_seconds: Option<f64>,
+    pub steps_per_cpu_second: Option<f64>,
     pub threads: usize,
     pub violations: u64,
     pub entered_band: u64,
 }
 
 impl Bench {
-    fn of(r: &OscillationReport, seconds: f64, threads: usize) -> Bench {
+    fn of(r: &OscillationReport, seconds: f64, cpu: Option<f64>, threads: usize) -> Bench {
         let work = r.trajectories * r.steps;
         Bench {
             trajectories: r.trajectories,
@@ -270,11 +275,25 @@ impl Bench {
             trajectory_steps: work,
             seconds,
             steps_per_second: work as f64 / seconds,
+            cpu_seconds: cpu,
+            steps_per_cpu_second: cpu.filter(|c| *c > 0.0).map(|c| work as f64 / c),
             threads,
             violations: r.violations,
             entered_band: r.entered_band,
         }
     }
+}
+
+/// CPU time of this process so far, user plus system, all threads, from `/proc/self/stat`
+/// (fields 14 and 15, in clock ticks of 1/100 s); `None` where that file does not exist.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat
+        .get(stat.rfind(')')? + 2..)?
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    Some((ticks(11)? + ticks(12)?) / 100.0)
 }
 
 fn run_exact(a: &OscillationArgs, cfg: &OscillationConfig) -> anyhow::Result<i32> {

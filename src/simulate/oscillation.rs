@@ -150,8 +150,16 @@ impl Lanes {
             let entered = if above_low & below_top { tf } else { INF };
             self.entered[i] = fmin(self.entered[i], entered);
             let first_below_one = above_low & (x < 1.0) & (self.below_one[i] == INF);
-            self.u_below_one[i] = if first_below_one { x } else { self.u_below_one[i] };
-            self.below_one[i] = if first_below_one { tf } else { self.below_one[i] };
+            self.u_below_one[i] = if first_below_one {
+                x
+            } else {
+                self.u_below_one[i]
+            };
+            self.below_one[i] = if first_below_one {
+                tf
+            } else {
+                self.below_one[i]
+            };
             let in_band = self.band[i] < tf;
             self.band[i] = fmin(self.band[i], if in1 { tf } else { INF });
             let phase = if in1 {
@@ -177,7 +185,13 @@ impl Lanes {
     /// in `I₁` (`ε < 1 − u < 0.35`), −1 where it must be in `I₄` (`ε < u − 1 < 0.162`),
     /// `width[i]` the matching upper end.
     #[inline(always)]
-    fn step_band<D: Draw>(&mut self, d: &D, r: &Regions, side: &[f64; LANES], width: &[f64; LANES]) {
+    fn step_band<D: Draw>(
+        &mut self,
+        d: &D,
+        r: &Regions,
+        side: &[f64; LANES],
+        width: &[f64; LANES],
+    ) {
         for i in 0..LANES {
             let x = self.u[i];
             let w = 1.0 - x * x;
@@ -206,9 +220,7 @@ impl Lanes {
     fn finish(self, u0: [f64; LANES], r: &Regions) -> Group {
         // A trajectory that reaches 1 stays there exactly (h(1, γ) = fma(γ, 0, 1) = 1), and
         // one that leaves (0, 1.162) for good ends as NaN or ±inf.
-        let escaped = std::array::from_fn(|i| {
-            !(self.u_max[i] < r.top && self.u[i].is_finite())
-        });
+        let escaped = std::array::from_fn(|i| !(self.u_max[i] < r.top && self.u[i].is_finite()));
         Group {
             u0,
             entered: self.entered,
@@ -231,7 +243,13 @@ const BAND_CHECK_EVERY: u64 = 4;
 /// (the same as [`Track::record`], with selects and masks) until every lane is in the band,
 /// then only the band's alternation and the loss.
 #[inline(never)]
-fn run_group<D: Draw>(d: &D, r: &Regions, u0: [f64; LANES], rng: [u64; LANES], steps: u64) -> Group {
+fn run_group<D: Draw>(
+    d: &D,
+    r: &Regions,
+    u0: [f64; LANES],
+    rng: [u64; LANES],
+    steps: u64,
+) -> Group {
     let mut lanes = Lanes::new(u0, rng);
     let mut t = 0;
     while t <= steps {
@@ -244,7 +262,15 @@ fn run_group<D: Draw>(d: &D, r: &Regions, u0: [f64; LANES], rng: [u64; LANES], s
     // Each lane's next state must be in the other half of the cycle from its last one; two
     // steps an iteration, so that each half keeps its own side and width.
     let side = lanes.prev.map(|p| if p > 0.0 { -1.0 } else { 1.0 });
-    let width = |s: [f64; LANES]| s.map(|e| if e > 0.0 { 1.0 - regions::LOW } else { regions::TOP - 1.0 });
+    let width = |s: [f64; LANES]| {
+        s.map(|e| {
+            if e > 0.0 {
+                1.0 - regions::LOW
+            } else {
+                regions::TOP - 1.0
+            }
+        })
+    };
     let (other, w0) = (side.map(|s| -s), width(side));
     let w1 = width(other);
     while t < steps {
@@ -609,5 +635,83 @@ fn verdict(r: &OscillationReport) -> String {
              extend here",
             r.gamma_max, r.trajectories, r.escaped, r.left_band
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(law: GammaLaw, trajectories: u64, steps: u64) -> OscillationConfig {
+        OscillationConfig {
+            law,
+            u0: None,
+            trajectories,
+            steps,
+            seed: 11,
+            seed_scale: 1.0,
+        }
+    }
+
+    /// The lane kernel against the plain [`Track`], trajectory by trajectory, inside and
+    /// outside the window, for every kind of law.
+    #[test]
+    fn lane_kernel_agrees_with_the_plain_definition() {
+        let laws = [
+            GammaLaw::Uniform {
+                min: 1.01,
+                max: 1.24,
+            },
+            GammaLaw::Uniform {
+                min: 1.06,
+                max: 1.35,
+            },
+            GammaLaw::UniformX {
+                scale: 1.1,
+                x_min: 0.97,
+                x_max: 1.05,
+            },
+            GammaLaw::Atoms {
+                atoms: vec![1.05, 1.2, 1.3],
+            },
+        ];
+        for law in laws {
+            let c = cfg(law, 77, 301);
+            let rep = oscillation(&c);
+            let tracks: Vec<Track> = (0..c.trajectories).map(|k| track_path(&c, k)).collect();
+            let count = |f: &dyn Fn(&Track) -> bool| tracks.iter().filter(|t| f(t)).count() as u64;
+            assert_eq!(rep.entered, count(&|t| t.entered.is_some()), "{:?}", c.law);
+            assert_eq!(rep.entered_band, count(&|t| t.band.is_some()));
+            assert_eq!(rep.left_band, count(&|t| t.left_band));
+            assert_eq!(rep.escaped, count(&|t| t.escaped));
+            assert_eq!(rep.fixed_point_hits, count(&|t| t.fixed_point));
+            let first_band: u64 = tracks.iter().filter_map(|t| t.band).max().unwrap_or(0);
+            assert_eq!(rep.band_entry_time.max.unwrap_or(0), first_band);
+        }
+    }
+
+    #[test]
+    fn sample_paths_follow_the_map() {
+        let c = cfg(GammaLaw::Uniform { min: 1.1, max: 1.2 }, 4, 50);
+        let path = sample_path(&c, 2, 50);
+        assert_eq!(path.len(), 50);
+        for w in path.windows(2) {
+            let ((g, u), (_, next)) = (w[0], w[1]);
+            assert!((1.1..=1.2).contains(&g));
+            assert_eq!(next, h(u, g));
+        }
+    }
+
+    #[test]
+    fn the_fixed_point_is_absorbing_in_floats() {
+        let c = OscillationConfig {
+            u0: Some(1.0),
+            ..cfg(GammaLaw::Uniform { min: 1.1, max: 1.2 }, 9, 40)
+        };
+        let rep = oscillation(&c);
+        assert_eq!(
+            (rep.fixed_point_hits, rep.entered_band, rep.violations),
+            (9, 0, 0)
+        );
     }
 }

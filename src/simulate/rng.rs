@@ -36,9 +36,9 @@ pub fn unit(x: u64) -> f64 {
     f64::from_bits((x >> 12) | 0x3ff0_0000_0000_0000) - 1.0
 }
 
-/// A float in `(0, 1)`, never 0: the high 53 bits, plus one half.
+/// A float in `(0, 1)`, never 0 nor 1: the high 52 bits plus one half, over `2^52`.
 pub fn unit_open(x: u64) -> f64 {
-    ((x >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    ((x >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
 }
 
 /// An index in `0..n` from the high 32 bits (multiply-shift; bias below 2^-32 · n).

@@ -95,15 +95,13 @@ pub fn oscillation(r: &OscillationReport) -> String {
 
 /// `stabcert simulate oscillation --bench`.
 pub fn bench(b: &Bench) -> String {
+    let cpu = match (b.cpu_seconds, b.steps_per_cpu_second) {
+        (Some(c), Some(r)) => format!("; {c:.3} CPU-s, {r:.3e} steps per CPU-second"),
+        _ => String::new(),
+    };
     format!(
-        "{} trajectory-steps ({} × {}) in {:.3} s on {} threads: {:.3e} steps/s ({} violations)\n",
-        b.trajectory_steps,
-        b.trajectories,
-        b.steps,
-        b.seconds,
-        b.threads,
-        b.steps_per_second,
-        b.violations
+        "{} trajectory-steps ({} × {}) in {:.3} s on {} threads: {:.3e} steps/s{cpu} ({} violations)\n",
+        b.trajectory_steps, b.trajectories, b.steps, b.seconds, b.threads, b.steps_per_second, b.violations
     )
 }
 
