@@ -11,16 +11,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
-
-venv="$root/target/bench-venv"
-if [ ! -x "$venv/bin/python" ]; then
-    echo "creating $venv" >&2
-    "${PYTHON:-python3}" -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${NUMPY_SPEC:-numpy}"
-
-cargo build --release
+# shellcheck source=benches/venv.sh
+source "$here/venv.sh"
+bench_venv "${NUMPY_SPEC:-numpy}"
 
 exec "$venv/bin/python" "$here/compare_numpy.py" "$@"

@@ -238,44 +238,28 @@ fn output_file_is_written() {
 
 #[test]
 fn bad_input_is_exit_2_with_a_message() {
-    let cases: &[&[&str]] = &[
-        &["oscillation", "--trajectories", "0"],
-        &["oscillation", "--steps", "99999999999999999999"],
-        &[
-            "oscillation",
-            "--trajectories",
-            "10000000000",
-            "--steps",
-            "100000000",
-        ],
-        &["oscillation", "--gamma-min", "1.2", "--gamma-max", "1.1"],
-        &["oscillation", "--gamma-min", "0.9"],
-        &["oscillation", "--gamma-min", "NaN"],
-        &["oscillation", "--gamma-max", "inf"],
-        &[
-            "oscillation",
-            "--x-min",
-            "-1",
-            "--x-max",
-            "1",
-            "--theta-star",
-            "1",
-            "--eta",
-            "1.1",
-        ],
-        &["oscillation", "--x-min", "1", "--x-max", "1.1"],
-        &["oscillation", "--distribution", "cauchy"],
-        &["oscillation", "--gamma-atoms", "1.1,x"],
-        &["oscillation", "--gamma-atoms", "1/0"],
-        &["oscillation", "--u0", "2"],
-        &["oscillation", "--exact", "--steps", "20"],
-        &["oscillation", "--threads", "0"],
-        &["label-noise", "--n", "1"],
+    let cases = [
+        "oscillation --trajectories 0",
+        "oscillation --steps 99999999999999999999",
+        "oscillation --trajectories 10000000000 --steps 100000000",
+        "oscillation --gamma-min 1.2 --gamma-max 1.1",
+        "oscillation --gamma-min 0.9",
+        "oscillation --gamma-min NaN",
+        "oscillation --gamma-max inf",
+        "oscillation --x-min -1 --x-max 1 --theta-star 1 --eta 1.1",
+        "oscillation --x-min 1 --x-max 1.1",
+        "oscillation --distribution cauchy",
+        "oscillation --gamma-atoms 1.1,x",
+        "oscillation --gamma-atoms 1/0",
+        "oscillation --u0 2",
+        "oscillation --exact --steps 20",
+        "oscillation --threads 0",
+        "label-noise --n 1",
     ];
     for args in cases {
         cargo_bin_cmd!("stabcert")
             .arg("simulate")
-            .args(*args)
+            .args(args.split_whitespace())
             .assert()
             .code(2)
             .stderr(predicate::str::is_empty().not())

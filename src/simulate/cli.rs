@@ -104,12 +104,7 @@ struct OscillationArgs {
     #[arg(long, value_parser = parse_finite, allow_negative_numbers = true)]
     gamma_max: Option<f64>,
     /// Rescaled model: γ given directly as atoms, e.g. 25/24,1.1 (exact in --exact).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "LIST",
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
     gamma_atoms: Vec<String>,
     /// Unscaled model: smallest x.
     #[arg(long, value_parser = parse_finite, allow_negative_numbers = true)]
@@ -118,12 +113,7 @@ struct OscillationArgs {
     #[arg(long, value_parser = parse_finite, allow_negative_numbers = true)]
     x_max: Option<f64>,
     /// Unscaled model: the data x_i given as atoms, e.g. 0.9,1,1.05.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        value_name = "LIST",
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
     x_atoms: Vec<String>,
     /// Unscaled model: the teacher θ*.
     #[arg(long, value_parser = parse_finite, allow_negative_numbers = true)]
@@ -346,7 +336,7 @@ fn oscillation_config(a: &OscillationArgs) -> anyhow::Result<OscillationConfig> 
         false => (rescaled_law(a)?, 1.0),
     };
     let (gmin, gmax) = law.support();
-    if !(gmin > 1.0) {
+    if gmin.partial_cmp(&1.0) != Some(std::cmp::Ordering::Greater) {
         return Err(input_error(format!(
             "γ_min = {gmin} must exceed 1: the regions need ε₀ = min((γ_min − 1)/3, 0.02) > 0"
         )));
@@ -458,7 +448,10 @@ fn unscaled_law(a: &OscillationArgs) -> anyhow::Result<(GammaLaw, f64)> {
 }
 
 fn positive_x(xs: &[f64]) -> anyhow::Result<()> {
-    match xs.iter().find(|x| !(**x > 0.0)) {
+    match xs
+        .iter()
+        .find(|x| x.partial_cmp(&&0.0) != Some(std::cmp::Ordering::Greater))
+    {
         Some(x) => Err(input_error(format!(
             "x = {x}: the data must be positive (0 < x_min)"
         ))),

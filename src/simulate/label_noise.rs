@@ -309,7 +309,7 @@ fn exact_checks(inst: &Instance) -> (Vec<IdentityCheck>, SpanWitness) {
             let c = r
                 .iter()
                 .zip(&xi)
-                .map(|(ri, x)| Rational::from(ri - Rational::from(x * sign)) * &eta_n);
+                .map(|(ri, x)| (ri - Rational::from(x * sign)) * &eta_n);
             c.collect()
         };
         plus &= sgd == step(&inst.theta, &noisy(1), &g);
@@ -434,7 +434,7 @@ pub fn normal_quantile(p: f64) -> f64 {
         -3.969683028665376e1,
         2.209460984245205e2,
         -2.759285104469687e2,
-        1.383577518672690e2,
+        1.383_577_518_672_69e2,
         -3.066479806614716e1,
         2.506628277459239,
     ];
