@@ -241,6 +241,7 @@ fn bad_input_is_exit_2_with_a_message() {
     let cases = [
         "oscillation --trajectories 0",
         "oscillation --steps 99999999999999999999",
+        "oscillation --steps 1000000000",
         "oscillation --trajectories 10000000000 --steps 100000000",
         "oscillation --gamma-min 1.2 --gamma-max 1.1",
         "oscillation --gamma-min 0.9",

@@ -92,7 +92,7 @@ struct OscillationArgs {
     #[arg(long, default_value_t = 100_000, value_parser = parse_count, allow_negative_numbers = true)]
     trajectories: u64,
     /// Steps a trajectory.
-    #[arg(long, default_value_t = 1000, value_parser = parse_count, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = 1000, value_parser = parse_steps, allow_negative_numbers = true)]
     steps: u64,
     /// Law of x (unscaled) or γ (rescaled) [default: uniform; empirical with atoms given].
     #[arg(long, value_enum)]
@@ -529,7 +529,11 @@ fn parse_bounded(s: &str, lo: u64, hi: u64) -> Result<u64, String> {
 }
 
 fn parse_count(s: &str) -> Result<u64, String> {
-    parse_bounded(s, 1, MAX_TRAJECTORIES.max(MAX_STEPS))
+    parse_bounded(s, 1, MAX_TRAJECTORIES)
+}
+
+fn parse_steps(s: &str) -> Result<u64, String> {
+    parse_bounded(s, 1, MAX_STEPS)
 }
 
 fn parse_threads(s: &str) -> Result<usize, String> {

@@ -55,6 +55,11 @@ pub fn sample_path(cfg: &OscillationConfig, k: u64, steps: u64) -> Vec<(f64, f64
     path
 }
 
+/// The first `count` trajectories of the run, `steps` steps each (see [`sample_path`]).
+pub fn sample_paths(cfg: &OscillationConfig, count: u64, steps: u64) -> Vec<Vec<(f64, f64)>> {
+    (0..count).map(|k| sample_path(cfg, k, steps)).collect()
+}
+
 /// Trajectory `k` recorded by the plain [`Track`] (what the lane kernel must agree with).
 pub fn track_path(cfg: &OscillationConfig, k: u64) -> Track {
     let r = Regions::new(cfg.law.support().0);
