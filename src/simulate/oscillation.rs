@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// Trajectories in lockstep.
-pub const LANES: usize = 8;
+pub const LANES: usize = 16;
 /// Trajectories a unit of parallel work (a multiple of [`LANES`]).
 const CHUNK: u64 = 4096;
 
