@@ -6,6 +6,14 @@ use super::label_noise::LabelNoiseReport;
 use super::oscillation::{EntryTimes, OscillationReport};
 use std::fmt::Write;
 
+/// Six decimals, or four significant digits below 0.001 (small ε₀ give tiny loss ends).
+fn num(x: f64) -> String {
+    match x != 0.0 && x.abs() < 1e-3 {
+        true => format!("{x:.3e}"),
+        false => format!("{x:.6}"),
+    }
+}
+
 fn opt(v: Option<u64>) -> String {
     v.map_or("-".into(), |v| v.to_string())
 }
@@ -74,16 +82,24 @@ pub fn oscillation(r: &OscillationReport) -> String {
         Some([lo, hi]) => {
             let _ = writeln!(
                 out,
-                "loss on the cycle / (E[x²] θ*⁴): observed [{lo:.6}, {hi:.6}], proven ({:.6}, {:.6}): {}",
-                l.proven[0],
-                l.proven[1],
-                if l.inside_proven { "inside" } else { "NOT inside" }
+                "loss on the cycle / (E[x²] θ*⁴): observed [{}, {}], proven ({}, {}): {}",
+                num(lo),
+                num(hi),
+                num(l.proven[0]),
+                num(l.proven[1]),
+                if l.inside_proven {
+                    "inside"
+                } else {
+                    "NOT inside"
+                }
             );
             if let Some([a, b]) = l.observed_over_theta_star_sq {
                 let _ = writeln!(
                     out,
-                    "loss / θ*²: observed [{a:.6}, {b:.6}] beside the seed's (ε₀, 0.17) = ({:.6}, 0.17) (not dimensionally consistent)",
-                    l.seed_band[0]
+                    "loss / θ*²: observed [{}, {}] beside the seed's (ε₀, 0.17) = ({}, 0.17) (not dimensionally consistent)",
+                    num(a),
+                    num(b),
+                    num(l.seed_band[0])
                 );
             }
         }
