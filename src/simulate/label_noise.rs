@@ -280,77 +280,114 @@ pub struct SpanWitness {
     pub parameters: usize,
 }
 
-/// The exact checks of the four identities (and their controls) for one instance.
-fn exact_checks(inst: &Instance) -> (Vec<IdentityCheck>, SpanWitness) {
-    let (n, r, g) = (inst.n(), inst.residuals(), inst.grads());
-    let nq = Rational::from(n as u32);
-    let eta_n = Rational::from(&inst.eta / &nq);
-    let gd = step(
-        &inst.theta,
-        &r.iter()
-            .map(|ri| Rational::from(&eta_n * ri))
-            .collect::<Vec<_>>(),
-        &g,
-    );
-    let (mut plus, mut minus, mut span, mut wrong_sign) = (true, true, true, true);
-    let mut mean = vec![Rational::new(); n];
-    let mut sq = Rational::new();
-    let mut max_rank = 0;
-    let gradient_rank = rank(g.clone());
-    let mut example = Vec::new();
-    for it in 0..n {
-        let xi = xi(&r, it);
-        let sgd = step(
-            &inst.theta,
-            &[Rational::from(&inst.eta * &r[it])],
-            &g[it..=it],
-        );
-        let noisy = |sign: i32| -> Vec<Rational> {
-            let c = r
-                .iter()
-                .zip(&xi)
-                .map(|(ri, x)| (ri - Rational::from(x * sign)) * &eta_n);
-            c.collect()
-        };
-        plus &= sgd == step(&inst.theta, &noisy(1), &g);
-        minus &= sgd == step(&inst.theta, &noisy(-1), &g);
-        let noise: Vector = sgd
-            .iter()
-            .zip(&gd)
-            .map(|(a, b)| Rational::from(a - b))
-            .collect();
-        let coeffs: Vec<Rational> = xi.iter().map(|x| Rational::from(x * &eta_n)).collect();
-        let neg: Vec<Rational> = coeffs.iter().map(|c| Rational::from(-c)).collect();
-        // step(0, c, g) = −Σ c_i g_i: noise = Σ c_i g_i  ⇔  step(0, −c) = noise.
-        let zero = vec![Rational::new(); noise.len()];
-        span &= step(&zero, &neg, &g) == noise;
-        wrong_sign &= step(&zero, &coeffs, &g) == noise;
-        let mut rows = g.clone();
-        rows.push(noise);
-        max_rank = max_rank.max(rank(rows));
-        mean.iter_mut().zip(&xi).for_each(|(m, x)| *m += x);
-        sq += norm_sq(&xi);
-        if it == 0 {
-            example = coeffs.iter().map(Rational::to_string).collect();
+/// What one draw `i_t` shows: identities 1 and 4 (and their controls) for that draw.
+struct DrawCheck {
+    xi: Vector,
+    /// `c_i = η ξ_i / n`.
+    coeffs: Vector,
+    /// SGD step = GD step on labels `y + ξ` (resp. `y − ξ`).
+    plus: bool,
+    minus: bool,
+    /// SGD − GD = `Σ c_i ∇h(x_i)` (resp. `−Σ c_i ∇h(x_i)`).
+    span: bool,
+    wrong_sign: bool,
+    /// Rank of the gradients with the noise vector appended.
+    rank_with_noise: usize,
+}
+
+/// The data of an instance that every draw shares.
+struct Shared<'a> {
+    inst: &'a Instance,
+    r: Vector,
+    g: Vec<Vector>,
+    /// `η/n`.
+    eta_n: Rational,
+    /// The full-batch GD step on the true labels.
+    gd: Vector,
+}
+
+impl Shared<'_> {
+    fn new(inst: &Instance) -> Shared<'_> {
+        let (r, g) = (inst.residuals(), inst.grads());
+        let eta_n = Rational::from(&inst.eta / inst.n() as u32);
+        let coeffs: Vector = r.iter().map(|ri| Rational::from(&eta_n * ri)).collect();
+        let gd = step(&inst.theta, &coeffs, &g);
+        Shared {
+            inst,
+            r,
+            g,
+            eta_n,
+            gd,
         }
     }
-    let loss = norm_sq(&r) / (2 * n as u32);
-    let lhs3 = sq / (nq.clone() * nq.clone() * Rational::from(n as u32 - 1));
+
+    /// `θ − (η/n) Σ (r_i − sign·ξ_i) ∇h(x_i)`: GD on labels `y + sign·ξ`.
+    fn gd_on_labels(&self, xi: &[Rational], sign: i32) -> Vector {
+        let c = self.r.iter().zip(xi);
+        let c: Vector = c
+            .map(|(ri, x)| (ri - Rational::from(x * sign)) * &self.eta_n)
+            .collect();
+        step(&self.inst.theta, &c, &self.g)
+    }
+
+    fn check_draw(&self, it: usize) -> DrawCheck {
+        let xi = xi(&self.r, it);
+        let eta_r = Rational::from(&self.inst.eta * &self.r[it]);
+        let sgd = step(&self.inst.theta, &[eta_r], &self.g[it..=it]);
+        let noise: Vector = sgd
+            .iter()
+            .zip(&self.gd)
+            .map(|(a, b)| Rational::from(a - b))
+            .collect();
+        let coeffs: Vector = xi.iter().map(|x| Rational::from(x * &self.eta_n)).collect();
+        let neg: Vector = coeffs.iter().map(|c| Rational::from(-c)).collect();
+        // step(0, c, g) = −Σ c_i g_i: noise = Σ c_i g_i  ⇔  step(0, −c, g) = noise.
+        let zero = vec![Rational::new(); noise.len()];
+        let mut rows = self.g.clone();
+        rows.push(noise.clone());
+        DrawCheck {
+            plus: sgd == self.gd_on_labels(&xi, 1),
+            minus: sgd == self.gd_on_labels(&xi, -1),
+            span: step(&zero, &neg, &self.g) == noise,
+            wrong_sign: step(&zero, &coeffs, &self.g) == noise,
+            rank_with_noise: rank(rows),
+            xi,
+            coeffs,
+        }
+    }
+}
+
+/// The exact checks of the four identities (and their controls) for one instance: every
+/// draw `i_t`, and the expectations as finite sums over them.
+fn exact_checks(inst: &Instance) -> (Vec<IdentityCheck>, SpanWitness) {
+    let shared = Shared::new(inst);
+    let n = inst.n();
+    let draws: Vec<DrawCheck> = (0..n).map(|it| shared.check_draw(it)).collect();
+    let all = |f: fn(&DrawCheck) -> bool| draws.iter().all(f);
+    let sum_xi = (0..n).map(|i| draws.iter().map(|d| &d.xi[i]).sum::<Rational>());
+    let mean_zero = sum_xi.into_iter().all(|m| m.cmp0().is_eq());
+    let sq: Rational = draws.iter().map(|d| norm_sq(&d.xi)).sum();
+    // (1/(n(n−1))) · (1/n) Σ_{i_t} ‖ξ‖²
+    let lhs3 = sq / (n as u32 * n as u32 * (n as u32 - 1));
+    let loss = norm_sq(&shared.r) / (2 * n as u32);
     let two_l = Rational::from(&loss * 2u32);
+    let gradient_rank = rank(shared.g.clone());
+    let rank_with_noise = draws.iter().map(|d| d.rank_with_noise).max().unwrap_or(0);
+    let in_span = all(|d| d.span) && rank_with_noise == gradient_rank;
     let checks = vec![
-        identity("sgd_step_is_gd_on_noisy_labels", "θ − η r_{i_t} ∇h(x_{i_t}) = θ − (η/n) Σ_i (h(x_i) − y_i − ξ_i) ∇h(x_i)   (labels y + ξ)", true, plus),
-        identity("control_labels_y_minus_xi", "the same with labels y − ξ", false, minus),
-        identity("noise_has_mean_zero", "E_{i_t} ξ = 0 (finite sum over i_t)", true, mean.iter().all(|m| m.cmp0().is_eq())),
+        identity("sgd_step_is_gd_on_noisy_labels", "θ − η r_{i_t} ∇h(x_{i_t}) = θ − (η/n) Σ_i (h(x_i) − y_i − ξ_i) ∇h(x_i)   (labels y + ξ)", true, all(|d| d.plus)),
+        identity("control_labels_y_minus_xi", "the same with labels y − ξ", false, all(|d| d.minus)),
+        identity("noise_has_mean_zero", "E_{i_t} ξ = 0 (finite sum over i_t)", true, mean_zero),
         identity("noise_second_moment", "(1/(n(n−1))) E‖ξ‖² = 2L", true, lhs3 == two_l),
         identity("control_second_moment_is_l", "(1/(n(n−1))) E‖ξ‖² = L", false, lhs3 == loss),
-        identity("noise_in_gradient_span", "SGD step − GD step = +(η/n) Σ_i ξ_i ∇h(x_i), in span{∇h(x_i)}", true, span && max_rank == gradient_rank),
-        identity("control_noise_with_minus_sign", "SGD step − GD step = −(η/n) Σ_i ξ_i ∇h(x_i)", false, wrong_sign),
+        identity("noise_in_gradient_span", "SGD step − GD step = +(η/n) Σ_i ξ_i ∇h(x_i), in span{∇h(x_i)}", true, in_span),
+        identity("control_noise_with_minus_sign", "SGD step − GD step = −(η/n) Σ_i ξ_i ∇h(x_i)", false, all(|d| d.wrong_sign)),
     ];
     let witness = SpanWitness {
         i_t: 0,
-        coefficients: example,
+        coefficients: draws[0].coeffs.iter().map(Rational::to_string).collect(),
         gradient_rank,
-        rank_with_noise: max_rank,
+        rank_with_noise,
         parameters: inst.model.parameters(),
     };
     (checks, witness)
