@@ -13,17 +13,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-cd "$root"
-
-venv="$root/target/bench-venv"
-if [ ! -x "$venv/bin/python" ]; then
-    echo "creating $venv" >&2
-    "${PYTHON:-python3}" -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "${Z3_SOLVER_SPEC:-z3-solver==5.4.1.0}"
-
-cargo build --release
+# shellcheck source=benches/venv.sh
+source "$here/venv.sh"
+bench_venv "${Z3_SOLVER_SPEC:-z3-solver==5.4.1.0}"
 
 exec "$venv/bin/python" "$here/compare_z3.py" --python "$venv/bin/python" "$@"

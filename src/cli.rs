@@ -7,7 +7,7 @@ use crate::claim::Claim;
 use crate::lang;
 use crate::output::{self, Checked, Format};
 use crate::prover::{self, Budget};
-use crate::{audit, cert, dynamics, kernel};
+use crate::{audit, cert, dynamics, kernel, simulate};
 use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -53,6 +53,9 @@ enum Command {
     /// Exit status: 0 every verdict is backed by its claims, 1 some claim or enclosure does
     /// not come out as the audit needs, 2 usage or input error.
     Audit(AuditArgs),
+    /// Simulate the dynamics (Monte Carlo, exact trajectories) and check the label-noise
+    /// identities.
+    Simulate(simulate::SimulateArgs),
 }
 
 #[derive(Args, Debug)]
@@ -136,7 +139,7 @@ struct CheckArgs {
 /// line, a caret): printed as it is, without an `error:` prefix.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-struct InputError(String);
+pub(crate) struct InputError(pub(crate) String);
 
 /// Runs the command line of this process and returns its exit status.
 pub fn main() -> i32 {
@@ -166,6 +169,7 @@ pub fn run() -> anyhow::Result<i32> {
         Command::Check(args) => check(&args),
         Command::Recheck(args) => recheck(&args),
         Command::Audit(args) => audit(&args),
+        Command::Simulate(args) => simulate::cli::run(&args),
     }
 }
 
@@ -392,7 +396,7 @@ fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
 }
 
 /// A pool of `jobs` threads, or one a core.
-fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+pub(crate) fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     let jobs = jobs.unwrap_or_else(default_jobs);
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -448,7 +452,7 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
 }
 
 /// Writes the report to `path` atomically, or to stdout.
-fn emit(report: &str, path: Option<&Path>) -> anyhow::Result<()> {
+pub(crate) fn emit(report: &str, path: Option<&Path>) -> anyhow::Result<()> {
     match path {
         Some(path) if path.is_dir() => {
             Err(anyhow!("cannot write {}: is a directory", path.display()))

@@ -18,3 +18,4 @@ pub mod lang;
 pub mod mpfi;
 pub mod output;
 pub mod prover;
+pub mod simulate;

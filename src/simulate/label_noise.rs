@@ -1,0 +1,650 @@
+//! The GD label-noise identities of section 6 of the proposition, for four models: exactly in
+//! rational arithmetic (the expectation over `i_t` as a finite sum) and by Monte Carlo.
+//!
+//! Residuals `r_i = h_θ(x_i) − y_i`, `L = (1/2n) Σ r_i²`, `ξ_i = r_i (1 − n·1{i = i_t})`.
+//! Each identity is checked as stated (expected to hold) and beside a deliberately wrong
+//! variant (expected to fail), so that a checker that always said "holds" would be caught.
+
+use super::rng::Stream;
+use rug::Rational;
+use serde::Serialize;
+
+type Vector = Vec<Rational>;
+
+/// The models of the seed's section 6. ReLU's derivative at 0 is taken as 0 (the data are
+/// drawn so that no pre-activation is exactly 0, so the convention never matters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Model {
+    /// `h_θ(x) = x θ²`, `θ ∈ ℚ`, `x ∈ ℚ`.
+    ScalarToy,
+    /// `h_w(x) = ⟨w, x⟩`, `w, x ∈ ℚ³`.
+    LinearRegression,
+    /// `h_{u,v}(x) = ⟨u ⊙ v, x⟩`, `u, v, x ∈ ℚ³`.
+    DiagonalLinear,
+    /// `h_{W,a}(x) = Σ_j a_j relu(⟨w_j, x⟩)`, 3 hidden units, `x ∈ ℚ²`.
+    TwoLayerRelu,
+}
+
+/// Input dimension and hidden width of the small models.
+const DIM: usize = 3;
+const RELU_DIM: usize = 2;
+const HIDDEN: usize = 3;
+
+pub const MODELS: [Model; 4] = [
+    Model::ScalarToy,
+    Model::LinearRegression,
+    Model::DiagonalLinear,
+    Model::TwoLayerRelu,
+];
+
+impl Model {
+    fn input_dim(self) -> usize {
+        match self {
+            Model::ScalarToy => 1,
+            Model::LinearRegression | Model::DiagonalLinear => DIM,
+            Model::TwoLayerRelu => RELU_DIM,
+        }
+    }
+
+    fn parameters(self) -> usize {
+        match self {
+            Model::ScalarToy => 1,
+            Model::LinearRegression => DIM,
+            Model::DiagonalLinear => 2 * DIM,
+            Model::TwoLayerRelu => HIDDEN * RELU_DIM + HIDDEN,
+        }
+    }
+
+    /// `h_θ(x)`.
+    fn predict(self, th: &[Rational], x: &[Rational]) -> Rational {
+        match self {
+            Model::ScalarToy => Rational::from(&th[0] * &th[0]) * &x[0],
+            Model::LinearRegression => dot(th, x),
+            Model::DiagonalLinear => (0..DIM)
+                .map(|k| Rational::from(&th[k] * &th[DIM + k]) * &x[k])
+                .sum(),
+            Model::TwoLayerRelu => (0..HIDDEN)
+                .map(|j| relu(pre_activation(th, x, j)) * &th[HIDDEN * RELU_DIM + j])
+                .sum(),
+        }
+    }
+
+    /// `∇_θ h_θ(x)`.
+    fn grad(self, th: &[Rational], x: &[Rational]) -> Vector {
+        match self {
+            Model::ScalarToy => vec![Rational::from(&th[0] * &x[0]) * 2u32],
+            Model::LinearRegression => x.to_vec(),
+            Model::DiagonalLinear => {
+                let du = (0..DIM).map(|k| Rational::from(&th[DIM + k] * &x[k]));
+                let dv = (0..DIM).map(|k| Rational::from(&th[k] * &x[k]));
+                du.chain(dv).collect()
+            }
+            Model::TwoLayerRelu => relu_grad(th, x),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Model::ScalarToy => "scalar toy h(x) = x θ²",
+            Model::LinearRegression => "linear regression h(x) = <w, x>, d = 3",
+            Model::DiagonalLinear => "diagonal linear network h(x) = <u ⊙ v, x>, d = 3",
+            Model::TwoLayerRelu => "two-layer ReLU network, 2 inputs, 3 hidden units, relu'(0) = 0",
+        }
+    }
+}
+
+fn dot(a: &[Rational], b: &[Rational]) -> Rational {
+    a.iter().zip(b).map(|(p, q)| Rational::from(p * q)).sum()
+}
+
+fn relu(z: Rational) -> Rational {
+    if z.cmp0().is_gt() {
+        z
+    } else {
+        Rational::new()
+    }
+}
+
+fn pre_activation(th: &[Rational], x: &[Rational], j: usize) -> Rational {
+    dot(&th[j * RELU_DIM..(j + 1) * RELU_DIM], x)
+}
+
+/// `∂h/∂w_j = a_j 1{⟨w_j, x⟩ > 0} x`, `∂h/∂a_j = relu(⟨w_j, x⟩)`.
+fn relu_grad(th: &[Rational], x: &[Rational]) -> Vector {
+    let mut g = Vec::with_capacity(HIDDEN * (RELU_DIM + 1));
+    for j in 0..HIDDEN {
+        let active = pre_activation(th, x, j).cmp0().is_gt();
+        let a = &th[HIDDEN * RELU_DIM + j];
+        g.extend(x.iter().map(|xk| match active {
+            true => Rational::from(a * xk),
+            false => Rational::new(),
+        }));
+    }
+    g.extend((0..HIDDEN).map(|j| relu(pre_activation(th, x, j))));
+    g
+}
+
+/// A random rational `p/q`, `|p| ≤ 9`, `1 ≤ q ≤ 8`.
+fn small_rational(s: &mut Stream) -> Rational {
+    let p = s.index(19) as i64 - 9;
+    let q = s.index(8) as i64 + 1;
+    Rational::from((p, q))
+}
+
+fn small_vector(s: &mut Stream, len: usize) -> Vector {
+    (0..len).map(|_| small_rational(s)).collect()
+}
+
+/// Parameters, data and step size of one model.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub model: Model,
+    pub theta: Vector,
+    pub xs: Vec<Vector>,
+    pub ys: Vector,
+    pub eta: Rational,
+}
+
+impl Instance {
+    /// Random rational parameters and `n` samples; for ReLU, redrawn until no pre-activation
+    /// is exactly 0.
+    pub fn random(model: Model, n: usize, s: &mut Stream) -> Instance {
+        loop {
+            let inst = Instance {
+                model,
+                theta: small_vector(s, model.parameters()),
+                xs: (0..n).map(|_| small_vector(s, model.input_dim())).collect(),
+                ys: small_vector(s, n),
+                eta: Rational::from((s.index(9) as i64 + 1, 10)),
+            };
+            if model != Model::TwoLayerRelu || inst.no_relu_kinks() {
+                return inst;
+            }
+        }
+    }
+
+    fn no_relu_kinks(&self) -> bool {
+        let zero =
+            |x: &Vector| (0..HIDDEN).any(|j| pre_activation(&self.theta, x, j).cmp0().is_eq());
+        !self.xs.iter().any(zero)
+    }
+
+    fn n(&self) -> usize {
+        self.xs.len()
+    }
+
+    fn residuals(&self) -> Vector {
+        let predict = |(x, y): (&Vector, &Rational)| self.model.predict(&self.theta, x) - y;
+        self.xs.iter().zip(&self.ys).map(predict).collect()
+    }
+
+    fn grads(&self) -> Vec<Vector> {
+        self.xs
+            .iter()
+            .map(|x| self.model.grad(&self.theta, x))
+            .collect()
+    }
+}
+
+/// `ξ_t` for `i_t = it`: `ξ_i = r_i (1 − n·1{i = it})`.
+pub fn xi(r: &[Rational], it: usize) -> Vector {
+    let n = r.len() as u32;
+    let one_minus = |i: usize| {
+        if i == it {
+            Rational::from(1) - n
+        } else {
+            Rational::from(1)
+        }
+    };
+    r.iter()
+        .enumerate()
+        .map(|(i, ri)| one_minus(i) * ri)
+        .collect()
+}
+
+/// `θ − Σ_i c_i g_i`.
+fn step(theta: &[Rational], coeffs: &[Rational], grads: &[Vector]) -> Vector {
+    let mut out = theta.to_vec();
+    for (c, g) in coeffs.iter().zip(grads) {
+        for (o, gk) in out.iter_mut().zip(g) {
+            *o -= Rational::from(c * gk);
+        }
+    }
+    out
+}
+
+fn norm_sq(v: &[Rational]) -> Rational {
+    dot(v, v)
+}
+
+/// Rank of the rows `rows` by exact Gaussian elimination.
+fn rank(mut rows: Vec<Vector>) -> usize {
+    let cols = rows.first().map_or(0, Vec::len);
+    let mut r = 0;
+    for c in 0..cols {
+        let Some(p) = (r..rows.len()).find(|&i| rows[i][c].cmp0().is_ne()) else {
+            continue;
+        };
+        rows.swap(r, p);
+        for i in r + 1..rows.len() {
+            let f = Rational::from(&rows[i][c] / &rows[r][c]);
+            let pivot = rows[r].clone();
+            rows[i]
+                .iter_mut()
+                .zip(&pivot)
+                .for_each(|(a, b)| *a -= Rational::from(&f * b));
+        }
+        r += 1;
+    }
+    r
+}
+
+/// One identity's exact check.
+#[derive(Clone, Debug, Serialize)]
+pub struct IdentityCheck {
+    pub name: &'static str,
+    pub statement: &'static str,
+    /// `holds` for the seed's identities, `fails` for the deliberately wrong controls.
+    pub expected: &'static str,
+    pub result: &'static str,
+    pub ok: bool,
+}
+
+fn identity(
+    name: &'static str,
+    statement: &'static str,
+    expect_holds: bool,
+    holds: bool,
+) -> IdentityCheck {
+    let word = |b: bool| if b { "holds" } else { "fails" };
+    IdentityCheck {
+        name,
+        statement,
+        expected: word(expect_holds),
+        result: word(holds),
+        ok: holds == expect_holds,
+    }
+}
+
+/// The noise part of one SGD step written in the gradients, for the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct SpanWitness {
+    /// `i_t` of the example (0-based).
+    pub i_t: usize,
+    /// `c_i = η ξ_i / n`: the noise (SGD step minus GD step) is `Σ_i c_i ∇h(x_i)`.
+    pub coefficients: Vec<String>,
+    /// `rank [∇h(x_1) … ∇h(x_n)]`, and the same with each noise vector appended (every `i_t`).
+    pub gradient_rank: usize,
+    pub rank_with_noise: usize,
+    pub parameters: usize,
+}
+
+/// What one draw `i_t` shows: identities 1 and 4 (and their controls) for that draw.
+struct DrawCheck {
+    xi: Vector,
+    /// `c_i = η ξ_i / n`.
+    coeffs: Vector,
+    /// SGD step = GD step on labels `y + ξ` (resp. `y − ξ`).
+    plus: bool,
+    minus: bool,
+    /// SGD − GD = `Σ c_i ∇h(x_i)` (resp. `−Σ c_i ∇h(x_i)`).
+    span: bool,
+    wrong_sign: bool,
+    /// Rank of the gradients with the noise vector appended.
+    rank_with_noise: usize,
+}
+
+/// The data of an instance that every draw shares.
+struct Shared<'a> {
+    inst: &'a Instance,
+    r: Vector,
+    g: Vec<Vector>,
+    /// `η/n`.
+    eta_n: Rational,
+    /// The full-batch GD step on the true labels.
+    gd: Vector,
+}
+
+impl Shared<'_> {
+    fn new(inst: &Instance) -> Shared<'_> {
+        let (r, g) = (inst.residuals(), inst.grads());
+        let eta_n = Rational::from(&inst.eta / inst.n() as u32);
+        let coeffs: Vector = r.iter().map(|ri| Rational::from(&eta_n * ri)).collect();
+        let gd = step(&inst.theta, &coeffs, &g);
+        Shared {
+            inst,
+            r,
+            g,
+            eta_n,
+            gd,
+        }
+    }
+
+    /// `θ − (η/n) Σ (r_i − sign·ξ_i) ∇h(x_i)`: GD on labels `y + sign·ξ`.
+    fn gd_on_labels(&self, xi: &[Rational], sign: i32) -> Vector {
+        let c = self.r.iter().zip(xi);
+        let c: Vector = c
+            .map(|(ri, x)| (ri - Rational::from(x * sign)) * &self.eta_n)
+            .collect();
+        step(&self.inst.theta, &c, &self.g)
+    }
+
+    fn check_draw(&self, it: usize) -> DrawCheck {
+        let xi = xi(&self.r, it);
+        let eta_r = Rational::from(&self.inst.eta * &self.r[it]);
+        let sgd = step(&self.inst.theta, &[eta_r], &self.g[it..=it]);
+        let noise: Vector = sgd
+            .iter()
+            .zip(&self.gd)
+            .map(|(a, b)| Rational::from(a - b))
+            .collect();
+        let coeffs: Vector = xi.iter().map(|x| Rational::from(x * &self.eta_n)).collect();
+        let neg: Vector = coeffs.iter().map(|c| Rational::from(-c)).collect();
+        // step(0, c, g) = −Σ c_i g_i: noise = Σ c_i g_i  ⇔  step(0, −c, g) = noise.
+        let zero = vec![Rational::new(); noise.len()];
+        let mut rows = self.g.clone();
+        rows.push(noise.clone());
+        DrawCheck {
+            plus: sgd == self.gd_on_labels(&xi, 1),
+            minus: sgd == self.gd_on_labels(&xi, -1),
+            span: step(&zero, &neg, &self.g) == noise,
+            wrong_sign: step(&zero, &coeffs, &self.g) == noise,
+            rank_with_noise: rank(rows),
+            xi,
+            coeffs,
+        }
+    }
+}
+
+/// The exact checks of the four identities (and their controls) for one instance: every
+/// draw `i_t`, and the expectations as finite sums over them.
+fn exact_checks(inst: &Instance) -> (Vec<IdentityCheck>, SpanWitness) {
+    let shared = Shared::new(inst);
+    let n = inst.n();
+    let draws: Vec<DrawCheck> = (0..n).map(|it| shared.check_draw(it)).collect();
+    let all = |f: fn(&DrawCheck) -> bool| draws.iter().all(f);
+    let sum_xi = (0..n).map(|i| draws.iter().map(|d| &d.xi[i]).sum::<Rational>());
+    let mean_zero = sum_xi.into_iter().all(|m| m.cmp0().is_eq());
+    let sq: Rational = draws.iter().map(|d| norm_sq(&d.xi)).sum();
+    // (1/(n(n−1))) · (1/n) Σ_{i_t} ‖ξ‖²
+    let lhs3 = sq / (n as u32 * n as u32 * (n as u32 - 1));
+    let loss = norm_sq(&shared.r) / (2 * n as u32);
+    let two_l = Rational::from(&loss * 2u32);
+    let gradient_rank = rank(shared.g.clone());
+    let rank_with_noise = draws.iter().map(|d| d.rank_with_noise).max().unwrap_or(0);
+    let in_span = all(|d| d.span) && rank_with_noise == gradient_rank;
+    let checks = vec![
+        identity("sgd_step_is_gd_on_noisy_labels", "θ − η r_{i_t} ∇h(x_{i_t}) = θ − (η/n) Σ_i (h(x_i) − y_i − ξ_i) ∇h(x_i)   (labels y + ξ)", true, all(|d| d.plus)),
+        identity("control_labels_y_minus_xi", "the same with labels y − ξ", false, all(|d| d.minus)),
+        identity("noise_has_mean_zero", "E_{i_t} ξ = 0 (finite sum over i_t)", true, mean_zero),
+        identity("noise_second_moment", "(1/(n(n−1))) E‖ξ‖² = 2L", true, lhs3 == two_l),
+        identity("control_second_moment_is_l", "(1/(n(n−1))) E‖ξ‖² = L", false, lhs3 == loss),
+        identity("noise_in_gradient_span", "SGD step − GD step = +(η/n) Σ_i ξ_i ∇h(x_i), in span{∇h(x_i)}", true, in_span),
+        identity("control_noise_with_minus_sign", "SGD step − GD step = −(η/n) Σ_i ξ_i ∇h(x_i)", false, all(|d| d.wrong_sign)),
+    ];
+    let witness = SpanWitness {
+        i_t: 0,
+        coefficients: draws[0].coeffs.iter().map(Rational::to_string).collect(),
+        gradient_rank,
+        rank_with_noise,
+        parameters: inst.model.parameters(),
+    };
+    (checks, witness)
+}
+
+/// A Monte Carlo estimate beside its exact value.
+#[derive(Clone, Debug, Serialize)]
+pub struct Estimate {
+    pub quantity: String,
+    pub exact: f64,
+    pub estimate: f64,
+    pub ci: [f64; 2],
+    pub covers: bool,
+    /// `true` for the deliberately wrong value, which must not be covered.
+    pub control: bool,
+    pub ok: bool,
+}
+
+fn estimate(quantity: String, exact: f64, samples: &[f64], z: f64, control: bool) -> Estimate {
+    let k = samples.len() as f64;
+    let mean = samples.iter().sum::<f64>() / k;
+    let var = samples.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / (k - 1.0);
+    let half = z * (var / k).sqrt();
+    // Exact values are rational, converted once; a few ulps of slack for that conversion.
+    let slack = 1e-12 * exact.abs().max(mean.abs());
+    let ci = [mean - half - slack, mean + half + slack];
+    let covers = ci[0] <= exact && exact <= ci[1];
+    Estimate {
+        quantity,
+        exact,
+        estimate: mean,
+        ci,
+        covers,
+        control,
+        ok: covers != control,
+    }
+}
+
+/// Monte Carlo of `E ξ_i` and `(1/(n(n−1))) E‖ξ‖²` over `samples` draws of `i_t`.
+fn monte_carlo(inst: &Instance, samples: usize, z: f64, s: &mut Stream) -> Vec<Estimate> {
+    let r: Vec<f64> = inst.residuals().iter().map(Rational::to_f64).collect();
+    let n = r.len();
+    let scale = 1.0 / (n * (n - 1)) as f64;
+    let mut comps = vec![Vec::with_capacity(samples); n];
+    let mut norms = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let it = s.index(n);
+        let xi: Vec<f64> = (0..n)
+            .map(|i| r[i] * if i == it { 1.0 - n as f64 } else { 1.0 })
+            .collect();
+        comps.iter_mut().zip(&xi).for_each(|(c, x)| c.push(*x));
+        norms.push(scale * xi.iter().map(|x| x * x).sum::<f64>());
+    }
+    let two_l = r.iter().map(|x| x * x).sum::<f64>() / n as f64;
+    let mut out: Vec<Estimate> = comps
+        .iter()
+        .enumerate()
+        .map(|(i, c)| estimate(format!("E xi_{}", i + 1), 0.0, c, z, false))
+        .collect();
+    out.push(estimate(
+        "E|xi|^2/(n(n-1)) = 2L".into(),
+        two_l,
+        &norms,
+        z,
+        false,
+    ));
+    out.push(estimate(
+        "control: E|xi|^2/(n(n-1)) = L".into(),
+        two_l / 2.0,
+        &norms,
+        z,
+        true,
+    ));
+    out
+}
+
+/// The standard normal quantile `Φ⁻¹(p)`, `0 < p < 1` (Acklam's rational approximation,
+/// relative error below 1.2e-9, ample for a confidence interval's width).
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.383_577_518_672_69e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    match p {
+        p if p < 0.02425 => tail((-2.0 * p.ln()).sqrt()),
+        p if p > 1.0 - 0.02425 => -tail((-2.0 * (1.0 - p).ln()).sqrt()),
+        p => {
+            let q = p - 0.5;
+            let r = q * q;
+            (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+                / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+        }
+    }
+}
+
+/// Label-noise run: `n` samples a model, `samples` Monte Carlo draws of `i_t`.
+#[derive(Clone, Debug, Serialize)]
+pub struct LabelNoiseConfig {
+    pub n: usize,
+    pub samples: usize,
+    pub seed: u64,
+}
+
+/// One model's results.
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelReport {
+    pub model: Model,
+    pub description: &'static str,
+    pub parameters: usize,
+    /// Exact `L(θ)` as a fraction.
+    pub loss: String,
+    pub identities: Vec<IdentityCheck>,
+    pub span: SpanWitness,
+    pub monte_carlo: Vec<Estimate>,
+}
+
+/// The report of `stabcert simulate label-noise`.
+#[derive(Clone, Debug, Serialize)]
+pub struct LabelNoiseReport {
+    pub config: LabelNoiseConfig,
+    /// Family-wise confidence of all Monte Carlo intervals together (Bonferroni).
+    pub confidence: f64,
+    /// `z` of each interval.
+    pub z: f64,
+    /// The sign convention under which identity 1 holds.
+    pub sign_convention: &'static str,
+    pub models: Vec<ModelReport>,
+    /// Every identity and estimate as expected.
+    pub all_ok: bool,
+}
+
+/// Family-wise confidence of the Monte Carlo intervals.
+pub const CONFIDENCE: f64 = 0.99;
+
+/// Runs every model (deterministic in `seed`).
+pub fn label_noise(cfg: &LabelNoiseConfig) -> LabelNoiseReport {
+    let intervals = MODELS.len() * (cfg.n + 2);
+    let z = normal_quantile(1.0 - (1.0 - CONFIDENCE) / (2.0 * intervals as f64));
+    let models: Vec<ModelReport> = MODELS
+        .iter()
+        .enumerate()
+        .map(|(k, &m)| {
+            let mut s = Stream::new(cfg.seed, k as u64);
+            let inst = Instance::random(m, cfg.n, &mut s);
+            let (identities, span) = exact_checks(&inst);
+            let loss = norm_sq(&inst.residuals()) / (2 * cfg.n as u32);
+            ModelReport {
+                model: m,
+                description: m.describe(),
+                parameters: m.parameters(),
+                loss: loss.to_string(),
+                identities,
+                span,
+                monte_carlo: monte_carlo(&inst, cfg.samples, z, &mut s),
+            }
+        })
+        .collect();
+    let all_ok = models
+        .iter()
+        .all(|m| m.identities.iter().all(|i| i.ok) && m.monte_carlo.iter().all(|e| e.ok));
+    LabelNoiseReport {
+        config: cfg.clone(),
+        confidence: CONFIDENCE,
+        z,
+        sign_convention: "y^t = y + ξ_t (the seed's): h(x_i) − y^t_i = r_i − ξ_i",
+        models,
+        all_ok,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> LabelNoiseConfig {
+        LabelNoiseConfig {
+            n: 5,
+            samples: 20_000,
+            seed: 3,
+        }
+    }
+
+    #[test]
+    fn every_identity_and_control_as_expected() {
+        let rep = label_noise(&cfg());
+        for m in &rep.models {
+            for i in &m.identities {
+                assert!(i.ok, "{:?} {}: {}", m.model, i.name, i.result);
+            }
+        }
+        assert!(rep.all_ok);
+    }
+
+    #[test]
+    fn a_wrong_second_moment_is_not_covered() {
+        let rep = label_noise(&cfg());
+        for m in &rep.models {
+            let control = m.monte_carlo.iter().find(|e| e.control).unwrap();
+            assert!(!control.covers, "{:?}", m.model);
+        }
+    }
+
+    #[test]
+    fn rank_and_quantile() {
+        let q = |a: i32| Rational::from(a);
+        assert_eq!(rank(vec![vec![q(1), q(2)], vec![q(2), q(4)]]), 1);
+        assert_eq!(rank(vec![vec![q(1), q(2)], vec![q(0), q(4)]]), 2);
+        assert!((normal_quantile(0.995) - 2.575_829_3).abs() < 1e-6);
+        assert!((normal_quantile(0.005) + 2.575_829_3).abs() < 1e-6);
+    }
+
+    #[test]
+    fn relu_gradient_matches_a_difference_quotient() {
+        let mut s = Stream::new(9, 0);
+        let inst = Instance::random(Model::TwoLayerRelu, 3, &mut s);
+        let x = &inst.xs[0];
+        let g = Model::TwoLayerRelu.grad(&inst.theta, x);
+        let hq = Rational::from((1, 1_000_000));
+        for k in 0..inst.theta.len() {
+            let mut th = inst.theta.clone();
+            th[k] += &hq;
+            let dq = (Model::TwoLayerRelu.predict(&th, x)
+                - Model::TwoLayerRelu.predict(&inst.theta, x))
+                / &hq;
+            assert!(
+                (dq - &g[k]).abs() < Rational::from((1, 1000)),
+                "parameter {k}"
+            );
+        }
+    }
+}

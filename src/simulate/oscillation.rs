@@ -1,0 +1,722 @@
+//! Monte Carlo of the rescaled toy model `u_{t+1} = h_{γ_t}(u_t)`, `h_γ(u) = u + γu(1 − u²)`,
+//! with the proof's region checks at every step.
+//!
+//! Trajectories run in groups of [`LANES`] in lockstep, every lane's state in a fixed-size
+//! array and every region check a select or a mask, so that LLVM vectorises a group's step.
+//! Trajectory `k` draws from its own stream `(seed, k)`, and chunks are reduced in order:
+//! the report does not depend on the number of threads.
+
+use super::law::{Atoms, Draw, GammaLaw, UniformGamma, UniformX};
+use super::regions::{self, i0_exit_bound, i2_exit_bound, Regions, Track};
+use super::rng::{mix64, stream_state, unit_open, xorshift64};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Trajectories in lockstep.
+pub const LANES: usize = 16;
+/// Trajectories a unit of parallel work (a multiple of [`LANES`]).
+const CHUNK: u64 = 4096;
+
+/// One Monte Carlo run.
+#[derive(Clone, Debug, Serialize)]
+pub struct OscillationConfig {
+    pub law: GammaLaw,
+    /// `u₀ = θ₀/θ*`; `None`: uniform on `(0, 1)`, i.e. `θ₀` uniform on `(0, θ*)`.
+    pub u0: Option<f64>,
+    pub trajectories: u64,
+    pub steps: u64,
+    pub seed: u64,
+    /// `E[x²] θ*²` for the seed's band `(ε₀θ*², 0.17θ*²)`: `F/θ*² = E[x²]θ*² · ℓ(u)`.
+    pub seed_scale: f64,
+}
+
+/// `h_γ(u) = u + γu(1 − u²)`, evaluated exactly as the lane kernel does.
+#[inline(always)]
+pub fn h(u: f64, g: f64) -> f64 {
+    (g * u).mul_add(1.0 - u * u, u)
+}
+
+/// The initial state of trajectory `k`, and its generator state.
+pub fn initial(cfg: &OscillationConfig, k: u64) -> (f64, u64) {
+    let s = stream_state(cfg.seed, k);
+    (cfg.u0.unwrap_or_else(|| unit_open(mix64(s))), s)
+}
+
+/// Trajectory `k` for `steps` steps: `(γ_t, u_t)` with `u_{t+1} = h(u_t, γ_t)` (cobweb plots).
+pub fn sample_path(cfg: &OscillationConfig, k: u64, steps: u64) -> Vec<(f64, f64)> {
+    let (mut u, mut s) = initial(cfg, k);
+    let mut path = Vec::with_capacity(steps as usize);
+    for _ in 0..steps {
+        s = xorshift64(s);
+        let g = cfg.law.draw(s);
+        path.push((g, u));
+        u = h(u, g);
+    }
+    path
+}
+
+/// The first `count` trajectories of the run, `steps` steps each (see [`sample_path`]).
+pub fn sample_paths(cfg: &OscillationConfig, count: u64, steps: u64) -> Vec<Vec<(f64, f64)>> {
+    (0..count).map(|k| sample_path(cfg, k, steps)).collect()
+}
+
+/// Trajectory `k` recorded by the plain [`Track`] (what the lane kernel must agree with).
+pub fn track_path(cfg: &OscillationConfig, k: u64) -> Track {
+    let r = Regions::new(cfg.law.support().0);
+    let mut track = Track::default();
+    let (mut u, mut s) = initial(cfg, k);
+    for t in 0..=cfg.steps {
+        track.record(t, r.classify(u), u);
+        s = xorshift64(s);
+        u = h(u, cfg.law.draw(s));
+    }
+    track
+}
+
+/// One group's outcome, lane by lane (steps as floats, `INF` for never).
+struct Group {
+    u0: [f64; LANES],
+    entered: [f64; LANES],
+    below_one: [f64; LANES],
+    u_below_one: [f64; LANES],
+    band: [f64; LANES],
+    left_band: [u64; LANES],
+    escaped: [bool; LANES],
+    fixed_point: [bool; LANES],
+    loss_min: [f64; LANES],
+    loss_max: [f64; LANES],
+}
+
+#[inline(always)]
+fn fmin(a: f64, b: f64) -> f64 {
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
+
+#[inline(always)]
+fn fmax(a: f64, b: f64) -> f64 {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+const INF: f64 = f64::INFINITY;
+
+/// The lanes' state between steps.
+struct Lanes {
+    u: [f64; LANES],
+    s: [u64; LANES],
+    entered: [f64; LANES],
+    below_one: [f64; LANES],
+    u_below_one: [f64; LANES],
+    band: [f64; LANES],
+    /// +1 in I1, -1 in I4, 0 elsewhere, at the previous step.
+    prev: [f64; LANES],
+    left_band: [u64; LANES],
+    /// Largest `u` met: from `(0, 1.162)` with `γ ≤ 2` the map stays positive
+    /// (`h_γ(u) > 0` iff `u² < 1 + 1/γ`), so leaving the state space means passing 1.162.
+    u_max: [f64; LANES],
+    loss_min: [f64; LANES],
+    loss_max: [f64; LANES],
+}
+
+impl Lanes {
+    fn new(u0: [f64; LANES], s: [u64; LANES]) -> Lanes {
+        Lanes {
+            u: u0,
+            s,
+            entered: [INF; LANES],
+            below_one: [INF; LANES],
+            u_below_one: [0.0; LANES],
+            band: [INF; LANES],
+            prev: [0.0; LANES],
+            left_band: [0; LANES],
+            u_max: u0,
+            loss_min: [INF; LANES],
+            loss_max: [0.0; LANES],
+        }
+    }
+
+    /// Checks `u_t` with the full bookkeeping of [`Track::record`], then steps.
+    #[inline(always)]
+    fn step_full<D: Draw>(&mut self, d: &D, r: &Regions, tf: f64) {
+        for i in 0..LANES {
+            let x = self.u[i];
+            let w = 1.0 - x * x;
+            let above_low = x > r.low;
+            let below_top = x < r.top;
+            let in1 = above_low & (x < r.below_one);
+            let in4 = (x > r.above_one) & below_top;
+            let entered = if above_low & below_top { tf } else { INF };
+            self.entered[i] = fmin(self.entered[i], entered);
+            let first_below_one = above_low & (x < 1.0) & (self.below_one[i] == INF);
+            self.u_below_one[i] = if first_below_one {
+                x
+            } else {
+                self.u_below_one[i]
+            };
+            self.below_one[i] = if first_below_one {
+                tf
+            } else {
+                self.below_one[i]
+            };
+            let in_band = self.band[i] < tf;
+            self.band[i] = fmin(self.band[i], if in1 { tf } else { INF });
+            let phase = if in1 {
+                1.0
+            } else if in4 {
+                -1.0
+            } else {
+                0.0
+            };
+            // The band alternates iff consecutive phases are opposite and non-zero.
+            let alternates = (phase + self.prev[i] == 0.0) & (phase != 0.0);
+            self.left_band[i] |= (in_band & !alternates) as u64;
+            self.prev[i] = phase;
+            let on_cycle = self.band[i] <= tf;
+            let loss = w * w;
+            self.loss_min[i] = fmin(self.loss_min[i], if on_cycle { loss } else { INF });
+            self.loss_max[i] = fmax(self.loss_max[i], if on_cycle { loss } else { 0.0 });
+            self.advance(d, i, x, w);
+        }
+    }
+
+    /// Checks `u_t` for lanes that are all in the band: `side[i]` is +1 where `u_t` must be
+    /// in `I₁` (`ε < 1 − u < 0.35`), −1 where it must be in `I₄` (`ε < u − 1 < 0.162`),
+    /// `width[i]` the matching upper end.
+    #[inline(always)]
+    fn step_band<D: Draw>(
+        &mut self,
+        d: &D,
+        r: &Regions,
+        side: &[f64; LANES],
+        width: &[f64; LANES],
+    ) {
+        for i in 0..LANES {
+            let x = self.u[i];
+            let w = 1.0 - x * x;
+            let dist = side[i] * (1.0 - x);
+            let ok = (dist > r.eps) & (dist < width[i]);
+            self.left_band[i] |= (!ok) as u64;
+            let loss = w * w;
+            self.loss_min[i] = fmin(self.loss_min[i], loss);
+            self.loss_max[i] = fmax(self.loss_max[i], loss);
+            self.advance(d, i, x, w);
+        }
+    }
+
+    /// `u ← h_γ(u)` with a fresh `γ`; tracks the range of `u` (for leaving `(0, 1.162)`).
+    #[inline(always)]
+    fn advance<D: Draw>(&mut self, d: &D, i: usize, x: f64, w: f64) {
+        self.u_max[i] = fmax(self.u_max[i], x);
+        self.s[i] = xorshift64(self.s[i]);
+        self.u[i] = (d.gamma(self.s[i]) * x).mul_add(w, x);
+    }
+
+    fn all_in_band(&self) -> bool {
+        self.band.iter().all(|b| *b < INF)
+    }
+
+    fn finish(self, u0: [f64; LANES], r: &Regions) -> Group {
+        // A trajectory that reaches 1 stays there exactly (h(1, γ) = fma(γ, 0, 1) = 1), and
+        // one that leaves (0, 1.162) for good ends as NaN or ±inf.
+        let escaped = std::array::from_fn(|i| !(self.u_max[i] < r.top && self.u[i].is_finite()));
+        Group {
+            u0,
+            entered: self.entered,
+            below_one: self.below_one,
+            u_below_one: self.u_below_one,
+            band: self.band,
+            left_band: self.left_band,
+            escaped,
+            fixed_point: self.u.map(|u| u == 1.0),
+            loss_min: self.loss_min,
+            loss_max: self.loss_max,
+        }
+    }
+}
+
+/// Steps between checks for "every lane is in the band".
+const BAND_CHECK_EVERY: u64 = 4;
+
+/// Runs one group of lanes for `steps` steps, checking `u_0 … u_steps`: full bookkeeping
+/// (the same as [`Track::record`], with selects and masks) until every lane is in the band,
+/// then only the band's alternation and the loss.
+#[inline(never)]
+fn run_group<D: Draw>(
+    d: &D,
+    r: &Regions,
+    u0: [f64; LANES],
+    rng: [u64; LANES],
+    steps: u64,
+) -> Group {
+    let mut lanes = Lanes::new(u0, rng);
+    let mut t = 0;
+    while t <= steps {
+        lanes.step_full(d, r, t as f64);
+        t += 1;
+        if t % BAND_CHECK_EVERY == 0 && lanes.all_in_band() {
+            break;
+        }
+    }
+    // Each lane's next state must be in the other half of the cycle from its last one; two
+    // steps an iteration, so that each half keeps its own side and width.
+    let side = lanes.prev.map(|p| if p > 0.0 { -1.0 } else { 1.0 });
+    let width = |s: [f64; LANES]| {
+        s.map(|e| {
+            if e > 0.0 {
+                1.0 - regions::LOW
+            } else {
+                regions::TOP - 1.0
+            }
+        })
+    };
+    let (other, w0) = (side.map(|s| -s), width(side));
+    let w1 = width(other);
+    while t < steps {
+        lanes.step_band(d, r, &side, &w0);
+        lanes.step_band(d, r, &other, &w1);
+        t += 2;
+    }
+    if t == steps {
+        lanes.step_band(d, r, &side, &w0);
+    }
+    lanes.finish(u0, r)
+}
+
+/// Counts over a set of trajectories; merged in chunk order.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    trajectories: u64,
+    entered: u64,
+    entered_band: u64,
+    left_band: u64,
+    escaped: u64,
+    violations: u64,
+    fixed_point: u64,
+    entry_over_bound: u64,
+    band_over_bound: u64,
+    entry_bound_max: u64,
+    band_bound_max: u64,
+    entry_hist: Vec<u64>,
+    band_hist: Vec<u64>,
+    loss_min: f64,
+    loss_max: f64,
+}
+
+fn bump(hist: &mut Vec<u64>, t: u64) {
+    let t = t as usize;
+    if hist.len() <= t {
+        hist.resize(t + 1, 0);
+    }
+    hist[t] += 1;
+}
+
+fn add_hist(into: &mut Vec<u64>, from: &[u64]) {
+    if into.len() < from.len() {
+        into.resize(from.len(), 0);
+    }
+    into.iter_mut().zip(from).for_each(|(a, b)| *a += b);
+}
+
+fn step_of(t: f64) -> Option<u64> {
+    t.is_finite().then_some(t as u64)
+}
+
+impl Tally {
+    fn empty() -> Tally {
+        Tally {
+            loss_min: f64::INFINITY,
+            ..Tally::default()
+        }
+    }
+
+    /// Adds lane `i` of `g`, checking its entry times against the proven bounds.
+    fn add_lane(&mut self, g: &Group, i: usize, r: &Regions, steps: u64) {
+        self.trajectories += 1;
+        let entry_bound = i0_exit_bound(g.u0[i]);
+        self.entry_bound_max = self.entry_bound_max.max(entry_bound);
+        let entered = step_of(g.entered[i]);
+        match entered {
+            Some(t) => {
+                self.entered += 1;
+                bump(&mut self.entry_hist, t);
+                self.entry_over_bound += (t > entry_bound) as u64;
+            }
+            None => self.entry_over_bound += (entry_bound <= steps) as u64,
+        }
+        if let Some(t) = step_of(g.band[i]) {
+            self.entered_band += 1;
+            bump(&mut self.band_hist, t);
+            self.loss_min = self.loss_min.min(g.loss_min[i]);
+            self.loss_max = self.loss_max.max(g.loss_max[i]);
+        }
+        let fixed = g.fixed_point[i];
+        self.fixed_point += fixed as u64;
+        if let (Some(e), false) = (entered, fixed) {
+            self.check_band_bound(g, i, e, r, steps);
+        }
+        let (left, escaped) = (g.left_band[i] != 0, g.escaped[i]);
+        self.left_band += left as u64;
+        self.escaped += escaped as u64;
+        self.violations += (left || escaped) as u64;
+    }
+
+    /// `I₃ → I₁ ∪ I₂` in one step (`step2_image`), then `I₂ → I₁` within [`i2_exit_bound`].
+    fn check_band_bound(&mut self, g: &Group, i: usize, entered: u64, r: &Regions, steps: u64) {
+        let bound = match step_of(g.below_one[i]) {
+            Some(ta) if ta <= entered + 1 => {
+                let ua = g.u_below_one[i];
+                ta + if ua < r.below_one {
+                    0
+                } else {
+                    i2_exit_bound(1.0 - ua, r.eps)
+                }
+            }
+            _ => entered + 1,
+        };
+        self.band_bound_max = self.band_bound_max.max(bound);
+        let band = step_of(g.band[i]).unwrap_or(u64::MAX);
+        self.band_over_bound += (bound <= steps && band > bound) as u64;
+    }
+
+    fn merge(&mut self, o: &Tally) {
+        self.trajectories += o.trajectories;
+        self.entered += o.entered;
+        self.entered_band += o.entered_band;
+        self.left_band += o.left_band;
+        self.escaped += o.escaped;
+        self.violations += o.violations;
+        self.fixed_point += o.fixed_point;
+        self.entry_over_bound += o.entry_over_bound;
+        self.band_over_bound += o.band_over_bound;
+        self.entry_bound_max = self.entry_bound_max.max(o.entry_bound_max);
+        self.band_bound_max = self.band_bound_max.max(o.band_bound_max);
+        add_hist(&mut self.entry_hist, &o.entry_hist);
+        add_hist(&mut self.band_hist, &o.band_hist);
+        self.loss_min = self.loss_min.min(o.loss_min);
+        self.loss_max = self.loss_max.max(o.loss_max);
+    }
+}
+
+/// Runs trajectories `first .. first + count` (a chunk).
+fn run_chunk<D: Draw>(
+    cfg: &OscillationConfig,
+    d: &D,
+    r: &Regions,
+    first: u64,
+    count: u64,
+) -> Tally {
+    let mut tally = Tally::empty();
+    for g0 in (0..count).step_by(LANES) {
+        let mut u0 = [0.5; LANES];
+        let mut s = [1u64; LANES];
+        for i in 0..LANES {
+            (u0[i], s[i]) = initial(cfg, first + g0 + i as u64);
+        }
+        let group = run_group(d, r, u0, s, cfg.steps);
+        for i in 0..LANES.min((count - g0) as usize) {
+            tally.add_lane(&group, i, r, cfg.steps);
+        }
+    }
+    tally
+}
+
+fn run_all<D: Draw>(cfg: &OscillationConfig, d: &D, progress: &(dyn Fn(u64) + Sync)) -> Tally {
+    let r = Regions::new(cfg.law.support().0);
+    let chunks = cfg.trajectories.div_ceil(CHUNK);
+    let parts: Vec<Tally> = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let first = c * CHUNK;
+            let count = CHUNK.min(cfg.trajectories - first);
+            let t = run_chunk(cfg, d, &r, first, count);
+            progress(count);
+            t
+        })
+        .collect();
+    parts.iter().fold(Tally::empty(), |mut acc, p| {
+        acc.merge(p);
+        acc
+    })
+}
+
+/// Entry-time statistics beside the proven bound.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryTimes {
+    /// Trajectories that got there within the horizon.
+    pub count: u64,
+    pub mean: Option<f64>,
+    pub p50: Option<u64>,
+    pub p90: Option<u64>,
+    pub p99: Option<u64>,
+    pub max: Option<u64>,
+    /// The largest per-trajectory proven bound met in the run.
+    pub proven_bound_max: u64,
+    /// Trajectories that were not there by their own proven bound (0 inside the window).
+    pub over_proven_bound: u64,
+    /// `[from, to)` step ranges and counts.
+    pub histogram: Vec<Bin>,
+}
+
+/// A histogram bin: steps `from ≤ t < to`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Bin {
+    pub from: u64,
+    pub to: u64,
+    pub count: u64,
+}
+
+const HIST_BINS: u64 = 12;
+
+impl EntryTimes {
+    fn of(hist: &[u64], bound_max: u64, over: u64) -> EntryTimes {
+        let count: u64 = hist.iter().sum();
+        let quantile = |q: f64| {
+            let need = ((q * count as f64).ceil() as u64).max(1);
+            let mut seen = 0;
+            hist.iter().position(|&c| {
+                seen += c;
+                seen >= need
+            })
+        };
+        let q = |p| (count > 0).then(|| quantile(p).unwrap_or(0) as u64);
+        let total: f64 = hist
+            .iter()
+            .enumerate()
+            .map(|(t, &c)| t as f64 * c as f64)
+            .sum();
+        let width = (hist.len() as u64).div_ceil(HIST_BINS).max(1);
+        let histogram = (0..hist.len() as u64)
+            .step_by(width as usize)
+            .map(|from| Bin {
+                from,
+                to: from + width,
+                count: hist[from as usize..(from + width).min(hist.len() as u64) as usize]
+                    .iter()
+                    .sum(),
+            })
+            .collect();
+        EntryTimes {
+            count,
+            mean: (count > 0).then(|| total / count as f64),
+            p50: q(0.5),
+            p90: q(0.9),
+            p99: q(0.99),
+            max: (count > 0).then(|| hist.len() as u64 - 1),
+            proven_bound_max: bound_max,
+            over_proven_bound: over,
+            histogram,
+        }
+    }
+}
+
+/// The loss observed on the cycle against the proven band.
+#[derive(Clone, Debug, Serialize)]
+pub struct LossBand {
+    /// Observed `(1 − u²)²/4` on the cycle: the loss in units of `E[x²] θ*⁴`.
+    pub observed: Option<[f64; 2]>,
+    /// Proven: `(ε²(2 − ε)²/4, (1 − 0.65²)²/4)` (`loss_band_I1`, `loss_band_odd`).
+    pub proven: [f64; 2],
+    pub inside_proven: bool,
+    /// Observed `F/θ*²`, to set beside the seed's `(ε₀, 0.17)` (dimensionally inconsistent).
+    pub observed_over_theta_star_sq: Option<[f64; 2]>,
+    pub seed_band: [f64; 2],
+}
+
+/// The report of one run.
+#[derive(Clone, Debug, Serialize)]
+pub struct OscillationReport {
+    pub config: OscillationConfig,
+    pub trajectories: u64,
+    pub steps: u64,
+    pub gamma_min: f64,
+    pub gamma_max: f64,
+    pub epsilon: f64,
+    /// `1 < γ_min ≤ γ_max < 1.25`.
+    pub inside_window: bool,
+    /// Trajectories that entered `I₁ ∪ I₂ ∪ I₃ = (0.65, 1.162)`.
+    pub entered: u64,
+    /// Trajectories that entered the 2-cycle band (reached `I₁`).
+    pub entered_band: u64,
+    pub entry_time: EntryTimes,
+    pub band_entry_time: EntryTimes,
+    /// Trajectories that left the band after entering it.
+    pub left_band: u64,
+    /// Trajectories that left the state space `(0, 1.162)`.
+    pub escaped: u64,
+    /// Trajectories with either violation.
+    pub violations: u64,
+    /// Trajectories that hit the fixed point `u = 1` exactly (exceptional; stay there).
+    pub fixed_point_hits: u64,
+    pub loss: LossBand,
+    /// A plain sentence: what the run shows.
+    pub verdict: String,
+}
+
+/// Runs the Monte Carlo on the current rayon pool.
+pub fn oscillation(cfg: &OscillationConfig) -> OscillationReport {
+    oscillation_with_progress(cfg, &|_| {})
+}
+
+/// As [`oscillation`], calling `progress(n)` as each chunk of `n` trajectories finishes.
+pub fn oscillation_with_progress(
+    cfg: &OscillationConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> OscillationReport {
+    let tally = match &cfg.law {
+        GammaLaw::Uniform { min, max } => run_all(cfg, &UniformGamma::new(*min, *max), progress),
+        GammaLaw::UniformX {
+            scale,
+            x_min,
+            x_max,
+        } => run_all(cfg, &UniformX::new(*scale, *x_min, *x_max), progress),
+        GammaLaw::Atoms { atoms } => run_all(cfg, &Atoms(atoms), progress),
+    };
+    report(cfg, &tally)
+}
+
+fn report(cfg: &OscillationConfig, t: &Tally) -> OscillationReport {
+    let (gamma_min, gamma_max) = cfg.law.support();
+    let eps = regions::epsilon(gamma_min);
+    let inside_window = gamma_min > 1.0 && gamma_max < regions::WINDOW_GMAX;
+    let proven = [regions::loss_low(eps), regions::LOSS_HIGH];
+    let observed = (t.entered_band > 0).then(|| [t.loss_min / 4.0, t.loss_max / 4.0]);
+    let loss = LossBand {
+        observed,
+        proven,
+        inside_proven: observed.is_none_or(|[lo, hi]| lo > proven[0] && hi < proven[1]),
+        observed_over_theta_star_sq: observed.map(|o| o.map(|l| l * cfg.seed_scale)),
+        seed_band: [eps, 0.17],
+    };
+    let mut r = OscillationReport {
+        config: cfg.clone(),
+        trajectories: t.trajectories,
+        steps: cfg.steps,
+        gamma_min,
+        gamma_max,
+        epsilon: eps,
+        inside_window,
+        entered: t.entered,
+        entered_band: t.entered_band,
+        entry_time: EntryTimes::of(&t.entry_hist, t.entry_bound_max, t.entry_over_bound),
+        band_entry_time: EntryTimes::of(&t.band_hist, t.band_bound_max, t.band_over_bound),
+        left_band: t.left_band,
+        escaped: t.escaped,
+        violations: t.violations,
+        fixed_point_hits: t.fixed_point,
+        loss,
+        verdict: String::new(),
+    };
+    r.verdict = verdict(&r);
+    r
+}
+
+fn verdict(r: &OscillationReport) -> String {
+    let over = r.entry_time.over_proven_bound + r.band_entry_time.over_proven_bound;
+    match (r.inside_window, r.violations, over) {
+        (true, 0, 0) => format!(
+            "inside the window: no violations; {} of {} trajectories reached the 2-cycle band, \
+             every one within its proven bound",
+            r.entered_band, r.trajectories
+        ),
+        (true, v, o) => format!(
+            "inside the window, yet {v} trajectories violated the proven regions and {o} missed \
+             a proven bound: this contradicts the proof (or the float rounding near a boundary)"
+        ),
+        (false, 0, _) => format!(
+            "outside the window (γ_max = {} ≥ 1.25): no violation observed in this run, \
+             which proves nothing either way",
+            r.gamma_max
+        ),
+        (false, v, _) => format!(
+            "outside the window (γ_max = {} ≥ 1.25): {v} of {} trajectories violated the proven \
+             regions ({} left (0, 1.162), {} left the 2-cycle band): the proposition does not \
+             extend here",
+            r.gamma_max, r.trajectories, r.escaped, r.left_band
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(law: GammaLaw, trajectories: u64, steps: u64) -> OscillationConfig {
+        OscillationConfig {
+            law,
+            u0: None,
+            trajectories,
+            steps,
+            seed: 11,
+            seed_scale: 1.0,
+        }
+    }
+
+    /// The lane kernel against the plain [`Track`], trajectory by trajectory, inside and
+    /// outside the window, for every kind of law.
+    #[test]
+    fn lane_kernel_agrees_with_the_plain_definition() {
+        let laws = [
+            GammaLaw::Uniform {
+                min: 1.01,
+                max: 1.24,
+            },
+            GammaLaw::Uniform {
+                min: 1.06,
+                max: 1.35,
+            },
+            GammaLaw::UniformX {
+                scale: 1.1,
+                x_min: 0.97,
+                x_max: 1.05,
+            },
+            GammaLaw::Atoms {
+                atoms: vec![1.05, 1.2, 1.3],
+            },
+        ];
+        for law in laws {
+            let c = cfg(law, 77, 301);
+            let rep = oscillation(&c);
+            let tracks: Vec<Track> = (0..c.trajectories).map(|k| track_path(&c, k)).collect();
+            let count = |f: &dyn Fn(&Track) -> bool| tracks.iter().filter(|t| f(t)).count() as u64;
+            assert_eq!(rep.entered, count(&|t| t.entered.is_some()), "{:?}", c.law);
+            assert_eq!(rep.entered_band, count(&|t| t.band.is_some()));
+            assert_eq!(rep.left_band, count(&|t| t.left_band));
+            assert_eq!(rep.escaped, count(&|t| t.escaped));
+            assert_eq!(rep.fixed_point_hits, count(&|t| t.fixed_point));
+            let first_band: u64 = tracks.iter().filter_map(|t| t.band).max().unwrap_or(0);
+            assert_eq!(rep.band_entry_time.max.unwrap_or(0), first_band);
+        }
+    }
+
+    #[test]
+    fn sample_paths_follow_the_map() {
+        let c = cfg(GammaLaw::Uniform { min: 1.1, max: 1.2 }, 4, 50);
+        let path = sample_path(&c, 2, 50);
+        assert_eq!(path.len(), 50);
+        for w in path.windows(2) {
+            let ((g, u), (_, next)) = (w[0], w[1]);
+            assert!((1.1..=1.2).contains(&g));
+            assert_eq!(next, h(u, g));
+        }
+    }
+
+    #[test]
+    fn the_fixed_point_is_absorbing_in_floats() {
+        let c = OscillationConfig {
+            u0: Some(1.0),
+            ..cfg(GammaLaw::Uniform { min: 1.1, max: 1.2 }, 9, 40)
+        };
+        let rep = oscillation(&c);
+        assert_eq!(
+            (rep.fixed_point_hits, rep.entered_band, rep.violations),
+            (9, 0, 0)
+        );
+    }
+}

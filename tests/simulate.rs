@@ -1,0 +1,269 @@
+//! The `stabcert simulate` contract, end to end: determinism across thread counts, the
+//! proven behaviour inside the window, violations outside it, exact mode, the label-noise
+//! identities, and exit 2 on bad input.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// Runs `stabcert simulate ARGS` and asserts the exit status; returns stdout.
+fn simulate(args: &[&str], code: i32) -> String {
+    let out = cargo_bin_cmd!("stabcert")
+        .arg("simulate")
+        .args(args)
+        .assert()
+        .code(code);
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+fn json(args: &[&str], code: i32) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    serde_json::from_str(&simulate(&all, code)).unwrap()
+}
+
+const SMALL: [&str; 5] = ["oscillation", "--trajectories", "20000", "--steps", "400"];
+
+fn oscillation(extra: &[&str], code: i32) -> Value {
+    let mut args = SMALL.to_vec();
+    args.extend(extra);
+    json(&args, code)
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    for law in [
+        &["--gamma-max", "1.3"][..],
+        &["--distribution", "empirical"],
+    ] {
+        let mut one = vec!["--threads", "1", "--seed", "5"];
+        one.extend(law);
+        let mut two = one.clone();
+        two[1] = "2";
+        assert_eq!(oscillation(&one, 0), oscillation(&two, 0));
+    }
+}
+
+#[test]
+fn inside_the_window_every_trajectory_cycles_within_its_bound() {
+    for law in [
+        &["--gamma-min", "1.03", "--gamma-max", "1.249"][..],
+        &[
+            "--distribution",
+            "two-point",
+            "--gamma-min",
+            "1.01",
+            "--gamma-max",
+            "1.24",
+        ],
+        &[
+            "--x-min",
+            "0.95",
+            "--x-max",
+            "1",
+            "--theta-star",
+            "1",
+            "--eta",
+            "1.2",
+        ],
+        &[
+            "--x-atoms",
+            "0.96,0.98,1",
+            "--theta-star",
+            "2",
+            "--eta",
+            "0.3",
+        ],
+    ] {
+        let r = oscillation(law, 0);
+        let n = r["trajectories"].as_u64().unwrap();
+        assert!(r["inside_window"].as_bool().unwrap(), "{law:?}");
+        assert_eq!(r["violations"], 0, "{law:?}");
+        assert_eq!(r["entered"].as_u64(), Some(n), "{law:?}");
+        assert_eq!(r["entered_band"].as_u64(), Some(n), "{law:?}");
+        assert_eq!(r["entry_time"]["over_proven_bound"], 0);
+        assert_eq!(r["band_entry_time"]["over_proven_bound"], 0);
+        assert!(r["loss"]["inside_proven"].as_bool().unwrap());
+        assert!(r["verdict"].as_str().unwrap().contains("no violations"));
+    }
+}
+
+#[test]
+fn above_the_threshold_trajectories_violate_and_the_report_says_so() {
+    for gmax in ["1.3", "1.35"] {
+        let r = oscillation(&["--gamma-max", gmax], 0);
+        assert!(!r["inside_window"].as_bool().unwrap());
+        assert!(r["violations"].as_u64().unwrap() > 0, "γ_max {gmax}");
+        assert!(r["escaped"].as_u64().unwrap() > 0);
+        assert!(r["verdict"].as_str().unwrap().contains("violated"));
+    }
+    let text = simulate(
+        &[
+            "oscillation",
+            "--trajectories",
+            "2000",
+            "--gamma-max",
+            "1.3",
+        ],
+        0,
+    );
+    assert!(
+        text.contains("OUTSIDE") && text.contains("does not extend"),
+        "{text}"
+    );
+}
+
+#[test]
+fn exact_mode_finds_the_preimage_of_the_fixed_point() {
+    let r = json(
+        &[
+            "oscillation",
+            "--exact",
+            "--u0",
+            "3/5",
+            "--gamma-atoms",
+            "25/24",
+            "--trajectories",
+            "3",
+            "--steps",
+            "4",
+        ],
+        0,
+    );
+    assert_eq!(r["exact"]["fixed_point_hits"], 3);
+    assert_eq!(r["float"]["fixed_point_hits"], 0);
+    let c = &r["counterexamples"][0];
+    assert_eq!(
+        (c["event"].as_str(), c["step"].as_u64()),
+        (Some("fixed_point"), Some(1))
+    );
+    assert_eq!(c["u0"], "3/5");
+    assert_eq!(c["gammas"][0], "25/24");
+}
+
+#[test]
+fn exact_mode_agrees_with_floats_within_the_reported_drift() {
+    let r = json(
+        &[
+            "oscillation",
+            "--exact",
+            "--trajectories",
+            "200",
+            "--steps",
+            "8",
+            "--seed",
+            "3",
+        ],
+        0,
+    );
+    assert_eq!(r["disagreements"], 0);
+    let drift = r["max_drift"].as_f64().unwrap();
+    assert!(drift > 0.0 && drift < 1e-13, "{drift}");
+    assert_eq!(r["exact"], r["float"]);
+}
+
+#[test]
+fn label_noise_identities_hold_and_their_controls_fail() {
+    let r = json(&["label-noise", "--samples", "50000", "--seed", "2"], 0);
+    assert_eq!(r["all_ok"], true);
+    let models: Vec<&str> = r["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["model"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        models,
+        [
+            "scalar_toy",
+            "linear_regression",
+            "diagonal_linear",
+            "two_layer_relu"
+        ]
+    );
+    for m in r["models"].as_array().unwrap() {
+        for i in m["identities"].as_array().unwrap() {
+            let control = i["name"].as_str().unwrap().starts_with("control");
+            let want = if control { "fails" } else { "holds" };
+            assert_eq!(i["result"], want, "{}: {}", m["model"], i["name"]);
+        }
+        for e in m["monte_carlo"].as_array().unwrap() {
+            assert_eq!(
+                e["covers"],
+                !e["control"].as_bool().unwrap(),
+                "{}",
+                e["quantity"]
+            );
+        }
+    }
+}
+
+#[test]
+fn bench_mode_reports_a_rate() {
+    let r = json(
+        &[
+            "oscillation",
+            "--bench",
+            "--trajectories",
+            "10000",
+            "--steps",
+            "100",
+        ],
+        0,
+    );
+    assert_eq!(r["trajectory_steps"], 1_000_000);
+    assert!(r["steps_per_second"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn output_file_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sim.json");
+    let p = path.to_str().unwrap();
+    simulate(
+        &[
+            "label-noise",
+            "--samples",
+            "1000",
+            "--format",
+            "json",
+            "-o",
+            p,
+        ],
+        0,
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(v["models"].is_array());
+}
+
+#[test]
+fn bad_input_is_exit_2_with_a_message() {
+    let cases = [
+        "oscillation --trajectories 0",
+        "oscillation --steps 99999999999999999999",
+        "oscillation --steps 1000000000",
+        "oscillation --trajectories 10000000000 --steps 100000000",
+        "oscillation --gamma-min 1.2 --gamma-max 1.1",
+        "oscillation --gamma-min 0.9",
+        "oscillation --gamma-min NaN",
+        "oscillation --gamma-max inf",
+        "oscillation --x-min -1 --x-max 1 --theta-star 1 --eta 1.1",
+        "oscillation --x-min 1 --x-max 1.1",
+        "oscillation --distribution cauchy",
+        "oscillation --gamma-atoms 1.1,x",
+        "oscillation --gamma-atoms 1/0",
+        "oscillation --u0 2",
+        "oscillation --exact --steps 20",
+        "oscillation --threads 0",
+        "label-noise --n 1",
+    ];
+    for args in cases {
+        cargo_bin_cmd!("stabcert")
+            .arg("simulate")
+            .args(args.split_whitespace())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::is_empty().not())
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
