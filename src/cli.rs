@@ -47,6 +47,12 @@ enum Command {
     /// Exit status: 0 every certificate checks (and matches the current claims with
     /// --against), 1 some certificate is rejected or stale, 2 unreadable input.
     Recheck(RecheckArgs),
+    /// Write a verification report (HTML, Markdown, JSON, JUnit) into a directory: every
+    /// claim checked with certificates rechecked, the region graphs, figures, environment.
+    ///
+    /// Exit status: 0 every claim met, every system holds and every certificate checks,
+    /// 1 otherwise, 2 usage or input error (nothing is written then).
+    Report(crate::report::ReportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -100,7 +106,7 @@ struct CheckArgs {
 /// line, a caret): printed as it is, without an `error:` prefix.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-struct InputError(String);
+pub(crate) struct InputError(pub(crate) String);
 
 /// Runs the command line of this process and returns its exit status.
 pub fn main() -> i32 {
@@ -129,6 +135,7 @@ pub fn run() -> anyhow::Result<i32> {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Recheck(args) => recheck(&args),
+        Command::Report(args) => crate::report::run(&args),
     }
 }
 
@@ -264,7 +271,7 @@ fn certificate_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// Parses and resolves the claims and systems of `paths`; nothing at all is an input error.
-fn load(paths: &[PathBuf]) -> anyhow::Result<lang::Document> {
+pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<lang::Document> {
     let doc = lang::load_documents(paths).map_err(|d| InputError(d.to_string()))?;
     if doc.claims.is_empty() && doc.systems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -295,7 +302,7 @@ fn write_certificates(
 }
 
 /// A file name for a claim's certificate: `sgd::I0->I1:below` gives `sgd__I0-to-I1_below`.
-fn cert_file_stem(name: &str) -> String {
+pub(crate) fn cert_file_stem(name: &str) -> String {
     name.replace("::", "__")
         .replace("->", "-to-")
         .replace(':', "_")
@@ -317,7 +324,7 @@ fn write_graphs(dir: &Path, systems: &[dynamics::Report]) -> anyhow::Result<()> 
 }
 
 /// Proves the claims in order; each claim's own search may use the whole current pool.
-fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
+pub(crate) fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
     let prove_one = |claim| Checked {
         claim,
         outcome: prover::prove(claim, budget),
@@ -326,7 +333,7 @@ fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
 }
 
 /// A pool of `jobs` threads, or one a core.
-fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+pub(crate) fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     let jobs = jobs.unwrap_or_else(default_jobs);
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -348,7 +355,7 @@ fn budget(args: &CheckArgs) -> Budget {
 }
 
 /// `--jobs`: 1 to [`MAX_JOBS`].
-fn parse_jobs(s: &str) -> Result<usize, String> {
+pub(crate) fn parse_jobs(s: &str) -> Result<usize, String> {
     let n: usize = s
         .parse()
         .map_err(|_| "expected a whole number of threads".to_string())?;
@@ -360,7 +367,7 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
 }
 
 /// `--max-boxes`: a positive whole number.
-fn parse_max_boxes(s: &str) -> Result<u64, String> {
+pub(crate) fn parse_max_boxes(s: &str) -> Result<u64, String> {
     match s.parse::<u64>() {
         Ok(0) => Err("needs at least 1 box".into()),
         Ok(n) => Ok(n),
@@ -369,7 +376,7 @@ fn parse_max_boxes(s: &str) -> Result<u64, String> {
 }
 
 /// `--timeout`: seconds, finite, positive, at most [`MAX_TIMEOUT_SECS`].
-fn parse_timeout(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_timeout(s: &str) -> Result<Duration, String> {
     let secs: f64 = s
         .parse()
         .map_err(|_| "expected seconds, e.g. 30 or 0.5".to_string())?;
@@ -404,7 +411,7 @@ fn write_stdout(report: &str) -> anyhow::Result<()> {
 
 /// Writes a temporary file next to `path`, then renames it over `path`: readers see the old
 /// file or the new one, never a half-written one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = temp_path_for(path);
     let written = write_new_file(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {

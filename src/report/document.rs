@@ -1,0 +1,516 @@
+//! The report as a list of format-neutral blocks, built once and rendered by `html` and
+//! `markdown`. The order is the reading order: the verdict banner first.
+
+use super::model::{CheckSection, Lemma, ReportInput, SimulationSection};
+use crate::dynamics::{self, EdgeStatus};
+use serde_json::Value;
+
+/// One piece of the report.
+#[derive(Clone, Debug)]
+pub enum Block {
+    /// A heading of level 1 to 3, with an anchor id.
+    Heading(u8, String, String),
+    Para(String),
+    /// Trusted Markdown source (the proposition).
+    Markdown(String),
+    /// The verdict of the whole run: `ok` or not, a title, one line per failure.
+    Banner {
+        ok: bool,
+        title: String,
+        lines: Vec<String>,
+    },
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+    /// A figure file (relative path) and its caption.
+    Figure(String, String),
+    /// Preformatted text.
+    Code(String),
+}
+
+/// A figure to be written beside the report.
+pub struct FigureFile {
+    pub path: String,
+    pub svg: String,
+}
+
+/// Builds the blocks; the figures they refer to are added to `figures`.
+pub fn build(input: &ReportInput, figures: &mut Vec<FigureFile>) -> anyhow::Result<Vec<Block>> {
+    let mut doc = vec![Block::Heading(
+        1,
+        "top".into(),
+        "stabcert verification report".into(),
+    )];
+    doc.push(banner(&input.check));
+    proposition(input, &mut doc);
+    lemmas(&input.check, &mut doc);
+    systems(&input.check, figures, &mut doc)?;
+    proof_figures(&input.check, figures, &mut doc)?;
+    simulation(input.simulation.as_ref(), figures, &mut doc)?;
+    audit(input.audit.as_ref().map(|a| &a.value), &mut doc);
+    let rows = input.environment.lines.iter();
+    doc.push(Block::Heading(
+        2,
+        "environment".into(),
+        "Environment".into(),
+    ));
+    doc.push(table(
+        &["item", "value"],
+        rows.map(|(k, v)| vec![k.clone(), v.clone()]),
+    ));
+    Ok(doc)
+}
+
+fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Block {
+    Block::Table {
+        header: header.iter().map(|h| h.to_string()).collect(),
+        rows: rows.collect(),
+    }
+}
+
+fn heading(doc: &mut Vec<Block>, level: u8, id: &str, text: &str) {
+    doc.push(Block::Heading(level, id.into(), text.into()));
+}
+
+/// "All 30 claims met ..." or one line per unmet claim, failing system, rejected certificate.
+pub fn banner(check: &CheckSection) -> Block {
+    let own = check.lemmas.iter().filter(|l| l.system.is_none()).count();
+    let certs = check.certificates.len();
+    let unmet = check.unmet();
+    let failing = check.failing_systems();
+    let rejected = check.rejected();
+    if check.all_ok() {
+        let systems = check.systems.len();
+        return Block::Banner {
+            ok: true,
+            title: format!(
+                "All {own} claims met; {systems} system(s) hold; {certs} certificates rechecked by the kernel"
+            ),
+            lines: Vec::new(),
+        };
+    }
+    let mut parts = Vec::new();
+    let mut lines = Vec::new();
+    if !unmet.is_empty() {
+        let names: Vec<&str> = unmet.iter().map(|l| l.name.as_str()).collect();
+        parts.push(format!(
+            "{} claims unmet: {}",
+            unmet.len(),
+            names.join(", ")
+        ));
+        lines.extend(unmet.iter().map(|l| unmet_line(l)));
+    }
+    if !failing.is_empty() {
+        parts.push(format!("{} systems fail", failing.len()));
+        for s in &failing {
+            lines.push(format!(
+                "system {} fails: {}",
+                s.system.name,
+                s.problems.join("; ")
+            ));
+        }
+    }
+    if !rejected.is_empty() {
+        parts.push(format!("{} certificates rejected", rejected.len()));
+        for l in &rejected {
+            let why = l.certificate.as_ref().map_or("", |c| c.recheck.as_str());
+            lines.push(format!("certificate of {}: {why}", l.name));
+        }
+    }
+    Block::Banner {
+        ok: false,
+        title: format!("FAILED: {}", parts.join("; ")),
+        lines,
+    }
+}
+
+fn unmet_line(l: &Lemma) -> String {
+    let detail = l
+        .detail
+        .as_deref()
+        .map(|d| format!(" {d}"))
+        .unwrap_or_default();
+    format!(
+        "{} ({}:{}): {}{detail}",
+        l.name,
+        l.file,
+        l.line,
+        l.verdict_text()
+    )
+}
+
+fn proposition(input: &ReportInput, doc: &mut Vec<Block>) {
+    heading(doc, 2, "proposition", "The proposition");
+    heading(doc, 3, "stated", "As stated (seminar slides)");
+    doc.push(Block::Markdown(input.stated_md.clone()));
+    heading(doc, 3, "corrected", "As corrected");
+    doc.push(match &input.corrected_md {
+        Some(md) => Block::Markdown(md.clone()),
+        None => {
+            Block::Para("Not available: the audit was not run, so no corrected statement.".into())
+        }
+    });
+}
+
+const LEMMA_HEADER: [&str; 8] = [
+    "claim",
+    "where",
+    "verdict",
+    "method(s)",
+    "boxes",
+    "time",
+    "certificate sha256",
+    "recheck",
+];
+
+fn lemma_row(l: &Lemma) -> Vec<String> {
+    let (sha, recheck) = match &l.certificate {
+        Some(c) => (c.sha256.clone(), c.recheck.clone()),
+        None => ("-".into(), "-".into()),
+    };
+    vec![
+        l.name.clone(),
+        format!("{}:{}", l.file, l.line),
+        l.verdict_text(),
+        l.methods_text(),
+        l.boxes.to_string(),
+        l.time_text(),
+        sha,
+        recheck,
+    ]
+}
+
+fn lemma_table<'a>(lemmas: impl Iterator<Item = &'a Lemma>) -> Block {
+    table(&LEMMA_HEADER, lemmas.map(lemma_row))
+}
+
+fn lemmas(check: &CheckSection, doc: &mut Vec<Block>) {
+    heading(doc, 2, "lemmas", "Lemmas");
+    let own: Vec<&Lemma> = check.lemmas.iter().filter(|l| l.system.is_none()).collect();
+    let count = |v| own.iter().filter(|l| l.verdict == v).count();
+    use crate::prover::Verdict::*;
+    doc.push(Block::Para(format!(
+        "{} claims: {} proved, {} refuted, {} unknown; {} unmet. Each proved claim's certificate \
+         is in certificates/ and was rechecked by the exact kernel.",
+        own.len(),
+        count(Proved),
+        count(Refuted),
+        count(Unknown),
+        check.unmet().len()
+    )));
+    doc.push(lemma_table(own.iter().copied()));
+    let details = own.iter().filter_map(|l| {
+        let d = l.detail.as_ref()?;
+        Some(vec![l.name.clone(), l.description.clone(), d.clone()])
+    });
+    heading(doc, 3, "witnesses", "Witnesses and reasons");
+    doc.push(table(&["claim", "description", "detail"], details));
+}
+
+fn systems(
+    check: &CheckSection,
+    figures: &mut Vec<FigureFile>,
+    doc: &mut Vec<Block>,
+) -> anyhow::Result<()> {
+    heading(doc, 2, "systems", "Systems: the region transition graph");
+    if check.systems.is_empty() {
+        doc.push(Block::Para("The proof files declare no system.".into()));
+    }
+    for s in &check.systems {
+        system(s, check, figures, doc)?;
+    }
+    Ok(())
+}
+
+fn system(
+    s: &dynamics::Report,
+    check: &CheckSection,
+    figures: &mut Vec<FigureFile>,
+    doc: &mut Vec<Block>,
+) -> anyhow::Result<()> {
+    let name = &s.system.name;
+    let status = if s.ok() { "holds" } else { "FAILS" };
+    heading(
+        doc,
+        3,
+        &format!("system-{name}"),
+        &format!("system {name}: {status}"),
+    );
+    let path = format!("figures/graph-{name}.svg");
+    let svg = s
+        .to_svg()
+        .map_err(|e| anyhow::anyhow!("cannot lay out the graph of {name}: {e}"))?;
+    figures.push(FigureFile {
+        path: path.clone(),
+        svg,
+    });
+    let caption = "Region transition graph: target regions green, escaped orange, exceptional \
+                   grey, undischarged red; dashed red edges are undecided.";
+    doc.push(Block::Figure(path, caption.into()));
+    let cycles = s.cycles.iter().map(|c| {
+        let ok = if c.ok { "ok" } else { "NOT OK" };
+        vec![
+            c.regions.join(", "),
+            c.kind.clone(),
+            c.detail.clone(),
+            ok.into(),
+        ]
+    });
+    doc.push(table(&["regions", "kind", "detail", "status"], cycles));
+    let edges = s
+        .edges
+        .iter()
+        .filter(|e| e.status != EdgeStatus::Absent)
+        .map(|e| {
+            let w = e.witness.as_ref().map_or("-".into(), |w| {
+                let parts: Vec<String> = w.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                parts.join(", ")
+            });
+            vec![
+                format!("{} → {}", e.from, e.to),
+                format!("{:?}", e.status).to_lowercase(),
+                w,
+            ]
+        });
+    doc.push(table(&["edge", "status", "witness"], edges));
+    let absent = s
+        .edges
+        .iter()
+        .filter(|e| e.status == EdgeStatus::Absent)
+        .count();
+    let generated: Vec<&Lemma> = check
+        .lemmas
+        .iter()
+        .filter(|l| l.system.as_deref() == Some(name))
+        .collect();
+    doc.push(Block::Para(format!(
+        "{absent} edges proved absent. The {} claims the system generated:",
+        generated.len()
+    )));
+    doc.push(lemma_table(generated.into_iter()));
+    if !s.problems.is_empty() {
+        doc.push(Block::Code(s.problems.join("\n")));
+    }
+    Ok(())
+}
+
+fn proof_figures(
+    check: &CheckSection,
+    figures: &mut Vec<FigureFile>,
+    doc: &mut Vec<Block>,
+) -> anyhow::Result<()> {
+    heading(doc, 2, "figures", "Figures");
+    figures.push(FigureFile {
+        path: "figures/h_gamma.svg".into(),
+        svg: super::figures::h_family()?,
+    });
+    let caption = "The maps h_γ for γ from 1 to 1.25, the regions I0 to I3 (ε = 0.02) shaded \
+                   along the u axis, the constants 0.65, 1 and 1.162 and the diagonal.";
+    doc.push(Block::Figure("figures/h_gamma.svg".into(), caption.into()));
+    heading(doc, 3, "pavings", "Box pavings of the two-variable claims");
+    let mut any = false;
+    for r in &check.results {
+        let Some(svg) = super::figures::paving(r.claim, &r.outcome) else {
+            continue;
+        };
+        let path = format!(
+            "figures/paving-{}.svg",
+            crate::cli::cert_file_stem(&r.claim.name)
+        );
+        figures.push(FigureFile {
+            path: path.clone(),
+            svg: svg?,
+        });
+        let caption = format!(
+            "{}: every leaf box of its proof, coloured by the method that closed it.",
+            r.claim.name
+        );
+        doc.push(Block::Figure(path, caption));
+        any = true;
+    }
+    if !any {
+        doc.push(Block::Para(
+            "No proved claim has exactly two variables.".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn simulation(
+    sim: Option<&SimulationSection>,
+    figures: &mut Vec<FigureFile>,
+    doc: &mut Vec<Block>,
+) -> anyhow::Result<()> {
+    heading(doc, 2, "simulation", "Simulation");
+    let Some(sim) = sim else {
+        doc.push(Block::Para(
+            "NOT RUN: no simulation was run for this report (the simulate module is not part of \
+             this build), so there are no cobweb diagrams, entry-time histograms or loss curves."
+                .into(),
+        ));
+        return Ok(());
+    };
+    let bound = sim.proven_entry_bound.map_or("-".into(), |b| b.to_string());
+    let rows = [
+        ("seed", sim.seed.to_string()),
+        ("trajectories", sim.trajectories.to_string()),
+        ("steps", sim.steps.to_string()),
+        ("γ range", format!("[{}, {}]", sim.gamma_min, sim.gamma_max)),
+        ("entered the 2-cycle", sim.entered.to_string()),
+        ("violations of a proven lemma", sim.violations.to_string()),
+        ("proven entry bound (steps)", bound),
+        (
+            "proven loss band",
+            format!("({:e}, {})", sim.loss_band_proven.0, sim.loss_band_proven.1),
+        ),
+    ];
+    doc.push(table(
+        &["parameter", "value"],
+        rows.into_iter().map(|(k, v)| vec![k.into(), v]),
+    ));
+    let mut add = |path: String, svg: String, caption: String| {
+        figures.push(FigureFile {
+            path: path.clone(),
+            svg,
+        });
+        doc.push(Block::Figure(path, caption));
+    };
+    for i in 0..sim.samples.len().min(3) {
+        let caption = format!(
+            "Cobweb of sample trajectory {}: u_(t+1) against u_t.",
+            i + 1
+        );
+        add(
+            format!("figures/cobweb-{}.svg", i + 1),
+            super::figures::cobweb(sim, i)?,
+            caption,
+        );
+    }
+    let caption = "Entry times into the 2-cycle; the red line is the proven bound.".to_string();
+    add(
+        "figures/entry_times.svg".into(),
+        super::figures::entry_histogram(sim)?,
+        caption,
+    );
+    let caption = "Loss along the sample trajectories against the proven band.".to_string();
+    add(
+        "figures/loss.svg".into(),
+        super::figures::loss_along(sim)?,
+        caption,
+    );
+    Ok(())
+}
+
+/// A JSON value as a table cell: strings bare, null as `-`, objects as `k = v, ...`.
+fn cell(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "-".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(o)) => {
+            let parts: Vec<String> = o
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", cell(Some(v))))
+                .collect();
+            parts.join(", ")
+        }
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The rows of `value[key]` with the given columns (each a path of keys).
+fn json_rows(value: &Value, key: &str, columns: &[&[&str]]) -> Vec<Vec<String>> {
+    let items = value
+        .get(key)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let at = |item: &Value, path: &[&str]| {
+        path.iter()
+            .try_fold(item, |v, k| v.get(k))
+            .map(|v| cell(Some(v)))
+            .unwrap_or_else(|| "-".into())
+    };
+    items
+        .iter()
+        .map(|item| columns.iter().map(|path| at(item, path)).collect())
+        .collect()
+}
+
+fn audit(value: Option<&Value>, doc: &mut Vec<Block>) {
+    heading(doc, 2, "audit", "Audit");
+    let Some(v) = value else {
+        doc.push(Block::Para(
+            "NOT RUN: the audit was not run for this report (the audit module is not part of \
+             this build): no constants table, no clause verdicts, no errata."
+                .into(),
+        ));
+        return;
+    };
+    doc.push(Block::Para(format!(
+        "Sharp values to {} digits.",
+        cell(v.get("digits"))
+    )));
+    heading(doc, 3, "constants", "Constants");
+    let constants = json_rows(
+        v,
+        "constants",
+        &[
+            &["name"],
+            &["stated"],
+            &["role"],
+            &["sharp", "lower"],
+            &["sharp", "upper"],
+            &["sharp_form"],
+            &["verdict"],
+            &["slack"],
+            &["claim"],
+            &["note"],
+        ],
+    );
+    let header = [
+        "name",
+        "stated",
+        "role",
+        "sharp ≥",
+        "sharp ≤",
+        "sharp form",
+        "verdict",
+        "slack",
+        "claim",
+        "note",
+    ];
+    doc.push(table(&header, constants.into_iter()));
+    heading(doc, 3, "clauses", "Clauses");
+    let cols: [&[&str]; 6] = [
+        &["id"],
+        &["text"],
+        &["verdict"],
+        &["witness"],
+        &["correction"],
+        &["claim"],
+    ];
+    let clauses = json_rows(v, "clauses", &cols);
+    let header = ["id", "text", "verdict", "witness", "correction", "claim"];
+    doc.push(table(&header, clauses.iter().cloned()));
+    heading(doc, 3, "errata", "Errata");
+    let errata: Vec<Vec<String>> = clauses.into_iter().filter(|r| r[2] == "false").collect();
+    if errata.is_empty() {
+        doc.push(Block::Para("No clause is false.".into()));
+    } else {
+        doc.push(table(&header, errata.into_iter()));
+    }
+    heading(doc, 3, "gamma-max", "The largest γ_max");
+    let cols: [&[&str]; 5] = [
+        &["case"],
+        &["lower"],
+        &["upper"],
+        &["proved_at"],
+        &["claim"],
+    ];
+    let rows = json_rows(v, "gamma_max", &cols);
+    doc.push(table(
+        &["case", "lower", "upper", "proved at", "claim"],
+        rows.into_iter(),
+    ));
+}
