@@ -85,7 +85,10 @@ pub fn banner(check: &CheckSection) -> Block {
         return Block::Banner {
             ok: true,
             title: format!(
-                "All {own} claims met; {systems} system(s) hold; {certs} certificates rechecked by the kernel"
+                "All {} met; {} hold; {} rechecked by the kernel",
+                count(own, "claim"),
+                count(systems, "system"),
+                count(certs, "certificate")
             ),
             lines: Vec::new(),
         };
@@ -102,7 +105,7 @@ pub fn banner(check: &CheckSection) -> Block {
         lines.extend(unmet.iter().map(|l| unmet_line(l)));
     }
     if !failing.is_empty() {
-        parts.push(format!("{} systems fail", failing.len()));
+        parts.push(format!("{} failing", count(failing.len(), "system")));
         for s in &failing {
             lines.push(format!(
                 "system {} fails: {}",
@@ -112,7 +115,7 @@ pub fn banner(check: &CheckSection) -> Block {
         }
     }
     if !rejected.is_empty() {
-        parts.push(format!("{} certificates rejected", rejected.len()));
+        parts.push(format!("{} rejected", count(rejected.len(), "certificate")));
         for l in &rejected {
             let why = l.certificate.as_ref().map_or("", |c| c.recheck.as_str());
             lines.push(format!("certificate of {}: {why}", l.name));
@@ -122,6 +125,14 @@ pub fn banner(check: &CheckSection) -> Block {
         ok: false,
         title: format!("FAILED: {}", parts.join("; ")),
         lines,
+    }
+}
+
+/// `1 claim`, `3 claims`.
+fn count(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
     }
 }
 

@@ -86,24 +86,21 @@ pub fn h_family() -> anyhow::Result<String> {
             .x_desc("u")
             .y_desc("h_γ(u)")
             .draw()?;
-        for (name, lo, hi, colour) in regions() {
+        for (i, (name, lo, hi, colour)) in regions().into_iter().enumerate() {
             let band = Rectangle::new([(lo, 0.0), (hi, 1.3)], colour.mix(0.6).filled());
-            chart
-                .draw_series([band])?
-                .label(format!("{name} = ({lo}, {hi})"))
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
-                });
+            chart.draw_series([band])?;
+            let at = (lo + 0.004, if i == 2 { 1.21 } else { 1.26 });
+            chart.draw_series([Text::new(name, at, (FONT, 14))])?;
         }
         for m in MARKS {
             let grey = RGBColor(120, 120, 120);
             chart.draw_series(LineSeries::new([(m, 0.0), (m, 1.3)], grey))?;
             chart.draw_series(LineSeries::new([(0.0, m), (1.25, m)], grey))?;
-            chart.draw_series([Text::new(format!("{m}"), (1.17, m + 0.01), (FONT, 13))])?;
+            chart.draw_series([Text::new(format!("{m}"), (0.01, m + 0.035), (FONT, 13))])?;
         }
         chart
             .draw_series(LineSeries::new([(0.0, 0.0), (1.25, 1.25)], BLACK))?
-            .label("diagonal h = u")
+            .label("h = u")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BLACK));
         for (i, &g) in GAMMAS.iter().enumerate() {
             let colour = blend(i, GAMMAS.len());
@@ -117,7 +114,8 @@ pub fn h_family() -> anyhow::Result<String> {
                     PathElement::new([(x, y), (x + 14, y)], colour.stroke_width(2))
                 });
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)
+        // Below the diagonal right of u = 0.4 nothing is drawn: room for the legend.
+        legend(&mut chart, SeriesLabelPosition::Coordinate(235, 318))
     })
 }
 
@@ -135,39 +133,61 @@ fn legend<'a, 'b: 'a, CT: CoordTranslate>(
         .map_err(|e| e.to_string().into())
 }
 
-/// A leaf of a proof tree as a box of the two box coordinates (a pinned axis is a point).
+/// A leaf of a proof tree as a box of the two box coordinates. Under a monotonicity pin the
+/// box is the one the pin was applied to (the argument covers all of it) and `face` is the
+/// face (an edge or a vertex) where the leaf's method closed it.
 struct LeafBox {
     x: (f64, f64),
     y: (f64, f64),
+    face: Option<[(f64, f64); 2]>,
     method: Method,
 }
 
-/// Collects the leaves of `node` on the box `bx`.
-fn leaves(node: &ProofNode, bx: [(f64, f64); 2], out: &mut Vec<LeafBox>) {
+impl LeafBox {
+    /// The legend entry: the method, and whether it closed a monotone face.
+    fn kind(&self) -> (String, bool) {
+        (method_name(self.method), self.face.is_some())
+    }
+}
+
+/// Collects the leaves of `node` on the box `bx` (`face`: where a pin put the argument).
+fn leaves(
+    node: &ProofNode,
+    bx: [(f64, f64); 2],
+    face: Option<[(f64, f64); 2]>,
+    out: &mut Vec<LeafBox>,
+) {
     match node {
         ProofNode::Leaf(leaf) => out.push(LeafBox {
             x: bx[0],
             y: bx[1],
+            face,
             method: leaf.method,
         }),
         ProofNode::Branch(Branch::Split { axis, at }, kids) if *axis < 2 => {
             let (mut lo, mut hi) = (bx, bx);
             lo[*axis].1 = *at;
             hi[*axis].0 = *at;
+            let cut = |b: [(f64, f64); 2]| face.map(|f| [clip(f[0], b[0]), clip(f[1], b[1])]);
             for (kid, b) in kids.iter().zip([lo, hi]) {
-                leaves(kid, b, out);
+                leaves(kid, b, cut(b), out);
             }
         }
         ProofNode::Branch(Branch::Pin { pins, .. }, kids) => {
-            let mut b = bx;
+            let mut f = face.unwrap_or(bx);
             for &(axis, upper) in pins.iter().filter(|(a, _)| *a < 2) {
-                let end = if upper { b[axis].1 } else { b[axis].0 };
-                b[axis] = (end, end);
+                let end = if upper { f[axis].1 } else { f[axis].0 };
+                f[axis] = (end, end);
             }
-            kids.iter().for_each(|k| leaves(k, b, out));
+            kids.iter().for_each(|k| leaves(k, bx, Some(f), out));
         }
         ProofNode::Branch(_, _) => {}
     }
+}
+
+/// The part of `a` inside `b` (a point stays itself).
+fn clip(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0.max(b.0).min(a.1), a.1.min(b.1).max(a.0))
 }
 
 /// The box coordinates of a two-variable claim: `(name, lo, hi)` per axis, as the prover
@@ -216,7 +236,7 @@ pub fn paving(claim: &Claim, outcome: &Outcome) -> Option<anyhow::Result<String>
         .zip(&claim.goals)
         .map(|(tree, goal)| {
             let mut out = Vec::new();
-            leaves(tree, root, &mut out);
+            leaves(tree, root, None, &mut out);
             (goal.text.clone(), out)
         })
         .collect();
@@ -246,26 +266,43 @@ fn paving_panel(area: &Area, axes: &[(String, f64, f64)], goal: &str, boxes: &[L
         .x_desc(x.0.as_str())
         .y_desc(y.0.as_str())
         .draw()?;
-    let mut seen: Vec<Method> = boxes.iter().map(|b| b.method).collect();
-    seen.sort_by_key(|m| method_name(*m));
-    seen.dedup();
-    for m in seen {
-        let colour = method_colour(m);
-        let mine = boxes.iter().filter(|b| b.method == m).take(MAX_LEAVES);
-        let style = |filled: bool| match filled {
-            true => colour.mix(0.85).filled(),
-            false => colour.stroke_width(3),
+    let mut kinds: Vec<(String, bool)> = boxes.iter().map(LeafBox::kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    for kind in kinds {
+        let mine: Vec<&LeafBox> = boxes
+            .iter()
+            .filter(|b| b.kind() == kind)
+            .take(MAX_LEAVES)
+            .collect();
+        let colour = method_colour(mine[0].method);
+        let fill = if kind.1 {
+            colour.mix(0.35)
+        } else {
+            colour.mix(0.85)
         };
-        let shapes = mine.flat_map(|b| {
-            let flat = b.x.0 == b.x.1 || b.y.0 == b.y.1;
+        let shapes = mine.iter().flat_map(|b| {
             let corners = [(b.x.0, b.y.0), (b.x.1, b.y.1)];
             let outline = Rectangle::new(corners, BLACK.mix(0.5).stroke_width(1));
-            [Rectangle::new(corners, style(!flat)), outline]
+            [Rectangle::new(corners, fill.filled()), outline]
         });
+        let label = match kind.1 {
+            true => format!("{} on a monotone face", kind.0),
+            false => kind.0.clone(),
+        };
         chart
             .draw_series(shapes)?
-            .label(method_name(m))
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], fill.filled()));
+        let faces = mine.iter().filter_map(|b| b.face).map(|f| {
+            PathElement::new([(f[0].0, f[1].0), (f[0].1, f[1].1)], colour.stroke_width(4))
+        });
+        chart.draw_series(faces)?;
+        let vertices = mine
+            .iter()
+            .filter_map(|b| b.face)
+            .filter(|f| f[0].0 == f[0].1 && f[1].0 == f[1].1);
+        chart.draw_series(vertices.map(|f| Circle::new((f[0].0, f[1].0), 5, colour.filled())))?;
     }
     legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
