@@ -85,9 +85,10 @@ pub fn banner(check: &CheckSection) -> Block {
         return Block::Banner {
             ok: true,
             title: format!(
-                "All {} met; {} hold; {} rechecked by the kernel",
+                "All {} met; {} {}; {} rechecked by the kernel",
                 count(own, "claim"),
                 count(systems, "system"),
+                if systems == 1 { "holds" } else { "hold" },
                 count(certs, "certificate")
             ),
             lines: Vec::new(),
@@ -97,11 +98,8 @@ pub fn banner(check: &CheckSection) -> Block {
     let mut lines = Vec::new();
     if !unmet.is_empty() {
         let names: Vec<&str> = unmet.iter().map(|l| l.name.as_str()).collect();
-        parts.push(format!(
-            "{} claims unmet: {}",
-            unmet.len(),
-            names.join(", ")
-        ));
+        let unmet_count = count(unmet.len(), "claim");
+        parts.push(format!("{unmet_count} unmet: {}", names.join(", ")));
         lines.extend(unmet.iter().map(|l| unmet_line(l)));
     }
     if !failing.is_empty() {
