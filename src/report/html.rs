@@ -21,6 +21,8 @@ th { background: #f2f2f2; }
 tr.bad td { background: #fde7e7; }
 td.hash { font-family: ui-monospace, monospace; font-size: 0.85em; word-break: break-all;
           min-width: 11em; }
+td.short { white-space: nowrap; }
+summary { cursor: pointer; margin: 0.6em 0; }
 code, pre { font-family: ui-monospace, monospace; font-size: 0.92em; }
 pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; }
 figure { margin: 1em 0; }
@@ -89,6 +91,11 @@ fn block(b: &Block) -> String {
             esc(caption)
         ),
         Block::Code(text) => format!("<pre>{}</pre>\n", esc(text)),
+        Block::Details(summary, inner) => format!(
+            "<details><summary>{}</summary>\n{}</details>\n",
+            esc(summary),
+            block(inner)
+        ),
     }
 }
 
@@ -122,7 +129,11 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
         s.push_str(if bad { "<tr class=\"bad\">" } else { "<tr>" });
         for c in r {
             let hash = c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit());
-            let class = if hash { " class=\"hash\"" } else { "" };
+            let class = match (hash, c.chars().count() < 28) {
+                (true, _) => " class=\"hash\"",
+                (false, true) => " class=\"short\"",
+                _ => "",
+            };
             s.push_str(&format!("<td{class}>{}</td>", esc(c)));
         }
         s.push_str("</tr>\n");

@@ -31,6 +31,12 @@ fn block(b: &Block) -> String {
         }
         Block::Figure(path, caption) => format!("![{caption}]({path})\n\n*{caption}*\n"),
         Block::Code(text) => format!("```text\n{}\n```\n", text.trim_end()),
+        Block::Details(summary, inner) => {
+            format!(
+                "<details><summary>{summary}</summary>\n\n{}\n</details>\n",
+                block(inner)
+            )
+        }
     }
 }
 
