@@ -37,26 +37,19 @@ pub struct FigureFile {
     pub svg: String,
 }
 
-/// Builds the blocks; the figures they refer to are added to `figures`.
-pub fn build(input: &ReportInput, figures: &mut Vec<FigureFile>) -> anyhow::Result<Vec<Block>> {
-    let mut doc = vec![Block::Heading(
-        1,
-        "top".into(),
-        "stabcert verification report".into(),
-    )];
+/// Builds the report's blocks and the figures they refer to.
+pub fn build(input: &ReportInput) -> anyhow::Result<Doc> {
+    let mut doc = Doc::default();
+    doc.heading(1, "top", "stabcert verification report");
     doc.push(banner(&input.check));
     proposition(input, &mut doc);
     lemmas(&input.check, &mut doc);
-    systems(&input.check, figures, &mut doc)?;
-    proof_figures(&input.check, figures, &mut doc)?;
-    simulation(input.simulation.as_ref(), figures, &mut doc)?;
+    systems(&input.check, &mut doc)?;
+    proof_figures(&input.check, &mut doc)?;
+    simulation(input.simulation.as_ref(), &mut doc)?;
     audit(input.audit.as_ref().map(|a| &a.value), &mut doc);
+    doc.heading(2, "environment", "Environment");
     let rows = input.environment.lines.iter();
-    doc.push(Block::Heading(
-        2,
-        "environment".into(),
-        "Environment".into(),
-    ));
     doc.push(table(
         &["item", "value"],
         rows.map(|(k, v)| vec![k.clone(), v.clone()]),
@@ -71,8 +64,27 @@ fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Block {
     }
 }
 
-fn heading(doc: &mut Vec<Block>, level: u8, id: &str, text: &str) {
-    doc.push(Block::Heading(level, id.into(), text.into()));
+/// The blocks built so far and the figure files they refer to.
+#[derive(Default)]
+pub struct Doc {
+    pub blocks: Vec<Block>,
+    pub figures: Vec<FigureFile>,
+}
+
+impl Doc {
+    fn push(&mut self, b: Block) {
+        self.blocks.push(b);
+    }
+
+    fn heading(&mut self, level: u8, id: &str, text: &str) {
+        self.push(Block::Heading(level, id.into(), text.into()));
+    }
+
+    /// A figure file beside the report, and its place in the text.
+    fn figure(&mut self, path: String, svg: String, caption: &str) {
+        self.push(Block::Figure(path.clone(), caption.into()));
+        self.figures.push(FigureFile { path, svg });
+    }
 }
 
 /// "All 30 claims met ..." or one line per unmet claim, failing system, rejected certificate.
@@ -151,11 +163,11 @@ fn unmet_line(l: &Lemma) -> String {
     )
 }
 
-fn proposition(input: &ReportInput, doc: &mut Vec<Block>) {
-    heading(doc, 2, "proposition", "The proposition");
-    heading(doc, 3, "stated", "As stated (seminar slides)");
+fn proposition(input: &ReportInput, doc: &mut Doc) {
+    doc.heading(2, "proposition", "The proposition");
+    doc.heading(3, "stated", "As stated (seminar slides)");
     doc.push(Block::Markdown(input.stated_md.clone()));
-    heading(doc, 3, "corrected", "As corrected");
+    doc.heading(3, "corrected", "As corrected");
     doc.push(match &input.corrected_md {
         Some(md) => Block::Markdown(md.clone()),
         None => {
@@ -196,8 +208,8 @@ fn lemma_table<'a>(lemmas: impl Iterator<Item = &'a Lemma>) -> Block {
     table(&LEMMA_HEADER, lemmas.map(lemma_row))
 }
 
-fn lemmas(check: &CheckSection, doc: &mut Vec<Block>) {
-    heading(doc, 2, "lemmas", "Lemmas");
+fn lemmas(check: &CheckSection, doc: &mut Doc) {
+    doc.heading(2, "lemmas", "Lemmas");
     let own: Vec<&Lemma> = check.lemmas.iter().filter(|l| l.system.is_none()).collect();
     let count = |v| own.iter().filter(|l| l.verdict == v).count();
     use crate::prover::Verdict::*;
@@ -215,35 +227,25 @@ fn lemmas(check: &CheckSection, doc: &mut Vec<Block>) {
         let d = l.detail.as_ref()?;
         Some(vec![l.name.clone(), l.description.clone(), d.clone()])
     });
-    heading(doc, 3, "witnesses", "Witnesses and reasons");
+    doc.heading(3, "witnesses", "Witnesses and reasons");
     doc.push(table(&["claim", "description", "detail"], details));
 }
 
-fn systems(
-    check: &CheckSection,
-    figures: &mut Vec<FigureFile>,
-    doc: &mut Vec<Block>,
-) -> anyhow::Result<()> {
-    heading(doc, 2, "systems", "Systems: the region transition graph");
+fn systems(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
+    doc.heading(2, "systems", "Systems: the region transition graph");
     if check.systems.is_empty() {
         doc.push(Block::Para("The proof files declare no system.".into()));
     }
     for s in &check.systems {
-        system(s, check, figures, doc)?;
+        system(s, check, doc)?;
     }
     Ok(())
 }
 
-fn system(
-    s: &dynamics::Report,
-    check: &CheckSection,
-    figures: &mut Vec<FigureFile>,
-    doc: &mut Vec<Block>,
-) -> anyhow::Result<()> {
+fn system(s: &dynamics::Report, check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
     let name = &s.system.name;
     let status = if s.ok() { "holds" } else { "FAILS" };
-    heading(
-        doc,
+    doc.heading(
         3,
         &format!("system-{name}"),
         &format!("system {name}: {status}"),
@@ -252,13 +254,9 @@ fn system(
     let svg = s
         .to_svg()
         .map_err(|e| anyhow::anyhow!("cannot lay out the graph of {name}: {e}"))?;
-    figures.push(FigureFile {
-        path: path.clone(),
-        svg,
-    });
     let caption = "Region transition graph: target regions green, escaped orange, exceptional \
                    grey, undischarged red; dashed red edges are undecided.";
-    doc.push(Block::Figure(path, caption.into()));
+    doc.figure(path, svg, caption);
     let cycles = s.cycles.iter().map(|c| {
         let ok = if c.ok { "ok" } else { "NOT OK" };
         vec![
@@ -310,20 +308,13 @@ fn system(
     Ok(())
 }
 
-fn proof_figures(
-    check: &CheckSection,
-    figures: &mut Vec<FigureFile>,
-    doc: &mut Vec<Block>,
-) -> anyhow::Result<()> {
-    heading(doc, 2, "figures", "Figures");
-    figures.push(FigureFile {
-        path: "figures/h_gamma.svg".into(),
-        svg: super::figures::h_family()?,
-    });
+fn proof_figures(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
+    doc.heading(2, "figures", "Figures");
     let caption = "The maps h_γ for γ from 1 to 1.25, the regions I0 to I3 (ε = 0.02) shaded \
                    along the u axis, the constants 0.65, 1 and 1.162 and the diagonal.";
-    doc.push(Block::Figure("figures/h_gamma.svg".into(), caption.into()));
-    heading(doc, 3, "pavings", "Box pavings of the two-variable claims");
+    let svg = super::figures::h_family()?;
+    doc.figure("figures/h_gamma.svg".into(), svg, caption);
+    doc.heading(3, "pavings", "Box pavings of the two-variable claims");
     let mut any = false;
     for r in &check.results {
         let Some(svg) = super::figures::paving(r.claim, &r.outcome) else {
@@ -333,15 +324,11 @@ fn proof_figures(
             "figures/paving-{}.svg",
             crate::cli::cert_file_stem(&r.claim.name)
         );
-        figures.push(FigureFile {
-            path: path.clone(),
-            svg: svg?,
-        });
         let caption = format!(
             "{}: every leaf box of its proof, coloured by the method that closed it.",
             r.claim.name
         );
-        doc.push(Block::Figure(path, caption));
+        doc.figure(path, svg?, &caption);
         any = true;
     }
     if !any {
@@ -352,12 +339,8 @@ fn proof_figures(
     Ok(())
 }
 
-fn simulation(
-    sim: Option<&SimulationSection>,
-    figures: &mut Vec<FigureFile>,
-    doc: &mut Vec<Block>,
-) -> anyhow::Result<()> {
-    heading(doc, 2, "simulation", "Simulation");
+fn simulation(sim: Option<&SimulationSection>, doc: &mut Doc) -> anyhow::Result<()> {
+    doc.heading(2, "simulation", "Simulation");
     let Some(sim) = sim else {
         doc.push(Block::Para(
             "NOT RUN: no simulation was run for this report (the simulate module is not part of \
@@ -384,35 +367,28 @@ fn simulation(
         &["parameter", "value"],
         rows.into_iter().map(|(k, v)| vec![k.into(), v]),
     ));
-    let mut add = |path: String, svg: String, caption: String| {
-        figures.push(FigureFile {
-            path: path.clone(),
-            svg,
-        });
-        doc.push(Block::Figure(path, caption));
-    };
     for i in 0..sim.samples.len().min(3) {
         let caption = format!(
             "Cobweb of sample trajectory {}: u_(t+1) against u_t.",
             i + 1
         );
-        add(
+        doc.figure(
             format!("figures/cobweb-{}.svg", i + 1),
             super::figures::cobweb(sim, i)?,
-            caption,
+            &caption,
         );
     }
     let caption = "Entry times into the 2-cycle; the red line is the proven bound.".to_string();
-    add(
+    doc.figure(
         "figures/entry_times.svg".into(),
         super::figures::entry_histogram(sim)?,
-        caption,
+        &caption,
     );
     let caption = "Loss along the sample trajectories against the proven band.".to_string();
-    add(
+    doc.figure(
         "figures/loss.svg".into(),
         super::figures::loss_along(sim)?,
-        caption,
+        &caption,
     );
     Ok(())
 }
@@ -433,27 +409,59 @@ fn cell(v: Option<&Value>) -> String {
     }
 }
 
-/// The rows of `value[key]` with the given columns (each a path of keys).
-fn json_rows(value: &Value, key: &str, columns: &[&[&str]]) -> Vec<Vec<String>> {
+/// The table of the objects in `value[key]`: one column per `(header, path)`, the path a
+/// dotted key (`sharp.lower`).
+fn json_table(value: &Value, key: &str, columns: &[(&str, &str)]) -> Block {
     let items = value
         .get(key)
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let at = |item: &Value, path: &[&str]| {
-        path.iter()
+    let at = |item: &Value, path: &str| {
+        path.split('.')
             .try_fold(item, |v, k| v.get(k))
             .map(|v| cell(Some(v)))
             .unwrap_or_else(|| "-".into())
     };
-    items
+    let rows = items
         .iter()
-        .map(|item| columns.iter().map(|path| at(item, path)).collect())
-        .collect()
+        .map(|item| columns.iter().map(|(_, path)| at(item, path)).collect());
+    let header: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
+    table(&header, rows)
 }
 
-fn audit(value: Option<&Value>, doc: &mut Vec<Block>) {
-    heading(doc, 2, "audit", "Audit");
+const CONSTANT_COLUMNS: [(&str, &str); 10] = [
+    ("name", "name"),
+    ("stated", "stated"),
+    ("role", "role"),
+    ("sharp ≥", "sharp.lower"),
+    ("sharp ≤", "sharp.upper"),
+    ("sharp form", "sharp_form"),
+    ("verdict", "verdict"),
+    ("slack", "slack"),
+    ("claim", "claim"),
+    ("note", "note"),
+];
+
+const CLAUSE_COLUMNS: [(&str, &str); 6] = [
+    ("id", "id"),
+    ("text", "text"),
+    ("verdict", "verdict"),
+    ("witness", "witness"),
+    ("correction", "correction"),
+    ("claim", "claim"),
+];
+
+const GAMMA_MAX_COLUMNS: [(&str, &str); 5] = [
+    ("case", "case"),
+    ("lower", "lower"),
+    ("upper", "upper"),
+    ("proved at", "proved_at"),
+    ("claim", "claim"),
+];
+
+fn audit(value: Option<&Value>, doc: &mut Doc) {
+    doc.heading(2, "audit", "Audit");
     let Some(v) = value else {
         doc.push(Block::Para(
             "NOT RUN: the audit was not run for this report (the audit module is not part of \
@@ -462,70 +470,31 @@ fn audit(value: Option<&Value>, doc: &mut Vec<Block>) {
         ));
         return;
     };
-    doc.push(Block::Para(format!(
-        "Sharp values to {} digits.",
-        cell(v.get("digits"))
-    )));
-    heading(doc, 3, "constants", "Constants");
-    let constants = json_rows(
-        v,
-        "constants",
-        &[
-            &["name"],
-            &["stated"],
-            &["role"],
-            &["sharp", "lower"],
-            &["sharp", "upper"],
-            &["sharp_form"],
-            &["verdict"],
-            &["slack"],
-            &["claim"],
-            &["note"],
-        ],
+    let digits = cell(v.get("digits"));
+    doc.push(Block::Para(format!("Sharp values to {digits} digits.")));
+    doc.heading(3, "constants", "Constants");
+    doc.push(json_table(v, "constants", &CONSTANT_COLUMNS));
+    doc.heading(3, "clauses", "Clauses");
+    doc.push(json_table(v, "clauses", &CLAUSE_COLUMNS));
+    doc.heading(
+        3,
+        "errata",
+        "Errata: the clauses that are false, with their witnesses",
     );
-    let header = [
-        "name",
-        "stated",
-        "role",
-        "sharp ≥",
-        "sharp ≤",
-        "sharp form",
-        "verdict",
-        "slack",
-        "claim",
-        "note",
-    ];
-    doc.push(table(&header, constants.into_iter()));
-    heading(doc, 3, "clauses", "Clauses");
-    let cols: [&[&str]; 6] = [
-        &["id"],
-        &["text"],
-        &["verdict"],
-        &["witness"],
-        &["correction"],
-        &["claim"],
-    ];
-    let clauses = json_rows(v, "clauses", &cols);
-    let header = ["id", "text", "verdict", "witness", "correction", "claim"];
-    doc.push(table(&header, clauses.iter().cloned()));
-    heading(doc, 3, "errata", "Errata");
-    let errata: Vec<Vec<String>> = clauses.into_iter().filter(|r| r[2] == "false").collect();
-    if errata.is_empty() {
-        doc.push(Block::Para("No clause is false.".into()));
-    } else {
-        doc.push(table(&header, errata.into_iter()));
+    let false_only = |c: &&Value| c.get("verdict").and_then(Value::as_str) == Some("false");
+    let errata: Vec<Value> = v
+        .get("clauses")
+        .and_then(Value::as_array)
+        .map(|cs| cs.iter().filter(false_only).cloned().collect())
+        .unwrap_or_default();
+    match errata.is_empty() {
+        true => doc.push(Block::Para("No clause is false.".into())),
+        false => doc.push(json_table(
+            &serde_json::json!({ "errata": errata }),
+            "errata",
+            &CLAUSE_COLUMNS,
+        )),
     }
-    heading(doc, 3, "gamma-max", "The largest γ_max");
-    let cols: [&[&str]; 5] = [
-        &["case"],
-        &["lower"],
-        &["upper"],
-        &["proved_at"],
-        &["claim"],
-    ];
-    let rows = json_rows(v, "gamma_max", &cols);
-    doc.push(table(
-        &["case", "lower", "upper", "proved at", "claim"],
-        rows.into_iter(),
-    ));
+    doc.heading(3, "gamma-max", "The largest γ_max");
+    doc.push(json_table(v, "gamma_max", &GAMMA_MAX_COLUMNS));
 }

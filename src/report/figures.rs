@@ -8,6 +8,8 @@
 use super::model::{method_name, SimulationSection};
 use crate::claim::Claim;
 use crate::prover::{exact, Branch, Method, Outcome, ProofNode};
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use rug::Rational;
@@ -21,6 +23,40 @@ const MAX_LEAVES: usize = 20_000;
 /// The step-1 bound, the low end of I1, the fixed point: the constants of the proposition.
 const MARKS: [f64; 3] = [0.65, 1.0, 1.162];
 const GAMMAS: [f64; 6] = [1.0, 1.05, 1.1, 1.15, 1.2, 1.25];
+
+/// A chart on `area`: a title, the axes with their descriptions, no grid.
+fn chart<'a, 'b, X, Y>(
+    area: &'a Area<'b>,
+    title: &str,
+    (x, y): (X, Y),
+    (x_desc, y_desc): (&str, &str),
+) -> Result<Chart<'a, 'b, X, Y>, Box<dyn std::error::Error>>
+where
+    X: AsRangedCoord,
+    Y: AsRangedCoord,
+    X::CoordDescType: ValueFormatter<X::Value>,
+    Y::CoordDescType: ValueFormatter<Y::Value>,
+{
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, 17))
+        .margin(12)
+        .x_label_area_size(38)
+        .y_label_area_size(58)
+        .build_cartesian_2d(x, y)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .draw()?;
+    Ok(chart)
+}
+
+type Chart<'a, 'b, X, Y> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<<X as AsRangedCoord>::CoordDescType, <Y as AsRangedCoord>::CoordDescType>,
+>;
 
 /// `h_γ(u)`.
 pub fn h(gamma: f64, u: f64) -> f64 {
@@ -74,18 +110,12 @@ fn regions() -> [(&'static str, f64, f64, RGBColor); 4] {
 /// `u` axis, the constants 0.65, 1, 1.162 marked, and the diagonal.
 pub fn h_family() -> anyhow::Result<String> {
     svg((760, 560), |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption("h_γ(u) = u + γu(1 − u²), γ ∈ [1, 1.25]", (FONT, 20))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0f64..1.25, 0f64..1.3)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("u")
-            .y_desc("h_γ(u)")
-            .draw()?;
+        let mut chart = chart(
+            root,
+            "h_γ(u) = u + γu(1 − u²), γ ∈ [1, 1.25]",
+            (0f64..1.25, 0f64..1.3),
+            ("u", "h_γ(u)"),
+        )?;
         for (i, (name, lo, hi, colour)) in regions().into_iter().enumerate() {
             let band = Rectangle::new([(lo, 0.0), (hi, 1.3)], colour.mix(0.6).filled());
             chart.draw_series([band])?;
@@ -254,18 +284,12 @@ pub fn paving(claim: &Claim, outcome: &Outcome) -> Option<anyhow::Result<String>
 
 fn paving_panel(area: &Area, axes: &[(String, f64, f64)], goal: &str, boxes: &[LeafBox]) -> Drawn {
     let (x, y) = (&axes[0], &axes[1]);
-    let mut chart = ChartBuilder::on(area)
-        .caption(goal, (FONT, 14))
-        .margin(10)
-        .x_label_area_size(35)
-        .y_label_area_size(50)
-        .build_cartesian_2d(x.1..x.2, y.1..y.2)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_desc(x.0.as_str())
-        .y_desc(y.0.as_str())
-        .draw()?;
+    let mut chart = chart(
+        area,
+        &goal,
+        (x.1..x.2, y.1..y.2),
+        (x.0.as_str(), y.0.as_str()),
+    )?;
     let mut kinds: Vec<(String, bool)> = boxes.iter().map(LeafBox::kind).collect();
     kinds.sort();
     kinds.dedup();
@@ -312,18 +336,7 @@ pub fn cobweb(sim: &SimulationSection, index: usize) -> anyhow::Result<String> {
     let sample = &sim.samples[index];
     svg((560, 520), |root| {
         let title = format!("cobweb, sample trajectory {}", index + 1);
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, (FONT, 18))
-            .margin(12)
-            .x_label_area_size(35)
-            .y_label_area_size(45)
-            .build_cartesian_2d(0f64..1.25, 0f64..1.25)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("u_t")
-            .y_desc("u_{t+1}")
-            .draw()?;
+        let mut chart = chart(root, &title, (0f64..1.25, 0f64..1.25), ("u_t", "u_{t+1}"))?;
         chart.draw_series(LineSeries::new([(0.0, 0.0), (1.25, 1.25)], BLACK))?;
         for (i, g) in [sim.gamma_min, sim.gamma_max].into_iter().enumerate() {
             let colour = blend(i, 2);
@@ -361,18 +374,12 @@ pub fn entry_histogram(sim: &SimulationSection) -> anyhow::Result<String> {
     }
     let peak = counts.iter().copied().max().unwrap_or(0).max(1);
     svg((640, 400), |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption("entry time into the 2-cycle", (FONT, 18))
-            .margin(12)
-            .x_label_area_size(35)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0f64..top_t as f64, 0f64..peak as f64 * 1.1)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("steps")
-            .y_desc("trajectories")
-            .draw()?;
+        let mut chart = chart(
+            root,
+            "entry time into the 2-cycle",
+            (0f64..top_t as f64, 0f64..peak as f64 * 1.1),
+            ("steps", "trajectories"),
+        )?;
         let bars = counts
             .iter()
             .enumerate()
@@ -403,21 +410,12 @@ pub fn loss_along(sim: &SimulationSection) -> anyhow::Result<String> {
     let steps = sim.samples.iter().map(Vec::len).max().unwrap_or(1).max(2) as f64;
     let (lo, hi) = sim.loss_band_proven;
     svg((760, 420), |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                "loss F / (E[x²] θ*⁴) = (1 − u²)²/4 along trajectories",
-                (FONT, 18),
-            )
-            .margin(12)
-            .x_label_area_size(35)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0f64..steps, (FLOOR..1.0).log_scale())?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("t")
-            .y_desc("loss (log scale)")
-            .draw()?;
+        let mut chart = chart(
+            root,
+            "loss F / (E[x²] θ*⁴) = (1 − u²)²/4 along trajectories",
+            (0f64..steps, (FLOOR..1.0).log_scale()),
+            ("t", "loss (log scale)"),
+        )?;
         let band = Rectangle::new(
             [(0.0, lo.max(FLOOR)), (steps, hi)],
             GREEN.mix(0.15).filled(),

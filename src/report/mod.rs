@@ -145,8 +145,10 @@ fn summary_line(check: &CheckSection, out: &Path) -> String {
 
 /// Every file of the report: `(path relative to DIR, contents)`, sorted by path.
 pub fn render(input: &ReportInput) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let mut figures = Vec::new();
-    let doc = document::build(input, &mut figures)?;
+    let document::Doc {
+        blocks: doc,
+        figures,
+    } = document::build(input)?;
     let results = timed_results(input);
     let junit = output::render(Format::Junit, &results, &input.check.systems)?;
     let mut files = vec![

@@ -124,7 +124,7 @@ fn every_section_is_rendered_when_filled() {
     }
     let md = text_of(&files, "report.md");
     assert!(md.contains("| step1-formula | h(θ) = θ − γθ(1 − θ²) | false | g = 9/8, u = 1/4 |"));
-    assert!(md.contains("### Errata"));
+    assert!(md.contains("### Errata: the clauses that are false"));
     assert!(md.contains("(P1) the band is"));
     assert!(!md.contains("NOT RUN"));
     let html = text_of(&files, "index.html");
