@@ -176,6 +176,9 @@ fn proposition(input: &ReportInput, doc: &mut Doc) {
     });
 }
 
+/// Where `time` is in [`LEMMA_HEADER`].
+const TIME_COLUMN: usize = 5;
+
 const LEMMA_HEADER: [&str; 8] = [
     "claim",
     "where",
@@ -204,8 +207,20 @@ fn lemma_row(l: &Lemma) -> Vec<String> {
     ]
 }
 
+/// The lemma table; the time column only when there are timings (not `--reproducible`).
 fn lemma_table<'a>(lemmas: impl Iterator<Item = &'a Lemma>) -> Block {
-    table(&LEMMA_HEADER, lemmas.map(lemma_row))
+    let rows: Vec<Vec<String>> = lemmas.map(lemma_row).collect();
+    let timed = rows.iter().any(|r| r[TIME_COLUMN] != "-");
+    let keep = |i: usize| timed || i != TIME_COLUMN;
+    let header = LEMMA_HEADER.iter().enumerate().filter(|(i, _)| keep(*i));
+    let drop_time = |r: Vec<String>| r.into_iter().enumerate().filter(|(i, _)| keep(*i));
+    Block::Table {
+        header: header.map(|(_, h)| h.to_string()).collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| drop_time(r).map(|(_, c)| c).collect())
+            .collect(),
+    }
 }
 
 fn lemmas(check: &CheckSection, doc: &mut Doc) {

@@ -150,18 +150,44 @@ pub fn render(input: &ReportInput) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         figures,
     } = document::build(input)?;
     let results = timed_results(input);
-    let junit = output::render(Format::Junit, &results, &input.check.systems)?;
+    let mut junit = output::junit::report(&results, &input.check.systems);
+    junit.add_test_suite(certificate_suite(&input.check));
     let mut files = vec![
         ("index.html".to_string(), html::render(&doc).into_bytes()),
         ("report.md".to_string(), markdown::render(&doc).into_bytes()),
         ("report.json".to_string(), report_json(input)?.into_bytes()),
-        ("junit.xml".to_string(), junit.into_bytes()),
+        ("junit.xml".to_string(), junit.to_string()?.into_bytes()),
     ];
     files.extend(figures.into_iter().map(|f| (f.path, f.svg.into_bytes())));
     let certs = input.check.certificates.iter();
     files.extend(certs.map(|(p, text)| (p.clone(), text.clone().into_bytes())));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// One test case a certificate: its recheck by the kernel.
+fn certificate_suite(check: &CheckSection) -> quick_junit::TestSuite {
+    use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus};
+    let mut suite = quick_junit::TestSuite::new("certificates (kernel recheck)");
+    for (lemma, c) in check
+        .lemmas
+        .iter()
+        .filter_map(|l| Some((l, l.certificate.as_ref()?)))
+    {
+        let status = match c.recheck_ok {
+            true => TestCaseStatus::success(),
+            false => {
+                let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                st.set_type("rejected").set_message(c.recheck.as_str());
+                st
+            }
+        };
+        let mut case = TestCase::new(lemma.name.as_str(), status);
+        case.set_classname(c.file.as_str());
+        case.set_system_out(format!("sha256 {}: {}", c.sha256, c.recheck));
+        suite.add_test_case(case);
+    }
+    suite
 }
 
 /// The check's results, with timings zeroed when the report must be reproducible.

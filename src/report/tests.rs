@@ -145,3 +145,27 @@ fn dates_are_civil() {
     assert_eq!(civil_from_days(20_421), (2025, 11, 29));
     assert_eq!(civil_from_days(-1), (1969, 12, 31));
 }
+
+#[test]
+fn a_rejected_certificate_fails_the_report_and_its_junit_case() {
+    let doc = lang::parse_document(Path::new("t.stab"), CLAIMS).unwrap();
+    let results = cli::prove_all(&doc.claims, &prover::Budget::default());
+    let mut check = CheckSection::new(results, Vec::new(), true).unwrap();
+    let cert = check.lemmas[0].certificate.as_mut().unwrap();
+    (cert.recheck_ok, cert.recheck) = (false, "rejected: forged".into());
+    assert!(!check.all_ok());
+    let input = ReportInput {
+        check,
+        stated_md: STATED_MD.into(),
+        corrected_md: None,
+        audit: None,
+        simulation: None,
+        environment: Environment { lines: Vec::new() },
+        reproducible: true,
+    };
+    let files = render(&input).unwrap();
+    let md = text_of(&files, "report.md");
+    assert!(md.contains("> **FAILED**: 1 certificate rejected"), "{md}");
+    let junit = text_of(&files, "junit.xml");
+    assert!(junit.contains("type=\"rejected\""), "{junit}");
+}
