@@ -242,10 +242,7 @@ pub fn environment(args: &ReportArgs, budget: &Budget, seed: Option<u64>) -> Env
             "stabcert".to_string(),
             env!("CARGO_PKG_VERSION").to_string(),
         ),
-        (
-            "git commit".into(),
-            command_line("git", &["rev-parse", "HEAD"]),
-        ),
+        ("git commit".into(), git_commit()),
         (
             "rustc (on PATH when the report was written)".into(),
             command_line("rustc", &["--version"]),
@@ -277,6 +274,20 @@ pub fn environment(args: &ReportArgs, budget: &Budget, seed: Option<u64>) -> Env
     };
     lines.push(("written at".into(), when));
     Environment { lines }
+}
+
+/// `git rev-parse HEAD` here, marked when tracked files differ from it.
+fn git_commit() -> String {
+    let head = command_line("git", &["rev-parse", "HEAD"]);
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=no"])
+        .output();
+    match status {
+        Ok(out) if out.status.success() && !out.stdout.is_empty() => {
+            format!("{head} (tracked files modified)")
+        }
+        _ => head,
+    }
 }
 
 /// The first line a command prints, or why there is none.
