@@ -148,6 +148,11 @@ fn input_errors_write_nothing() {
         .args(["report", "--out", "bad.stab", "bad.stab"])
         .assert()
         .code(2);
+    cargo_bin_cmd!("stabcert")
+        .current_dir(dir.path())
+        .args(["report", "--out", ".", "bad.stab"])
+        .assert()
+        .code(2);
 }
 
 /// Every file under `root`, relative, with its bytes, sorted.

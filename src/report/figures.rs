@@ -286,7 +286,7 @@ fn paving_panel(area: &Area, axes: &[(String, f64, f64)], goal: &str, boxes: &[L
     let (x, y) = (&axes[0], &axes[1]);
     let mut chart = chart(
         area,
-        &goal,
+        goal,
         (x.1..x.2, y.1..y.2),
         (x.0.as_str(), y.0.as_str()),
     )?;

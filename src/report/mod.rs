@@ -70,6 +70,13 @@ pub struct ReportArgs {
 
 /// Runs `stabcert report`; `Ok` carries the exit status.
 pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
+    if args.out.file_name().is_none() {
+        let shown = args.out.display();
+        return Err(InputError(format!(
+            "--out {shown}: name a directory to create or replace"
+        ))
+        .into());
+    }
     if args.out.exists() && !args.out.is_dir() {
         let shown = args.out.display();
         return Err(InputError(format!("{shown}: exists and is not a directory")).into());
