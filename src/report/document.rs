@@ -408,11 +408,31 @@ fn simulation(sim: Option<&SimulationSection>, doc: &mut Doc) -> anyhow::Result<
     Ok(())
 }
 
-/// A JSON value as a table cell: strings bare, null as `-`, objects as `k = v, ...`.
+/// A JSON value as a table cell: strings bare, null as `-`, an enclosure `{lower, upper}` as
+/// `[lower, upper]`, a claim check `{name, verdict, ok}` as `name verdict`, other objects as
+/// `k = v, ...`, arrays joined by `; `.
 fn cell(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => "-".into(),
         Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) if items.is_empty() => "-".into(),
+        Some(Value::Array(items)) => {
+            let parts: Vec<String> = items.iter().map(|i| cell(Some(i))).collect();
+            parts.join("; ")
+        }
+        Some(Value::Object(o)) if o.contains_key("name") => {
+            let verdict = o.get("verdict").map(|v| format!(" {}", cell(Some(v))));
+            let bad = o.get("ok") == Some(&Value::Bool(false));
+            let mark = if bad { " (NOT AS NEEDED)" } else { "" };
+            format!(
+                "{}{}{mark}",
+                cell(o.get("name")),
+                verdict.unwrap_or_default()
+            )
+        }
+        Some(Value::Object(o)) if o.keys().all(|k| k == "lower" || k == "upper") => {
+            format!("[{}, {}]", cell(o.get("lower")), cell(o.get("upper")))
+        }
         Some(Value::Object(o)) => {
             let parts: Vec<String> = o
                 .iter()
@@ -425,18 +445,18 @@ fn cell(v: Option<&Value>) -> String {
 }
 
 /// The table of the objects in `value[key]`: one column per `(header, path)`, the path a
-/// dotted key (`sharp.lower`).
+/// dotted key (`sharp.lower`) or alternatives (`claim|claims`: the first present).
 fn json_table(value: &Value, key: &str, columns: &[(&str, &str)]) -> Block {
     let items = value
         .get(key)
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let at = |item: &Value, path: &str| {
-        path.split('.')
-            .try_fold(item, |v, k| v.get(k))
-            .map(|v| cell(Some(v)))
-            .unwrap_or_else(|| "-".into())
+    let at = |item: &Value, paths: &str| {
+        let found = paths
+            .split('|')
+            .find_map(|path| path.split('.').try_fold(item, |v, k| v.get(k)));
+        cell(found)
     };
     let rows = items
         .iter()
@@ -445,7 +465,7 @@ fn json_table(value: &Value, key: &str, columns: &[(&str, &str)]) -> Block {
     table(&header, rows)
 }
 
-const CONSTANT_COLUMNS: [(&str, &str); 10] = [
+const CONSTANT_COLUMNS: [(&str, &str); 11] = [
     ("name", "name"),
     ("stated", "stated"),
     ("role", "role"),
@@ -454,25 +474,28 @@ const CONSTANT_COLUMNS: [(&str, &str); 10] = [
     ("sharp form", "sharp_form"),
     ("verdict", "verdict"),
     ("slack", "slack"),
-    ("claim", "claim"),
+    ("correction", "correction"),
+    ("claims", "claim|claims"),
     ("note", "note"),
 ];
 
-const CLAUSE_COLUMNS: [(&str, &str); 6] = [
+const CLAUSE_COLUMNS: [(&str, &str); 7] = [
     ("id", "id"),
     ("text", "text"),
     ("verdict", "verdict"),
     ("witness", "witness"),
+    ("condition", "condition"),
     ("correction", "correction"),
-    ("claim", "claim"),
+    ("claims", "claim|claims"),
 ];
 
-const GAMMA_MAX_COLUMNS: [(&str, &str); 5] = [
+const GAMMA_MAX_COLUMNS: [(&str, &str); 6] = [
     ("case", "case"),
     ("lower", "lower"),
     ("upper", "upper"),
+    ("binding condition", "binding"),
     ("proved at", "proved_at"),
-    ("claim", "claim"),
+    ("claims", "claim|claims"),
 ];
 
 fn audit(value: Option<&Value>, doc: &mut Doc) {
@@ -486,7 +509,19 @@ fn audit(value: Option<&Value>, doc: &mut Doc) {
         return;
     };
     let digits = cell(v.get("digits"));
-    doc.push(Block::Para(format!("Sharp values to {digits} digits.")));
+    let status = match v.get("ok") {
+        Some(Value::Bool(false)) => "the audit reports problems (below)",
+        Some(Value::Bool(true)) => "every verdict is backed by its claims",
+        _ => "no overall status given",
+    };
+    doc.push(Block::Para(format!(
+        "Sharp values to {digits} digits; {status}."
+    )));
+    if let Some(Value::Array(problems)) = v.get("problems").filter(|p| p != &&Value::Array(vec![]))
+    {
+        let lines: Vec<String> = problems.iter().map(|p| cell(Some(p))).collect();
+        doc.push(Block::Code(lines.join("\n")));
+    }
     doc.heading(3, "constants", "Constants");
     doc.push(json_table(v, "constants", &CONSTANT_COLUMNS));
     doc.heading(3, "clauses", "Clauses");

@@ -71,13 +71,15 @@ fn audit_value() -> serde_json::Value {
     json!({"version": 1, "digits": 30,
         "constants": [{"name": "1.162", "stated": "1.162", "role": "top of the state space",
             "sharp": {"lower": "1.16189500386", "upper": "1.16189500387"},
-            "sharp_form": "2*sqrt(15)/... ", "verdict": "holds with slack", "slack": "1.05e-4",
+            "sharp_form": "2*sqrt(15)/... ", "verdict": "holds with slack",
+            "slack": {"lower": "1.05e-4", "upper": "1.06e-4"},
             "claim": "step1_invariant", "note": "max of h"}],
         "clauses": [
             {"id": "step1-formula", "text": "h(θ) = θ − γθ(1 − θ²)", "verdict": "false",
              "witness": {"u": "1/4", "g": "9/8"}, "correction": "h(u) = u + γu(1 − u²)"},
             {"id": "step4", "text": "h(I1) ⊂ (1 + ε, 1.162)", "verdict": "holds",
-             "witness": null, "correction": null, "claim": "step4_odd"}],
+             "witness": null, "correction": null,
+             "claims": [{"name": "step4_odd", "verdict": "proved", "ok": true}]}],
         "gamma_max": [{"case": "stated constants", "lower": "1.25", "upper": "1.26",
             "proved_at": "1.25", "claim": "step2"}]})
 }
@@ -123,7 +125,15 @@ fn every_section_is_rendered_when_filled() {
         assert!(names.contains(&f), "{f} in {names:?}");
     }
     let md = text_of(&files, "report.md");
-    assert!(md.contains("| step1-formula | h(θ) = θ − γθ(1 − θ²) | false | g = 9/8, u = 1/4 |"));
+    assert!(md.contains("| step1-formula | h(θ) = θ − γθ(1 − θ²) | false | g = 9/8, u = 1/4 | - |"));
+    assert!(
+        md.contains("| step4_odd proved |"),
+        "claim checks by name and verdict"
+    );
+    assert!(
+        md.contains("| [1.05e-4, 1.06e-4] |"),
+        "enclosures as intervals"
+    );
     assert!(md.contains("### Errata: the clauses that are false"));
     assert!(md.contains("(P1) the band is"));
     assert!(!md.contains("NOT RUN"));
