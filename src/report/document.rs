@@ -177,10 +177,11 @@ fn proposition(input: &ReportInput, doc: &mut Doc) {
 }
 
 /// Where `time` is in [`LEMMA_HEADER`].
-const TIME_COLUMN: usize = 5;
+const TIME_COLUMN: usize = 6;
 
-const LEMMA_HEADER: [&str; 8] = [
+const LEMMA_HEADER: [&str; 9] = [
     "claim",
+    "description",
     "where",
     "verdict",
     "method(s)",
@@ -197,6 +198,7 @@ fn lemma_row(l: &Lemma) -> Vec<String> {
     };
     vec![
         l.name.clone(),
+        l.description.clone(),
         format!("{}:{}", l.file, l.line),
         l.verdict_text(),
         l.methods_text(),
@@ -240,10 +242,10 @@ fn lemmas(check: &CheckSection, doc: &mut Doc) {
     doc.push(lemma_table(own.iter().copied()));
     let details = own.iter().filter_map(|l| {
         let d = l.detail.as_ref()?;
-        Some(vec![l.name.clone(), l.description.clone(), d.clone()])
+        Some(vec![l.name.clone(), d.clone()])
     });
     doc.heading(3, "witnesses", "Witnesses and reasons");
-    doc.push(table(&["claim", "description", "detail"], details));
+    doc.push(table(&["claim", "detail"], details));
 }
 
 fn systems(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
