@@ -20,7 +20,7 @@ th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertic
 th { background: #f2f2f2; }
 tr.bad td { background: #fde7e7; }
 td.hash { font-family: ui-monospace, monospace; font-size: 0.85em; word-break: break-all;
-          min-width: 11em; }
+          min-width: 9em; }
 td.short { white-space: nowrap; }
 summary { cursor: pointer; margin: 0.6em 0; }
 code, pre { font-family: ui-monospace, monospace; font-size: 0.92em; }
@@ -129,7 +129,7 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
         s.push_str(if bad { "<tr class=\"bad\">" } else { "<tr>" });
         for c in r {
             let hash = c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit());
-            let class = match (hash, c.chars().count() < 28) {
+            let class = match (hash, c.chars().count() < 14) {
                 (true, _) => " class=\"hash\"",
                 (false, true) => " class=\"short\"",
                 _ => "",
