@@ -411,7 +411,7 @@ fn write_stdout(report: &str) -> anyhow::Result<()> {
 
 /// Writes a temporary file next to `path`, then renames it over `path`: readers see the old
 /// file or the new one, never a half-written one.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = temp_path_for(path);
     let written = write_new_file(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
