@@ -56,6 +56,13 @@ enum Command {
     /// Simulate the dynamics (Monte Carlo, exact trajectories) and check the label-noise
     /// identities.
     Simulate(simulate::SimulateArgs),
+    /// Write a verification report (HTML, Markdown, JSON, JUnit) into a directory: every
+    /// claim checked with certificates rechecked, the audit, a simulation, the region
+    /// graphs, figures, environment.
+    ///
+    /// Exit status: 0 every claim met, every system holds and every certificate checks,
+    /// 1 otherwise, 2 usage or input error (nothing is written then).
+    Report(crate::report::ReportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -170,6 +177,7 @@ pub fn run() -> anyhow::Result<i32> {
         Command::Recheck(args) => recheck(&args),
         Command::Audit(args) => audit(&args),
         Command::Simulate(args) => simulate::cli::run(&args),
+        Command::Report(args) => crate::report::run(&args),
     }
 }
 
@@ -334,7 +342,7 @@ fn certificate_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// Parses and resolves the claims and systems of `paths`; nothing at all is an input error.
-fn load(paths: &[PathBuf]) -> anyhow::Result<lang::Document> {
+pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<lang::Document> {
     let doc = lang::load_documents(paths).map_err(|d| InputError(d.to_string()))?;
     if doc.claims.is_empty() && doc.systems.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -365,7 +373,7 @@ fn write_certificates(
 }
 
 /// A file name for a claim's certificate: `sgd::I0->I1:below` gives `sgd__I0-to-I1_below`.
-fn cert_file_stem(name: &str) -> String {
+pub(crate) fn cert_file_stem(name: &str) -> String {
     name.replace("::", "__")
         .replace("->", "-to-")
         .replace(':', "_")
@@ -387,7 +395,7 @@ fn write_graphs(dir: &Path, systems: &[dynamics::Report]) -> anyhow::Result<()> 
 }
 
 /// Proves the claims in order; each claim's own search may use the whole current pool.
-fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
+pub(crate) fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
     let prove_one = |claim| Checked {
         claim,
         outcome: prover::prove(claim, budget),
@@ -418,7 +426,7 @@ fn budget(args: &CheckArgs) -> Budget {
 }
 
 /// `--jobs`: 1 to [`MAX_JOBS`].
-fn parse_jobs(s: &str) -> Result<usize, String> {
+pub(crate) fn parse_jobs(s: &str) -> Result<usize, String> {
     let n: usize = s
         .parse()
         .map_err(|_| "expected a whole number of threads".to_string())?;
@@ -430,7 +438,7 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
 }
 
 /// `--max-boxes`: a positive whole number.
-fn parse_max_boxes(s: &str) -> Result<u64, String> {
+pub(crate) fn parse_max_boxes(s: &str) -> Result<u64, String> {
     match s.parse::<u64>() {
         Ok(0) => Err("needs at least 1 box".into()),
         Ok(n) => Ok(n),
@@ -439,7 +447,7 @@ fn parse_max_boxes(s: &str) -> Result<u64, String> {
 }
 
 /// `--timeout`: seconds, finite, positive, at most [`MAX_TIMEOUT_SECS`].
-fn parse_timeout(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_timeout(s: &str) -> Result<Duration, String> {
     let secs: f64 = s
         .parse()
         .map_err(|_| "expected seconds, e.g. 30 or 0.5".to_string())?;

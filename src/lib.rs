@@ -5,7 +5,7 @@
 //! an exact witness, `unknown` otherwise. Systems (`dynamics`) reduce the transition graph of a
 //! random map to such claims. Proofs are written as certificates (`cert`) and re-checked by an
 //! independent exact kernel (`kernel`) that shares no code with the prover. `cli` and `output`
-//! are the command line and its report formats.
+//! are the command line and its report formats; `report` writes a whole verification report.
 
 pub mod audit;
 pub mod cert;
@@ -18,4 +18,5 @@ pub mod lang;
 pub mod mpfi;
 pub mod output;
 pub mod prover;
+pub mod report;
 pub mod simulate;

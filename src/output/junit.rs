@@ -10,19 +10,24 @@ pub struct JunitExporter;
 
 impl Exporter for JunitExporter {
     fn render(&self, results: &[Checked], systems: &[SystemReport]) -> anyhow::Result<String> {
-        let mut report = Report::new("stabcert");
-        for (file, claims) in group_by_file(results) {
-            let mut suite = TestSuite::new(file);
-            suite.add_test_cases(claims.into_iter().map(test_case));
-            report.add_test_suite(suite);
-        }
-        for s in systems {
-            let mut suite = TestSuite::new(format!("system {}", s.system.name));
-            suite.add_test_case(system_case(s));
-            report.add_test_suite(suite);
-        }
-        Ok(report.to_string()?)
+        Ok(report(results, systems).to_string()?)
     }
+}
+
+/// The JUnit report as data, for callers that add suites of their own (`stabcert report`).
+pub fn report(results: &[Checked], systems: &[SystemReport]) -> Report {
+    let mut report = Report::new("stabcert");
+    for (file, claims) in group_by_file(results) {
+        let mut suite = TestSuite::new(file);
+        suite.add_test_cases(claims.into_iter().map(test_case));
+        report.add_test_suite(suite);
+    }
+    for s in systems {
+        let mut suite = TestSuite::new(format!("system {}", s.system.name));
+        suite.add_test_case(system_case(s));
+        report.add_test_suite(suite);
+    }
+    report
 }
 
 /// A system is one test case: it fails with its problems listed.

@@ -4,7 +4,7 @@
 //! decides where it goes (stdout or a file written atomically).
 
 mod json;
-mod junit;
+pub mod junit;
 mod text;
 
 use crate::claim::{Claim, Expect};

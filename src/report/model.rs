@@ -1,0 +1,273 @@
+//! What a report is made of: the check's results (claims, systems, certificates and their
+//! recheck), and the input sections other subcommands fill (audit, simulation).
+
+use crate::dynamics;
+use crate::output::{detail_text, verdict_name, Checked};
+use crate::prover::{Method, Outcome, ProofNode, Verdict};
+use crate::{cert, cli, kernel};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// The proposition as the seminar slides state it (section 2 of `docs/proposition.md`).
+pub const STATED_MD: &str = "\
+Assume `supp ρ̂ ⊂ [x_min, x_max]` with `x_min, x_max > 0`. Then for any
+`η ∈ ((θ* x_min)⁻², 1.25 (θ* x_max)⁻²)`, any initial `θ_0 ∈ (0, θ*)`, for all `t ∈ ℕ`,
+almost surely
+
+- (P1) `F(θ_t) ∈ (ε₀ θ*², 0.17 θ*²)`, where `ε₀ := min{ (η (θ* x_min)² − 1)/3 , 0.02 }`;
+- (P2) and almost surely there exist `t, k > 0` such that
+  `θ_{t+2k} ∈ (0.65 θ*, (1 − ε₀) θ*)` and `θ_{t+2k+1} ∈ ((1 − ε₀) θ*, 1.162 θ*)`.
+";
+
+/// Everything a report shows. `audit` and `simulation` are `None` when those were not run;
+/// the report then says so in their sections.
+pub struct ReportInput<'a> {
+    pub check: CheckSection<'a>,
+    /// The proposition as stated, Markdown (default [`STATED_MD`]).
+    pub stated_md: String,
+    /// The proposition as corrected by the audit, Markdown; `None`: not available.
+    pub corrected_md: Option<String>,
+    pub audit: Option<AuditSection>,
+    pub simulation: Option<SimulationSection>,
+    pub environment: Environment,
+    /// No timings, no timestamps: identical inputs give byte-identical files.
+    pub reproducible: bool,
+}
+
+/// The audit's JSON (`stabcert audit --format json`), rendered generically:
+///
+/// `{"version": 1, "digits": 30, "constants": [{"name", "stated", "role", "sharp": {"lower",
+/// "upper"}, "sharp_form"?, "verdict", "slack", "claim"?, "note"}], "clauses": [{"id", "text",
+/// "verdict", "witness": {var: "p/q"} | null, "correction": text | null, "claim"?}],
+/// "gamma_max": [{"case", "lower", "upper", "proved_at", "claim"}]}`, every number an exact
+/// string. Missing keys show as empty cells; the errata are the clauses whose verdict is
+/// `"false"`.
+#[derive(Clone, Debug)]
+pub struct AuditSection {
+    pub value: serde_json::Value,
+}
+
+/// A simulation of rescaled SGD `u' = h_γ(u)`, γ drawn in `[gamma_min, gamma_max]`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SimulationSection {
+    pub seed: u64,
+    pub trajectories: u64,
+    /// Steps per trajectory.
+    pub steps: u64,
+    pub gamma_min: f64,
+    pub gamma_max: f64,
+    /// Trajectories that entered the terminal 2-cycle `I1 ∪ (1 + ε, 1.162)`.
+    pub entered: u64,
+    /// Trajectories that contradicted a proven lemma (should be 0).
+    pub violations: u64,
+    /// Entry time of every trajectory that entered (steps).
+    pub entry_times: Vec<u64>,
+    /// The proven bound on the entry time for these parameters, if one applies.
+    pub proven_entry_bound: Option<u64>,
+    /// Sample trajectories: per step `(γ_t, u_t)`, so that `u_{t+1} = h_{γ_t}(u_t)`.
+    pub samples: Vec<Vec<(f64, f64)>>,
+    /// The proven band of `F / (E[x²] θ*⁴) = (1 − u²)² / 4` on the 2-cycle.
+    pub loss_band_proven: (f64, f64),
+}
+
+/// Lines describing where and how the report was made, in order.
+#[derive(Clone, Debug, Serialize)]
+pub struct Environment {
+    pub lines: Vec<(String, String)>,
+}
+
+/// The check part: claims proved, systems analysed, certificates written and rechecked.
+pub struct CheckSection<'a> {
+    pub results: Vec<Checked<'a>>,
+    pub systems: Vec<dynamics::Report>,
+    /// The claims of the files, then those the systems generated.
+    pub lemmas: Vec<Lemma>,
+    /// `(file name, JSON text)` of every certificate, for `certificates/`.
+    pub certificates: Vec<(String, String)>,
+}
+
+/// One claim's line in the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Lemma {
+    pub name: String,
+    pub file: String,
+    pub line: usize,
+    pub description: String,
+    /// The system that generated the claim, if one did.
+    pub system: Option<String>,
+    pub expect: Verdict,
+    pub verdict: Verdict,
+    /// Verdict equals expectation; always true for a system's generated claims (the system
+    /// reads their verdicts, and its own verdict is what may fail).
+    pub met: bool,
+    /// Leaves of the proof trees by the method that closed them.
+    pub methods: BTreeMap<String, usize>,
+    pub boxes: u64,
+    /// Solve time; `None` with `--reproducible`.
+    pub millis: Option<f64>,
+    /// The witness and failing condition, or the reason of an `unknown`.
+    pub detail: Option<String>,
+    pub certificate: Option<CertRecord>,
+}
+
+/// A certificate written for a proved claim, and what the kernel said of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CertRecord {
+    /// Path relative to the report directory.
+    pub file: String,
+    pub sha256: String,
+    pub recheck_ok: bool,
+    /// `ok (N nodes)` or the kernel's rejection.
+    pub recheck: String,
+}
+
+impl<'a> CheckSection<'a> {
+    /// Writes (in memory) and rechecks a certificate for every proved claim.
+    pub fn new(
+        results: Vec<Checked<'a>>,
+        systems: Vec<dynamics::Report>,
+        reproducible: bool,
+    ) -> anyhow::Result<CheckSection<'a>> {
+        let mut lemmas = Vec::new();
+        let mut certificates = Vec::new();
+        let own = results.iter().map(|r| (r.claim, &r.outcome, None));
+        let generated = systems.iter().flat_map(|s| {
+            let name = Some(s.system.name.as_str());
+            s.generated
+                .iter()
+                .map(move |g| (&g.claim, &g.outcome, name))
+        });
+        for (claim, outcome, system) in own.chain(generated) {
+            let checked = Checked {
+                claim,
+                outcome: outcome.clone(),
+            };
+            let mut lemma = lemma_of(&checked, system, reproducible);
+            if outcome.verdict == Verdict::Proved {
+                let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
+                let file = format!(
+                    "certificates/{}.cert.json",
+                    cli::cert_file_stem(&claim.name)
+                );
+                lemma.certificate = Some(recheck(&file, &text));
+                certificates.push((file, text));
+            }
+            lemmas.push(lemma);
+        }
+        Ok(CheckSection {
+            results,
+            systems,
+            lemmas,
+            certificates,
+        })
+    }
+
+    /// Claims of the files whose verdict differs from their expectation.
+    pub fn unmet(&self) -> Vec<&Lemma> {
+        self.lemmas
+            .iter()
+            .filter(|l| l.system.is_none() && !l.met)
+            .collect()
+    }
+
+    pub fn failing_systems(&self) -> Vec<&dynamics::Report> {
+        self.systems.iter().filter(|s| !s.ok()).collect()
+    }
+
+    pub fn rejected(&self) -> Vec<&Lemma> {
+        let bad = |l: &&Lemma| l.certificate.as_ref().is_some_and(|c| !c.recheck_ok);
+        self.lemmas.iter().filter(bad).collect()
+    }
+
+    /// Every claim met, every system holds, every certificate checks.
+    pub fn all_ok(&self) -> bool {
+        self.unmet().is_empty() && self.failing_systems().is_empty() && self.rejected().is_empty()
+    }
+}
+
+fn lemma_of(r: &Checked, system: Option<&str>, reproducible: bool) -> Lemma {
+    let o = &r.outcome;
+    Lemma {
+        name: r.claim.name.clone(),
+        file: r.claim.file.display().to_string(),
+        line: r.claim.pos.line,
+        description: r.claim.description.clone().unwrap_or_default(),
+        system: system.map(str::to_string),
+        expect: r.expected(),
+        verdict: o.verdict,
+        // A generated claim has no expectation of its own: its system's verdict uses it.
+        met: system.is_some() || r.is_met(),
+        methods: methods_of(o),
+        boxes: o.boxes,
+        millis: (!reproducible).then_some(o.millis),
+        detail: detail_text(o),
+        certificate: None,
+    }
+}
+
+/// The certificate's hash and the kernel's verdict on it.
+fn recheck(file: &str, text: &str) -> CertRecord {
+    let digest = Sha256::digest(text.as_bytes());
+    let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let (recheck_ok, recheck) = match kernel::check_certificate(text) {
+        Ok(c) if c.nodes == 1 => (true, "ok (1 node)".to_string()),
+        Ok(c) => (true, format!("ok ({} nodes)", c.nodes)),
+        Err(e) => (false, format!("rejected: {e}")),
+    };
+    CertRecord {
+        file: file.to_string(),
+        sha256,
+        recheck_ok,
+        recheck,
+    }
+}
+
+/// The snake_case name of a method, as in certificates.
+pub fn method_name(m: Method) -> String {
+    serde_json::to_value(m)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{m:?}"))
+}
+
+fn methods_of(o: &Outcome) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    let mut stack: Vec<&ProofNode> = o.proofs.iter().collect();
+    while let Some(node) = stack.pop() {
+        match node {
+            ProofNode::Leaf(leaf) => *counts.entry(method_name(leaf.method)).or_insert(0) += 1,
+            ProofNode::Branch(_, kids) => stack.extend(kids),
+        }
+    }
+    counts
+}
+
+impl Lemma {
+    /// `interval ×3, bernstein ×1`, or `-`.
+    pub fn methods_text(&self) -> String {
+        let parts: Vec<String> = self
+            .methods
+            .iter()
+            .map(|(m, n)| format!("{m} ×{n}"))
+            .collect();
+        if parts.is_empty() {
+            "-".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    /// `proved`, or `refuted (expected proved)` when unmet.
+    pub fn verdict_text(&self) -> String {
+        let v = verdict_name(self.verdict);
+        match self.met {
+            true => v.to_string(),
+            false => format!("{v} (UNMET: expected {})", verdict_name(self.expect)),
+        }
+    }
+
+    pub fn time_text(&self) -> String {
+        self.millis.map_or("-".into(), |ms| format!("{ms:.2} ms"))
+    }
+}

@@ -1,0 +1,257 @@
+//! `stabcert report`, end to end: the files written, well-formed HTML whose references exist,
+//! failures on top, exit codes, nothing written on input errors, `--reproducible`, and
+//! snapshots of the Markdown and JUnit reports.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use quick_xml::events::Event;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// Proved, and refuted as expected: every claim met. `p2` has two variables (a paving).
+const MET_CLAIMS: &str = r#"
+claim p "x stays below 2": forall x in [0, 1] => x < 2
+claim p2 "a product below 1": forall x in [0, 1], y in (0, 1/2] => x*y < 1
+claim r "x + y reaches 2" expect refuted:
+  forall x in [0, 1], y in [0, 1]
+  => x + y < 3/2
+"#;
+/// False on [1/2, 1]: refuted, though expected proved.
+const FALSE_CLAIM: &str = "claim f \"false on [1/2, 1]\": forall x in [0, 1] => x < 1/2\n";
+
+/// A temporary directory holding `name` with `contents`.
+fn dir_with(name: &str, contents: &str) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    std::fs::write(dir.path().join(name), contents).unwrap();
+    dir
+}
+
+/// Runs `stabcert report --out OUT ARGS...` in `dir`, asserts the exit code; returns stdout.
+fn report(dir: &Path, out: &str, args: &[&str], code: i32) -> String {
+    let run = cargo_bin_cmd!("stabcert")
+        .current_dir(dir)
+        .args(["report", "--out", out])
+        .args(args)
+        .assert()
+        .code(code);
+    String::from_utf8(run.get_output().stdout.clone()).unwrap()
+}
+
+fn read(path: PathBuf) -> String {
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Parses `text` as XML; returns every `src` and `href` attribute value.
+fn references_of_wellformed(text: &str) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut refs = Vec::new();
+    let mut open = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed") {
+            Event::Eof => break,
+            Event::Start(e) => {
+                open.push(e.name().as_ref().to_vec());
+                refs.extend(attribute_refs(&e));
+            }
+            Event::Empty(e) => refs.extend(attribute_refs(&e)),
+            Event::End(e) => assert_eq!(open.pop().as_deref(), Some(e.name().as_ref())),
+            _ => {}
+        }
+    }
+    assert!(open.is_empty(), "unclosed elements");
+    refs
+}
+
+fn attribute_refs(e: &quick_xml::events::BytesStart) -> Vec<String> {
+    e.attributes()
+        .map(|a| a.expect("well-formed attribute"))
+        .filter(|a| matches!(a.key.as_ref(), b"src" | b"href"))
+        .map(|a| a.unescape_value().unwrap().into_owned())
+        .collect()
+}
+
+#[test]
+fn html_is_wellformed_and_every_referenced_file_exists() {
+    let dir = dir_with("met.stab", MET_CLAIMS);
+    let stdout = report(dir.path(), "out", &["met.stab"], 0);
+    assert!(stdout.contains("All 3 claims met"), "{stdout}");
+    let out = dir.path().join("out");
+    let html = read(out.join("index.html"));
+    let refs = references_of_wellformed(&html);
+    assert!(
+        refs.iter().any(|r| r == "figures/paving-p2.svg"),
+        "{refs:?}"
+    );
+    for r in refs.iter().filter(|r| !r.starts_with('#')) {
+        assert!(!r.contains("://"), "no network: {r}");
+        let file = out.join(r);
+        assert!(file.is_file(), "{r} is referenced but missing");
+        if r.ends_with(".svg") {
+            references_of_wellformed(&read(file));
+        }
+    }
+    for f in [
+        "report.md",
+        "report.json",
+        "junit.xml",
+        "certificates/p2.cert.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&read(out.join("report.json"))).unwrap();
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["audit"], serde_json::Value::Null);
+    assert!(html.contains("NOT RUN: the audit was not run"));
+    assert!(html.contains("NOT RUN: no simulation was run"));
+}
+
+#[test]
+fn a_broken_proof_file_shows_its_failure_at_the_top() {
+    let dir = dir_with("broken.stab", &format!("{MET_CLAIMS}{FALSE_CLAIM}"));
+    let stdout = report(dir.path(), "out", &["broken.stab"], 1);
+    assert!(stdout.contains("FAILED: 1 claim unmet: f"), "{stdout}");
+    let out = dir.path().join("out");
+    let md = read(out.join("report.md"));
+    let third = md.lines().nth(2).unwrap();
+    assert_eq!(third, "> **FAILED**: 1 claim unmet: f");
+    assert!(md.contains(
+        "> - f (broken.stab:7): refuted (UNMET: expected proved) at x = 1: fails x < 1/2"
+    ));
+    let html = read(out.join("index.html"));
+    let banner = html
+        .find("class=\"banner fail\"")
+        .expect("a failure banner");
+    assert!(banner < html.find("<h2").unwrap(), "the banner comes first");
+    assert!(read(out.join("junit.xml")).contains("<failure"));
+}
+
+#[test]
+fn input_errors_write_nothing() {
+    let dir = dir_with("bad.stab", "claim b: forall x in [0, 1 => x < 2\n");
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::write(dir.path().join("out/keep.txt"), "old").unwrap();
+    let run = cargo_bin_cmd!("stabcert")
+        .current_dir(dir.path())
+        .args(["report", "--out", "out", "bad.stab"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(stderr.starts_with("bad.stab:1:"), "{stderr}");
+    assert!(stderr.contains('^'), "a caret under the error: {stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "no temporary directory left: {left:?}");
+    assert_eq!(read(dir.path().join("out/keep.txt")), "old");
+    cargo_bin_cmd!("stabcert")
+        .current_dir(dir.path())
+        .args(["report", "--out", "bad.stab", "bad.stab"])
+        .assert()
+        .code(2);
+    cargo_bin_cmd!("stabcert")
+        .current_dir(dir.path())
+        .args(["report", "--out", ".", "bad.stab"])
+        .assert()
+        .code(2);
+}
+
+/// Every file under `root`, relative, with its bytes, sorted.
+fn tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                out.push((p.strip_prefix(root).unwrap().to_path_buf(), bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn reproducible_reports_are_byte_identical_and_replace_the_old_one() {
+    let dir = dir_with("met.stab", MET_CLAIMS);
+    report(dir.path(), "a", &["--reproducible", "met.stab"], 0);
+    report(
+        dir.path(),
+        "b",
+        &["--reproducible", "met.stab", "-j", "1"],
+        0,
+    );
+    let (a, b) = (tree(&dir.path().join("a")), tree(&dir.path().join("b")));
+    assert!(a.len() >= 8);
+    assert_eq!(a, b);
+    let md = String::from_utf8(
+        a.iter()
+            .find(|(p, _)| p == Path::new("report.md"))
+            .unwrap()
+            .1
+            .clone(),
+    );
+    assert!(!md.unwrap().contains(" ms |"), "no timings");
+    // Writing again over `a` replaces it as a whole.
+    std::fs::write(dir.path().join("a/stale.txt"), "x").unwrap();
+    report(dir.path(), "a", &["--reproducible", "met.stab"], 0);
+    assert!(!dir.path().join("a/stale.txt").exists());
+}
+
+/// The report's text with the line naming the machine's rustc replaced.
+fn machine_independent(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| match l.starts_with("| rustc ") {
+            true => "| rustc (redacted) |",
+            false => l,
+        })
+        .collect();
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn markdown_and_junit_snapshots() {
+    let dir = dir_with("broken.stab", &format!("{MET_CLAIMS}{FALSE_CLAIM}"));
+    report(dir.path(), "out", &["--reproducible", "broken.stab"], 1);
+    let out = dir.path().join("out");
+    insta::assert_snapshot!(
+        "report_md",
+        machine_independent(&read(out.join("report.md")))
+    );
+    insta::assert_snapshot!("junit_xml", read(out.join("junit.xml")));
+}
+
+#[test]
+fn the_loss_stabilization_proofs_give_a_full_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("r");
+    let stdout = report(
+        root,
+        out.to_str().unwrap(),
+        &["--reproducible", "proofs/"],
+        0,
+    );
+    assert!(stdout.contains(" claims met; 1 system holds"), "{stdout}");
+    for f in [
+        "figures/graph-sgd.svg",
+        "figures/h_gamma.svg",
+        "figures/paving-step2.svg",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let md = read(out.join("report.md"));
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| step3_expand |"))
+        .unwrap();
+    assert!(
+        row.contains("| proved |") && row.contains("| ok ("),
+        "{row}"
+    );
+    assert!(!md.contains("rejected"));
+}
