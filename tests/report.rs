@@ -26,10 +26,16 @@ fn dir_with(name: &str, contents: &str) -> TempDir {
 }
 
 /// Runs `stabcert report --out OUT ARGS...` in `dir`, asserts the exit code; returns stdout.
+/// `stabcert report --out OUT ARGS` in `dir` (a small simulation unless ARGS sets one).
 fn report(dir: &Path, out: &str, args: &[&str], code: i32) -> String {
+    let small: &[&str] = match args.iter().any(|a| a.starts_with("--trajectories")) {
+        true => &[],
+        false => &["--trajectories", "2000"],
+    };
     let run = cargo_bin_cmd!("stabcert")
         .current_dir(dir)
         .args(["report", "--out", out])
+        .args(small)
         .args(args)
         .assert()
         .code(code);
@@ -101,7 +107,13 @@ fn html_is_wellformed_and_every_referenced_file_exists() {
     assert_eq!(json["ok"], true);
     assert_eq!(json["audit"], serde_json::Value::Null);
     assert!(html.contains("NOT RUN: the audit was not run"));
-    assert!(html.contains("NOT RUN: no simulation was run"));
+    // The default simulation ran: its figures are referenced (and exist, above).
+    assert_eq!(json["simulation"]["trajectories"], 2000);
+    assert_eq!(json["simulation"]["violations"], 0);
+    assert!(
+        refs.iter().any(|r| r == "figures/entry_times.svg"),
+        "{refs:?}"
+    );
 }
 
 #[test]
@@ -233,10 +245,16 @@ fn the_loss_stabilization_proofs_give_a_full_report() {
     let stdout = report(
         root,
         out.to_str().unwrap(),
-        &["--reproducible", "proofs/"],
+        &["--reproducible", "proofs/", "--audit", "proofs/audit.toml"],
         0,
     );
     assert!(stdout.contains(" claims met; 1 system holds"), "{stdout}");
+    // The audit ran, with its corrected statement and errata.
+    let json: serde_json::Value = serde_json::from_str(&read(out.join("report.json"))).unwrap();
+    assert_eq!(json["audit"]["ok"], true);
+    let html = read(out.join("index.html"));
+    assert!(html.contains("The loss-stabilization proposition, corrected"));
+    assert!(html.contains("1.25033885316993177642766261751"));
     for f in [
         "figures/graph-sgd.svg",
         "figures/h_gamma.svg",

@@ -68,6 +68,9 @@ pub struct Audit {
     pub constants: Vec<ConstantReport>,
     pub clauses: Vec<ClauseReport>,
     pub gamma_max: Vec<GammaMaxReport>,
+    /// The corrected statement named by the specification (Markdown), for reports.
+    #[serde(skip)]
+    pub corrected_md: Option<String>,
     /// Whether every verdict is backed by its claims and every enclosure is complete.
     pub ok: bool,
     pub problems: Vec<String>,
@@ -202,7 +205,18 @@ pub fn run(path: &Path, opts: &Options) -> Result<Audit, SpecError> {
         .chain(spec.gamma_max.iter().filter_map(|g| g.sharp_root.as_ref()))
         .map(|r| Ok((r.equation.clone(), parse_root(path, r)?)))
         .collect::<Result<_, SpecError>>()?;
-    Ok(ctx.audit(&spec, &forms, &roots))
+    let corrected_md = match &spec.corrected {
+        Some(f) => Some(std::fs::read_to_string(base.join(f)).map_err(|e| {
+            SpecError(format!(
+                "{}: corrected = {f:?}: cannot read: {e}",
+                path.display()
+            ))
+        })?),
+        None => None,
+    };
+    let mut audit = ctx.audit(&spec, &forms, &roots);
+    audit.corrected_md = corrected_md;
+    Ok(audit)
 }
 
 /// An equation in one variable and its range.
@@ -477,6 +491,7 @@ impl<'a> Context<'a> {
             constants,
             clauses,
             gamma_max,
+            corrected_md: None,
             ok: run.problems.is_empty(),
             problems: run.problems,
         }

@@ -43,6 +43,9 @@ pub struct Spec {
     pub version: u32,
     /// Proof files, relative to the specification.
     pub files: Vec<String>,
+    /// The corrected statement (Markdown), relative to the specification; shown by reports.
+    #[serde(default)]
+    pub corrected: Option<String>,
     #[serde(default, rename = "constant")]
     pub constants: Vec<Constant>,
     #[serde(default, rename = "clause")]

@@ -41,7 +41,7 @@ pub struct FigureFile {
 pub fn build(input: &ReportInput) -> anyhow::Result<Doc> {
     let mut doc = Doc::default();
     doc.heading(1, "top", "stabcert verification report");
-    doc.push(banner(&input.check));
+    doc.push(banner(&input.check, &input.problems));
     proposition(input, &mut doc);
     lemmas(&input.check, &mut doc);
     systems(&input.check, &mut doc)?;
@@ -88,13 +88,13 @@ impl Doc {
 }
 
 /// "All 30 claims met ..." or one line per unmet claim, failing system, rejected certificate.
-pub fn banner(check: &CheckSection) -> Block {
+pub fn banner(check: &CheckSection, problems: &[String]) -> Block {
     let own = check.lemmas.iter().filter(|l| l.system.is_none()).count();
     let certs = check.certificates.len();
     let unmet = check.unmet();
     let failing = check.failing_systems();
     let rejected = check.rejected();
-    if check.all_ok() {
+    if check.all_ok() && problems.is_empty() {
         let systems = check.systems.len();
         return Block::Banner {
             ok: true,
@@ -132,6 +132,10 @@ pub fn banner(check: &CheckSection) -> Block {
             let why = l.certificate.as_ref().map_or("", |c| c.recheck.as_str());
             lines.push(format!("certificate of {}: {why}", l.name));
         }
+    }
+    if !problems.is_empty() {
+        parts.push(count(problems.len(), "other problem"));
+        lines.extend(problems.iter().cloned());
     }
     Block::Banner {
         ok: false,
@@ -360,8 +364,8 @@ fn simulation(sim: Option<&SimulationSection>, doc: &mut Doc) -> anyhow::Result<
     doc.heading(2, "simulation", "Simulation");
     let Some(sim) = sim else {
         doc.push(Block::Para(
-            "NOT RUN: no simulation was run for this report (the simulate module is not part of \
-             this build), so there are no cobweb diagrams, entry-time histograms or loss curves."
+            "NOT RUN: no simulation was run for this report (--trajectories 0), so there are no \
+             cobweb diagrams, entry-time histograms or loss curves."
                 .into(),
         ));
         return Ok(());
@@ -374,7 +378,7 @@ fn simulation(sim: Option<&SimulationSection>, doc: &mut Doc) -> anyhow::Result<
         ("γ range", format!("[{}, {}]", sim.gamma_min, sim.gamma_max)),
         ("entered the 2-cycle", sim.entered.to_string()),
         ("violations of a proven lemma", sim.violations.to_string()),
-        ("proven entry bound (steps)", bound),
+        ("largest proven entry bound met (steps)", bound),
         (
             "proven loss band",
             format!("({:e}, {})", sim.loss_band_proven.0, sim.loss_band_proven.1),
@@ -416,6 +420,13 @@ fn simulation(sim: Option<&SimulationSection>, doc: &mut Doc) -> anyhow::Result<
 fn cell(v: Option<&Value>) -> String {
     match v {
         None | Some(Value::Null) => "-".into(),
+        // Exact values with hundreds of digits are shown approximately (report.json has them).
+        Some(Value::String(s)) if s.len() > 40 && s.contains('/') => {
+            match s.parse::<rug::Rational>() {
+                Ok(q) => format!("≈ {:.15e}", q.to_f64()),
+                Err(_) => s.clone(),
+            }
+        }
         Some(Value::String(s)) => s.clone(),
         Some(Value::Array(items)) if items.is_empty() => "-".into(),
         Some(Value::Array(items)) => {
@@ -467,18 +478,15 @@ fn json_table(value: &Value, key: &str, columns: &[(&str, &str)]) -> Block {
     table(&header, rows)
 }
 
-const CONSTANT_COLUMNS: [(&str, &str); 11] = [
-    ("name", "name"),
-    ("stated", "stated"),
+const CONSTANT_COLUMNS: [(&str, &str); 8] = [
+    ("constant", "name"),
     ("role", "role"),
+    ("verdict", "verdict"),
     ("sharp ≥", "sharp.lower"),
     ("sharp ≤", "sharp.upper"),
     ("sharp form", "sharp_form"),
-    ("verdict", "verdict"),
     ("slack", "slack"),
-    ("correction", "correction"),
     ("claims", "claim|claims"),
-    ("note", "note"),
 ];
 
 const CLAUSE_COLUMNS: [(&str, &str); 7] = [
@@ -504,8 +512,9 @@ fn audit(value: Option<&Value>, doc: &mut Doc) {
     doc.heading(2, "audit", "Audit");
     let Some(v) = value else {
         doc.push(Block::Para(
-            "NOT RUN: the audit was not run for this report (the audit module is not part of \
-             this build): no constants table, no clause verdicts, no errata."
+            "NOT RUN: the audit was not run for this report (no specification: pass --audit SPEC, \
+             or run where proofs/audit.toml exists): no constants table, no clause verdicts, \
+             no errata."
                 .into(),
         ));
         return;

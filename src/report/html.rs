@@ -142,9 +142,31 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
     s
 }
 
-/// Markdown to XHTML-compatible HTML (pulldown-cmark closes void elements).
+/// Markdown to XHTML-compatible HTML (pulldown-cmark closes void elements), tables on, and
+/// headings moved two levels down so that an embedded document sits under the report's own.
 fn markdown(md: &str) -> String {
-    let parser = pulldown_cmark::Parser::new(md);
+    use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+    let lower = |l: HeadingLevel| match l {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    };
+    let parser = Parser::new_ext(md, Options::ENABLE_TABLES).map(|e| match e {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: lower(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
+        e => e,
+    });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, parser);
     out

@@ -34,7 +34,7 @@ pub use model::{
 use crate::cli::{self, InputError, EXIT_MET, EXIT_UNMET};
 use crate::output::{self, Checked, Format};
 use crate::prover::Budget;
-use crate::{dynamics, lang};
+use crate::{audit, dynamics, lang};
 use anyhow::Context;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -66,7 +66,32 @@ pub struct ReportArgs {
     /// Wall-clock limit per claim, in seconds [default: 60]; exhausting it gives unknown.
     #[arg(long, value_name = "S", value_parser = cli::parse_timeout, allow_negative_numbers = true)]
     timeout: Option<Duration>,
+
+    /// The audit specification to run [default: proofs/audit.toml, skipped if absent].
+    #[arg(long, value_name = "SPEC", conflicts_with = "no_audit")]
+    audit: Option<PathBuf>,
+
+    /// Do not run the audit.
+    #[arg(long)]
+    no_audit: bool,
+
+    /// Seed of the default simulation (rescaled SGD, γ uniform on [1.06, 1.24]).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    seed: u64,
+
+    /// Trajectories of the default simulation (0: no simulation).
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    trajectories: u64,
 }
+
+/// The default audit specification, run when present.
+const DEFAULT_AUDIT: &str = "proofs/audit.toml";
+/// The default simulation: steps per trajectory, sample paths drawn, their length, and the
+/// trajectories whose entry times are plotted.
+const SIM_STEPS: u64 = 1000;
+const SIM_SAMPLES: u64 = 3;
+const SIM_SAMPLE_STEPS: u64 = 40;
+const SIM_TRACKED: u64 = 20_000;
 
 /// Runs `stabcert report`; `Ok` carries the exit status.
 pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
@@ -91,25 +116,97 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     let (results, systems) = pool.install(|| check_all(&doc, &budget, &progress));
     progress.stage("writing certificates and rechecking them with the kernel");
     let check = CheckSection::new(results, systems, args.reproducible)?;
+    let mut problems = Vec::new();
+    let audit = match audit_spec(args) {
+        Some(spec) => {
+            progress.stage(&format!("auditing ({})", spec.display()));
+            let a = pool
+                .install(|| audit::run(&spec, &audit::Options::default()))
+                .map_err(|e| InputError(e.0))?;
+            problems.extend(a.problems.iter().map(|p| format!("audit: {p}")));
+            Some(a)
+        }
+        None => None,
+    };
+    let simulation = (args.trajectories > 0).then(|| {
+        progress.stage(&format!("simulating {} trajectories", args.trajectories));
+        pool.install(|| simulate_default(args.seed, args.trajectories))
+    });
+    if let Some((_, problem)) = &simulation {
+        problems.extend(problem.clone());
+    }
     let input = ReportInput {
-        environment: environment(args, &budget, None),
+        environment: environment(args, &budget, simulation.as_ref().map(|_| args.seed)),
         check,
         stated_md: STATED_MD.to_string(),
-        corrected_md: None,
-        audit: None,
-        simulation: None,
+        corrected_md: audit.as_ref().and_then(|a| a.corrected_md.clone()),
+        audit: audit
+            .map(|a| serde_json::to_value(&a).map(|value| AuditSection { value }))
+            .transpose()?,
+        simulation: simulation.map(|(s, _)| s),
         reproducible: args.reproducible,
+        problems,
     };
     progress.stage("drawing figures and writing the report");
     let files = render(&input)?;
     write_tree(&args.out, &files)?;
     progress.done();
-    println!("{}", summary_line(&input.check, &args.out));
-    Ok(if input.check.all_ok() {
-        EXIT_MET
-    } else {
-        EXIT_UNMET
-    })
+    println!("{}", summary_line(&input, &args.out));
+    Ok(if input.all_ok() { EXIT_MET } else { EXIT_UNMET })
+}
+
+/// The audit specification to run: the one given, else the default one if it exists.
+fn audit_spec(args: &ReportArgs) -> Option<PathBuf> {
+    if args.no_audit {
+        return None;
+    }
+    match &args.audit {
+        Some(p) => Some(p.clone()),
+        None => Some(PathBuf::from(DEFAULT_AUDIT)).filter(|p| p.is_file()),
+    }
+}
+
+/// The default simulation (rescaled SGD, γ uniform on [1.06, 1.24], `u₀` uniform on (0, 1))
+/// and, if it contradicts the proof, why.
+fn simulate_default(seed: u64, trajectories: u64) -> (SimulationSection, Option<String>) {
+    use crate::simulate::{law::GammaLaw, oscillation};
+    let cfg = oscillation::OscillationConfig {
+        law: GammaLaw::Uniform {
+            min: 1.06,
+            max: 1.24,
+        },
+        u0: None,
+        trajectories,
+        steps: SIM_STEPS,
+        seed,
+        seed_scale: 1.0,
+    };
+    let r = oscillation::oscillation(&cfg);
+    // Entry times into the 2-cycle band of the first trajectories (the same streams).
+    let entry_times = (0..trajectories.min(SIM_TRACKED))
+        .filter_map(|k| oscillation::track_path(&cfg, k).band)
+        .collect();
+    let late = r.band_entry_time.over_proven_bound + r.entry_time.over_proven_bound;
+    let problem = (r.violations > 0 || late > 0).then(|| {
+        format!(
+            "simulation: {} violations, {late} entries later than their proven bound ({})",
+            r.violations, r.verdict
+        )
+    });
+    let section = SimulationSection {
+        seed,
+        trajectories: r.trajectories,
+        steps: r.steps,
+        gamma_min: r.gamma_min,
+        gamma_max: r.gamma_max,
+        entered: r.entered_band,
+        violations: r.violations,
+        entry_times,
+        proven_entry_bound: Some(r.band_entry_time.proven_bound_max),
+        samples: oscillation::sample_paths(&cfg, SIM_SAMPLES, SIM_SAMPLE_STEPS),
+        loss_band_proven: (r.loss.proven[0], r.loss.proven[1]),
+    };
+    (section, problem)
 }
 
 /// Proves the claims and analyses the systems, showing progress.
@@ -139,8 +236,8 @@ fn check_all<'a>(
 }
 
 /// `report written to DIR/index.html: ...`.
-fn summary_line(check: &CheckSection, out: &Path) -> String {
-    let verdict = match document::banner(check) {
+fn summary_line(input: &ReportInput, out: &Path) -> String {
+    let verdict = match document::banner(&input.check, &input.problems) {
         document::Block::Banner { title, .. } => title,
         _ => String::new(),
     };
@@ -159,6 +256,7 @@ pub fn render(input: &ReportInput) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let results = timed_results(input);
     let mut junit = output::junit::report(&results, &input.check.systems);
     junit.add_test_suite(certificate_suite(&input.check));
+    junit.add_test_suite(runs_suite(input));
     let mut files = vec![
         ("index.html".to_string(), html::render(&doc).into_bytes()),
         ("report.md".to_string(), markdown::render(&doc).into_bytes()),
@@ -170,6 +268,34 @@ pub fn render(input: &ReportInput) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     files.extend(certs.map(|(p, text)| (p.clone(), text.clone().into_bytes())));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// The audit and the simulation, one test case each when they ran; a problem fails its case.
+fn runs_suite(input: &ReportInput) -> quick_junit::TestSuite {
+    use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus};
+    let mut suite = quick_junit::TestSuite::new("audit and simulation");
+    let ran = [
+        ("audit", input.audit.is_some()),
+        ("simulation", input.simulation.is_some()),
+    ];
+    for (name, _) in ran.iter().filter(|(_, ran)| *ran) {
+        let prefix = format!("{name}: ");
+        let problems: Vec<&str> = input
+            .problems
+            .iter()
+            .filter_map(|p| p.strip_prefix(prefix.as_str()))
+            .collect();
+        let status = match problems.is_empty() {
+            true => TestCaseStatus::success(),
+            false => {
+                let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                st.set_message(problems.join("; "));
+                st
+            }
+        };
+        suite.add_test_case(TestCase::new(*name, status));
+    }
+    suite
 }
 
 /// One test case a certificate: its recheck by the kernel.
@@ -220,7 +346,8 @@ fn report_json(input: &ReportInput) -> anyhow::Result<String> {
     }
     let value = serde_json::json!({
         "version": 1,
-        "ok": input.check.all_ok(),
+        "ok": input.all_ok(),
+        "problems": input.problems,
         "check": check,
         "lemmas": input.check.lemmas,
         "proposition": {"stated": input.stated_md, "corrected": input.corrected_md},

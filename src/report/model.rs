@@ -33,6 +33,16 @@ pub struct ReportInput<'a> {
     pub environment: Environment,
     /// No timings, no timestamps: identical inputs give byte-identical files.
     pub reproducible: bool,
+    /// Failures outside the check (the audit's problems, simulated violations): they go to
+    /// the banner at the top and make the report fail.
+    pub problems: Vec<String>,
+}
+
+impl ReportInput<'_> {
+    /// Every claim met, system holding, certificate rechecked, and no other problem.
+    pub fn all_ok(&self) -> bool {
+        self.check.all_ok() && self.problems.is_empty()
+    }
 }
 
 /// The audit's JSON (`stabcert audit --format json`), rendered generically:

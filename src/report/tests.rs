@@ -100,6 +100,7 @@ fn full_report(doc: &lang::Document) -> Vec<(String, Vec<u8>)> {
             lines: vec![("stabcert".into(), "test".into())],
         },
         reproducible: true,
+        problems: Vec::new(),
     };
     render(&input).unwrap()
 }
@@ -177,6 +178,7 @@ fn a_rejected_certificate_fails_the_report_and_its_junit_case() {
         simulation: None,
         environment: Environment { lines: Vec::new() },
         reproducible: true,
+        problems: Vec::new(),
     };
     let files = render(&input).unwrap();
     let md = text_of(&files, "report.md");
