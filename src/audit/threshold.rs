@@ -456,7 +456,7 @@ impl<'c> Decider<'c> {
                     _ => {}
                 }
             }
-            for t in candidates(&cube, &bound.pinned) {
+            for t in candidates(&cube, &bound.pinned, prec) {
                 if let Some(x) = self.witness_at(unit, m, &t) {
                     return (Decision::Fails(x), boxes);
                 }
@@ -657,10 +657,13 @@ fn mean_value_lower(m: &Expr, cube: &[Ball], prec: u32) -> Option<Float> {
 /// Points of the box worth testing as witnesses: its centre and points of the pinned face
 /// moved inside by shrinking amounts (open ends exclude the face itself, and near a
 /// threshold the margin there is within a hair of 0).
-fn candidates(cube: &[Ball], pinned: &[Ball]) -> Vec<Vec<Rational>> {
+fn candidates(cube: &[Ball], pinned: &[Ball], prec: u32) -> Vec<Vec<Rational>> {
     let centre: Vec<Rational> = cube.iter().map(|t| exact_mid(&t.lo, &t.hi)).collect();
     let mut out = Vec::new();
-    for shift in [10u32, 40, 80, 160] {
+    // Down to about the working precision: near a threshold the margin at the face is a
+    // hair below 0, and the inset point must stay within that hair.
+    let shifts = [10u32, 40, 80, 160, 320, 640, 1280];
+    for shift in shifts.into_iter().filter(|&s| s <= 2 * prec.max(80)) {
         let face: Vec<Rational> = cube
             .iter()
             .zip(pinned)
