@@ -30,7 +30,7 @@
 //! [[gamma_max]]
 //! case = "region constants as stated"
 //! conditions = [{ claim = "audit_gmax_top", param = "gmax", side = "below" }]
-//! proved_at = "1.2503"
+//! proved_at = "1.25033"
 //! proved = ["gmaxA_step1_invariant"]
 //! ```
 
