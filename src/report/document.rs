@@ -85,6 +85,13 @@ impl Doc {
         self.push(Block::Figure(path.clone(), caption.into()));
         self.figures.push(FigureFile { path, svg });
     }
+
+    /// A figure shown folded under `summary`.
+    fn folded_figure(&mut self, summary: String, path: String, svg: String, caption: &str) {
+        let figure = Block::Figure(path.clone(), caption.into());
+        self.push(Block::Details(summary, Box::new(figure)));
+        self.figures.push(FigureFile { path, svg });
+    }
 }
 
 /// "All 30 claims met ..." or one line per unmet claim, failing system, rejected certificate.
@@ -329,6 +336,9 @@ fn system(s: &dynamics::Report, check: &CheckSection, doc: &mut Doc) -> anyhow::
     Ok(())
 }
 
+/// Pavings shown unfolded; the others are folded under a one-line summary.
+const PAVINGS_OPEN: usize = 3;
+
 fn proof_figures(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
     doc.heading(2, "figures", "Figures");
     let caption = "The maps h_γ for γ from 1 to 1.25, the regions I0 to I3 (ε = 0.02) shaded \
@@ -336,7 +346,7 @@ fn proof_figures(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
     let svg = super::figures::h_family()?;
     doc.figure("figures/h_gamma.svg".into(), svg, caption);
     doc.heading(3, "pavings", "Box pavings of the two-variable claims");
-    let mut any = false;
+    let mut shown = 0;
     for r in &check.results {
         let Some(svg) = super::figures::paving(r.claim, &r.outcome) else {
             continue;
@@ -349,10 +359,14 @@ fn proof_figures(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
             "{}: every leaf box of its proof, coloured by the method that closed it.",
             r.claim.name
         );
-        doc.figure(path, svg?, &caption);
-        any = true;
+        // The first few open, the rest folded: a long proof file makes a long page.
+        match shown < PAVINGS_OPEN {
+            true => doc.figure(path, svg?, &caption),
+            false => doc.folded_figure(format!("paving of {}", r.claim.name), path, svg?, &caption),
+        }
+        shown += 1;
     }
-    if !any {
+    if shown == 0 {
         doc.push(Block::Para(
             "No proved claim has exactly two variables.".into(),
         ));
