@@ -179,7 +179,7 @@ pub fn run(path: &Path, opts: &Options) -> Result<Audit, SpecError> {
     let base = path.parent().unwrap_or(Path::new("."));
     let files: Vec<PathBuf> = spec.files.iter().map(|f| base.join(f)).collect();
     let doc = lang::load_documents(&files).map_err(|d| SpecError(d.to_string()))?;
-    let ctx = Context::new(path, &doc.claims, &doc.systems, opts)?;
+    let ctx = Context::new(path, &doc.claims, &doc.systems, opts);
     ctx.check_names(&spec)?;
     for c in &spec.constants {
         parse_number(&c.stated).ok_or_else(|| {
@@ -228,17 +228,13 @@ fn parse_root(path: &Path, r: &spec::RootSpec) -> Result<(Expr, Rational, Ration
     if lo >= hi {
         return Err(bad("lower must be below upper".into()));
     }
-    let src = format!(
-        "claim root: forall {} in [0, 1] => {} > 0\n",
-        r.var, r.equation
-    );
-    let claims = lang::parse_source(Path::new("sharp_root"), &src).map_err(|d| {
+    let e = parse_expr(&r.equation, &r.var).map_err(|m| {
         bad(format!(
-            "`{}` is not an equation in {}: {}",
-            r.equation, r.var, d.message
+            "`{}` is not an equation in {}: {m}",
+            r.equation, r.var
         ))
     })?;
-    Ok((claims[0].goals[0].lhs.clone(), lo, hi))
+    Ok((e, lo, hi))
 }
 
 fn read_spec(path: &Path) -> Result<Spec, SpecError> {
@@ -281,22 +277,20 @@ fn read_spec(path: &Path) -> Result<Spec, SpecError> {
     Ok(spec)
 }
 
-/// Parses a closed form (an expression without variables) through the claim language.
+/// Parses `text` as an expression of the claim language in the variable `var` (`Var(0)`),
+/// through a one-line claim; the error is the parser's message.
+fn parse_expr(text: &str, var: &str) -> Result<Expr, String> {
+    let src = format!("claim e: forall {var} in [0, 1] => {text} > 0\n");
+    let mut claims = lang::parse_source(Path::new("expression"), &src).map_err(|d| d.message)?;
+    Ok(claims.remove(0).goals.remove(0).lhs)
+}
+
+/// A closed form (an expression without variables).
 fn parse_form(path: &Path, form: &str) -> Result<Expr, SpecError> {
-    let src = format!("claim form: forall z_ in [0, 0] => {form} > 0\n");
-    let claims = lang::parse_source(Path::new("sharp_form"), &src).map_err(|d| {
-        SpecError(format!(
-            "{}: sharp_form `{form}` is not an expression: {}",
-            path.display(),
-            d.message
-        ))
-    })?;
-    let e = claims[0].goals[0].lhs.clone();
+    let bad = |what: String| SpecError(format!("{}: sharp_form `{form}` {what}", path.display()));
+    let e = parse_expr(form, "z_").map_err(|m| bad(format!("is not an expression: {m}")))?;
     if e.uses_var(0) {
-        return Err(SpecError(format!(
-            "{}: sharp_form `{form}` must be a constant",
-            path.display()
-        )));
+        return Err(bad("must be a constant".into()));
     }
     Ok(e)
 }
@@ -324,13 +318,13 @@ impl<'a> Context<'a> {
         claims: &'a [Claim],
         systems: &'a [System],
         opts: &'a Options,
-    ) -> Result<Self, SpecError> {
-        Ok(Context {
+    ) -> Self {
+        Context {
             spec_path,
             claims: claims.iter().map(|c| (c.name.as_str(), c)).collect(),
             systems: systems.iter().map(|s| (s.name.as_str(), s)).collect(),
             opts,
-        })
+        }
     }
 
     /// Every name in the specification exists (an input error otherwise).

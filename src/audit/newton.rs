@@ -89,12 +89,7 @@ mod tests {
     use super::*;
 
     fn expr(src: &str) -> Expr {
-        let c = crate::lang::parse_source(
-            std::path::Path::new("t.stab"),
-            &format!("claim t: forall x in [0, 2] => {src} > 0"),
-        )
-        .unwrap();
-        c[0].goals[0].lhs.clone()
+        super::super::parse_expr(src, "x").unwrap()
     }
 
     #[test]

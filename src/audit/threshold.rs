@@ -7,15 +7,15 @@
 //! claim true on `[lo, P]`. Quantifying over the whole half-range makes the valid set an
 //! interval whatever the claim, so bisection is sound without any monotonicity assumption.
 //!
-//! Each bisection step decides the claim on a thin slice of parameter values by a branch and
-//! bound over MPFR intervals (precision grows with the digits asked for): it either encloses
-//! every conclusion's margin above 0 on every box (the slice is valid), or finds a point where
-//! a conclusion fails, re-checked in exact arithmetic by `prover::check_exact` (the slice is
-//! invalid, and the point is a witness), or runs out of boxes (the enclosure stops there and
-//! says so). Lower bounds on a box are the best of the plain interval value, the value after
-//! pinning the variables in which the margin is monotone (interval gradient of one sign), and
-//! the mean-value form on the pinned box; the last is second-order accurate, which is what
-//! lets the bisection go on to 30 digits at touching minima.
+//! Each bisection step decides the claim on a thin slice of parameter values: it is valid
+//! (proved), invalid (a point where a conclusion fails, re-checked in exact arithmetic by
+//! `prover::check_exact`: the witness), or undecided (the enclosure stops there and says so).
+//! The first steps use the certified prover; the last ones, past what f64 intervals resolve,
+//! an MPFR branch and bound near the binding point (see [`threshold`]). Its lower bounds on a
+//! box are the best of the plain interval value, the value after pinning the variables in
+//! which the margin is monotone (interval gradient of one sign; a vertex is evaluated
+//! exactly), and the mean-value form on the pinned box; the last is second-order accurate,
+//! which is what lets the bisection go on to 30 digits and more at touching minima.
 
 use crate::claim::Claim;
 use crate::expr::Expr;
@@ -161,11 +161,7 @@ pub fn threshold(
     };
     // Stage 1: the certified prover.
     let coarse = bracket.tolerance(GLOBAL_DIGITS.min(digits));
-    let mut complete = bracket.bisect(&mut witness, p, &coarse, |a, b| {
-        let (d, n) = decide_certified(&slice(claim, p, a, b, None));
-        boxes += n;
-        d
-    });
+    let mut complete = bracket.bisect(&mut witness, p, &coarse, |a, b| global(a, b, &mut boxes));
     // Stage 2: MPFR on a neighbourhood of the binding point, the rest proved once. Also
     // tried when the certified prover gave up early, if the bracket is already narrow.
     let fine = bracket.tolerance(digits);
@@ -174,7 +170,13 @@ pub fn threshold(
         let (start, n) = local_box(claim, p, &unit, &witness, &bracket);
         boxes += n;
         let prec = (f64::from(digits) * 3.33).ceil() as u32 + 64;
-        let decider = Decider::new(claim, p, prec, max_boxes, start);
+        let decider = Decider {
+            claim,
+            param: p,
+            prec,
+            max_boxes,
+            start,
+        };
         complete = bracket.bisect(&mut witness, p, &fine, |a, b| {
             let (d, n) = decider.decide(a, b);
             boxes += n;
@@ -368,8 +370,8 @@ enum Decision {
     Unknown,
 }
 
-/// The claim over the unit cube: binding `i` is `lo_i + t_i (hi_i - lo_i)` with `t_i in
-/// [0, 1]`, the ends written in the `t` variables of the bindings before it.
+/// The MPFR branch and bound: decides the claim on a slice of parameter values, searching
+/// the box `start` of the unit cube (see [`UnitCube`]).
 struct Decider<'c> {
     claim: &'c Claim,
     param: usize,
@@ -379,23 +381,7 @@ struct Decider<'c> {
     start: Vec<(Rational, Rational)>,
 }
 
-impl<'c> Decider<'c> {
-    fn new(
-        claim: &'c Claim,
-        param: usize,
-        prec: u32,
-        max_boxes: u64,
-        start: Vec<(Rational, Rational)>,
-    ) -> Self {
-        Decider {
-            claim,
-            param,
-            prec,
-            max_boxes,
-            start,
-        }
-    }
-
+impl Decider<'_> {
     /// Decides the claim with the parameter restricted to `[a, b]`.
     fn decide(&self, a: &Rational, b: &Rational) -> (Decision, u64) {
         let unit = UnitCube::new(self.claim, self.param, a, b);
@@ -526,7 +512,8 @@ impl<'c> Decider<'c> {
     }
 }
 
-/// The bindings as functions of unit-cube coordinates.
+/// The bindings as functions of unit-cube coordinates: binding `i` is `lo_i + t_i (hi_i - lo_i)`
+/// with `t_i in [0, 1]`, the ends written in the `t` variables of the bindings before it.
 struct UnitCube {
     /// `x[i]`: binding `i` in the `t` variables.
     x: Vec<Expr>,

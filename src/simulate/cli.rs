@@ -1,5 +1,5 @@
 //! The command line of `stabcert simulate`: argument structs, validation (bad input is an
-//! [`InputError`], exit 2, never a panic), the progress bar, and dispatch.
+//! `InputError`, exit 2, never a panic), the progress bar, and dispatch.
 
 use super::exact::{self, ExactConfig, ExactGamma, MAX_EXACT_STEPS, MAX_EXACT_TRAJECTORIES};
 use super::label_noise::{self, LabelNoiseConfig};
