@@ -503,8 +503,58 @@ mod tests {
         above(iv.inf(), Ordering::Greater) && above(iv.sup(), Ordering::Less)
     }
 
+    /// Whether `lo <= e(x) <= hi` for an MPFR interval, decided exactly.
+    fn inside_ball(e: &Expr, x: &[Rational], b: &crate::mpfi::Ball) -> bool {
+        let side = |bound: &rug::Float, want: Ordering| {
+            let d = Expr::sub(e.clone(), Expr::constant(bound.to_rational().unwrap()));
+            match sign_at(&d, x) {
+                Sign::Is(o) => o == want || o == Ordering::Equal,
+                Sign::Undefined | Sign::Unknown => true,
+            }
+        };
+        side(&b.lo, Ordering::Greater) && side(&b.hi, Ordering::Less)
+    }
+
+    /// The box as MPFR intervals of a precision low enough that every rounding matters.
+    fn balls(bx: &[(f64, f64)]) -> Vec<crate::mpfi::Ball> {
+        bx.iter()
+            .map(|(a, b)| {
+                let (a, b) = (
+                    Rational::from_f64(*a).unwrap(),
+                    Rational::from_f64(*b).unwrap(),
+                );
+                crate::mpfi::Ball::of_ends(&a, &b, MPFI_PREC)
+            })
+            .collect()
+    }
+
+    const MPFI_PREC: u32 = 12;
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn mpfr_interval_encloses_exact_value(e in arb_expr(), (bx, pt) in arb_box_point()) {
+            let r = crate::mpfi::eval(&e, &balls(&bx), MPFI_PREC);
+            let x: Vec<Rational> = pt.iter().map(|v| Rational::from_f64(*v).unwrap()).collect();
+            match (eval_rational(&e, &x), r) {
+                (Err(ExactError::Undefined), r) => prop_assert!(r.is_err(), "undefined at {:?} but enclosed", pt),
+                (_, Err(_)) | (Err(ExactError::TooLarge), _) => {}
+                (_, Ok(b)) => prop_assert!(inside_ball(&e, &x, &b), "{} at {:?} not in [{}, {}]", e, pt, b.lo, b.hi),
+            }
+        }
+
+        #[test]
+        fn mpfr_gradient_encloses_exact_derivative(e in arb_expr(), (bx, pt) in arb_box_point()) {
+            let Some(p) = Poly::from_expr(&e, 2) else { return Ok(()) };
+            let Ok(d) = crate::mpfi::eval_dual(&e, &balls(&bx), MPFI_PREC) else { return Ok(()) };
+            let x: Vec<Rational> = pt.iter().map(|v| Rational::from_f64(*v).unwrap()).collect();
+            prop_assert!(inside_ball(&Expr::constant(p.eval(&x)), &x, &d.value));
+            for (i, g) in d.grad.iter().flatten().enumerate() {
+                let di = p.derivative(i).eval(&x);
+                prop_assert!(inside_ball(&Expr::constant(di.clone()), &x, g), "d/dx{} of {} = {} not in [{}, {}]", i, e, di, g.lo, g.hi);
+            }
+        }
 
         #[test]
         fn interval_encloses_exact_value(e in arb_expr(), (bx, pt) in arb_box_point()) {
