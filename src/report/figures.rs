@@ -366,13 +366,10 @@ pub fn cobweb(sim: &SimulationSection, index: usize) -> anyhow::Result<String> {
 
 /// Entry times as a histogram, the proven bound as a vertical red line.
 pub fn entry_histogram(sim: &SimulationSection) -> anyhow::Result<String> {
-    let max_t = sim.entry_times.iter().copied().max().unwrap_or(0);
+    let bins = &sim.entry_histogram;
+    let max_t = bins.iter().map(|b| b.1).max().unwrap_or(0);
     let top_t = max_t.max(sim.proven_entry_bound.unwrap_or(0)) + 1;
-    let mut counts = vec![0u64; top_t as usize + 1];
-    for &t in &sim.entry_times {
-        counts[t as usize] += 1;
-    }
-    let peak = counts.iter().copied().max().unwrap_or(0).max(1);
+    let peak = bins.iter().map(|b| b.2).max().unwrap_or(0).max(1);
     svg((640, 400), |root| {
         let mut chart = chart(
             root,
@@ -380,14 +377,13 @@ pub fn entry_histogram(sim: &SimulationSection) -> anyhow::Result<String> {
             (0f64..top_t as f64, 0f64..peak as f64 * 1.1),
             ("steps", "trajectories"),
         )?;
-        let bars = counts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(t, &c)| {
-                let t = t as f64;
-                Rectangle::new([(t, 0.0), (t + 0.9, c as f64)], BLUE.mix(0.6).filled())
-            });
+        let bars = bins.iter().filter(|b| b.2 > 0).map(|&(from, to, c)| {
+            let (a, b) = (from as f64, to as f64);
+            Rectangle::new(
+                [(a, 0.0), (a + 0.9 * (b - a), c as f64)],
+                BLUE.mix(0.6).filled(),
+            )
+        });
         chart
             .draw_series(bars)?
             .label("simulated")

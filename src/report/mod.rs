@@ -86,12 +86,10 @@ pub struct ReportArgs {
 
 /// The default audit specification, run when present.
 const DEFAULT_AUDIT: &str = "proofs/audit.toml";
-/// The default simulation: steps per trajectory, sample paths drawn, their length, and the
-/// trajectories whose entry times are plotted.
+/// The default simulation: steps per trajectory, sample paths drawn, and their length.
 const SIM_STEPS: u64 = 1000;
 const SIM_SAMPLES: u64 = 3;
 const SIM_SAMPLE_STEPS: u64 = 40;
-const SIM_TRACKED: u64 = 20_000;
 
 /// Runs `stabcert report`; `Ok` carries the exit status.
 pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
@@ -182,10 +180,6 @@ fn simulate_default(seed: u64, trajectories: u64) -> (SimulationSection, Option<
         seed_scale: 1.0,
     };
     let r = oscillation::oscillation(&cfg);
-    // Entry times into the 2-cycle band of the first trajectories (the same streams).
-    let entry_times = (0..trajectories.min(SIM_TRACKED))
-        .filter_map(|k| oscillation::track_path(&cfg, k).band)
-        .collect();
     let late = r.band_entry_time.over_proven_bound + r.entry_time.over_proven_bound;
     let problem = (r.violations > 0 || late > 0).then(|| {
         format!(
@@ -201,7 +195,12 @@ fn simulate_default(seed: u64, trajectories: u64) -> (SimulationSection, Option<
         gamma_max: r.gamma_max,
         entered: r.entered_band,
         violations: r.violations,
-        entry_times,
+        entry_histogram: r
+            .band_entry_time
+            .histogram
+            .iter()
+            .map(|b| (b.from, b.to, b.count))
+            .collect(),
         proven_entry_bound: Some(r.band_entry_time.proven_bound_max),
         samples: oscillation::sample_paths(&cfg, SIM_SAMPLES, SIM_SAMPLE_STEPS),
         loss_band_proven: (r.loss.proven[0], r.loss.proven[1]),

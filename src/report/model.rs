@@ -71,8 +71,9 @@ pub struct SimulationSection {
     pub entered: u64,
     /// Trajectories that contradicted a proven lemma (should be 0).
     pub violations: u64,
-    /// Entry time of every trajectory that entered (steps).
-    pub entry_times: Vec<u64>,
+    /// Entry times of the trajectories that entered, as histogram bins `(from, to, count)`:
+    /// `count` trajectories entered at a step `t` with `from <= t < to`.
+    pub entry_histogram: Vec<(u64, u64, u64)>,
     /// The proven bound on the entry time for these parameters, if one applies.
     pub proven_entry_bound: Option<u64>,
     /// Sample trajectories: per step `(γ_t, u_t)`, so that `u_{t+1} = h_{γ_t}(u_t)`.
