@@ -5,15 +5,16 @@
 //! DIR/index.html          self-contained page (inline CSS, no scripts, no network)
 //! DIR/report.md           the same content as Markdown
 //! DIR/report.json         the data: check results, lemma rows, audit, simulation, environment
-//! DIR/junit.xml           the check's JUnit report (`stabcert check --format junit`)
+//! DIR/junit.xml           the check's JUnit report, certificate rechecks, audit, simulation
 //! DIR/figures/*.svg       region graphs, h_γ, box pavings, simulation figures
 //! DIR/certificates/*.cert.json
 //! ```
 //!
 //! The report is built as format-neutral blocks (`document`) rendered by `html` and
 //! `markdown`; figures are drawn by `figures`. The audit and the simulation are inputs
-//! ([`AuditSection`], [`SimulationSection`] in [`ReportInput`]) filled by their own
-//! subcommands; when absent their sections say that they were not run.
+//! ([`AuditSection`], [`SimulationSection`] in [`ReportInput`]) that [`run`] fills from
+//! `audit::run` and `simulate::oscillation`; when absent their sections say that they were
+//! not run.
 //!
 //! The directory is written as a temporary sibling and renamed into place at the end, so an
 //! error leaves `DIR` as it was.
