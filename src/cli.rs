@@ -1,15 +1,19 @@
-//! Command-line interface: `stabcert check [PATH ...]`.
+//! The command line: every clap type, argument validation, and the subcommands' glue around
+//! the library (`stabcert::run`, `audit`, `report`, `simulate`).
 //!
 //! [`main`] returns the exit status: `0` every claim met, `1` some claim unmet, `2` usage or
 //! input error. Errors are printed once, to stderr, by [`main`]; nothing here panics on bad input.
 
-use crate::claim::Claim;
-use crate::lang;
-use crate::output::{self, Checked, Format};
-use crate::prover::{self, Budget};
-use crate::{audit, cert, dynamics, kernel, simulate};
+use crate::report_args::ReportArgs;
+use crate::simulate::{self, SimulateArgs};
 use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand};
+use stabcert::claim::Claim;
+use stabcert::output::{self, Format};
+use stabcert::prover::Budget;
+use stabcert::run::{self, write_atomically, MAX_JOBS};
+use stabcert::{audit, cert, dynamics};
+use stabcert_kernel as kernel;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,8 +25,6 @@ pub const EXIT_UNMET: i32 = 1;
 /// Exit status: usage or input error.
 pub const EXIT_ERROR: i32 = 2;
 
-/// Most worker threads `--jobs` accepts.
-const MAX_JOBS: usize = 1024;
 /// Longest per-claim `--timeout` accepted, in seconds (about 11.5 days).
 const MAX_TIMEOUT_SECS: f64 = 1e6;
 
@@ -55,14 +57,14 @@ enum Command {
     Audit(AuditArgs),
     /// Simulate the dynamics (Monte Carlo, exact trajectories) and check the label-noise
     /// identities.
-    Simulate(simulate::SimulateArgs),
+    Simulate(SimulateArgs),
     /// Write a verification report (HTML, Markdown, JSON, JUnit) into a directory: every
     /// claim checked with certificates rechecked, the audit, a simulation, the region
     /// graphs, figures, environment.
     ///
     /// Exit status: 0 every claim met, every system holds and every certificate checks,
     /// 1 otherwise, 2 usage or input error (nothing is written then).
-    Report(crate::report::ReportArgs),
+    Report(ReportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -86,6 +88,27 @@ struct AuditArgs {
     /// Write the report to FILE (atomically).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+}
+
+/// `check --format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum CheckFormat {
+    /// One line a claim and a summary, for people.
+    Text,
+    /// The documented JSON shape (`"version": 1`), for scripts.
+    Json,
+    /// JUnit XML: one testsuite a file, one testcase a claim, for CI dashboards.
+    Junit,
+}
+
+impl From<CheckFormat> for Format {
+    fn from(f: CheckFormat) -> Format {
+        match f {
+            CheckFormat::Text => Format::Text,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Junit => Format::Junit,
+        }
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -114,8 +137,8 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
 
     /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
 
     /// Worker threads [default: number of cores]. Verdicts do not depend on it.
     #[arg(long, short, value_name = "N", value_parser = parse_jobs, allow_negative_numbers = true)]
@@ -148,6 +171,21 @@ struct CheckArgs {
 #[error("{0}")]
 pub(crate) struct InputError(pub(crate) String);
 
+impl From<stabcert::Error> for InputError {
+    fn from(e: stabcert::Error) -> InputError {
+        InputError(e.to_string())
+    }
+}
+
+/// A library error as this command line reports it: bad input as a finished diagnostic
+/// (exit 2, printed as it is), anything else with an `error:` prefix.
+pub(crate) fn lib_error(e: stabcert::Error) -> anyhow::Error {
+    match e {
+        stabcert::Error::Input(text) => InputError(text).into(),
+        other => other.into(),
+    }
+}
+
 /// Runs the command line of this process and returns its exit status.
 pub fn main() -> i32 {
     match run() {
@@ -176,8 +214,8 @@ pub fn run() -> anyhow::Result<i32> {
         Command::Check(args) => check(&args),
         Command::Recheck(args) => recheck(&args),
         Command::Audit(args) => audit(&args),
-        Command::Simulate(args) => simulate::cli::run(&args),
-        Command::Report(args) => crate::report::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
+        Command::Report(args) => crate::report_args::run(&args),
     }
 }
 
@@ -191,34 +229,31 @@ fn print_clap_error(err: &clap::Error) -> anyhow::Result<i32> {
 /// `stabcert check`: load every claim and system, prove the claims one after another,
 /// analyse the systems, write the report (and certificates, graphs).
 fn check(args: &CheckArgs) -> anyhow::Result<i32> {
-    let doc = load(&args.paths)?;
+    let doc = run::load(&args.paths).map_err(lib_error)?;
     for dir in [&args.certificates, &args.graph].into_iter().flatten() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let pool = thread_pool(args.jobs)?;
-    let budget = budget(args);
-    let results: Vec<Checked> = pool.install(|| prove_all(&doc.claims, &budget));
-    let systems: Vec<dynamics::Report> = pool.install(|| {
-        doc.systems
-            .iter()
-            .map(|s| dynamics::analyse(s, &budget))
-            .collect()
-    });
-    let report = output::render(args.format, &results, &systems)?;
+    let pool = run::thread_pool(args.jobs).map_err(lib_error)?;
+    let budget = budget(args.max_boxes, args.timeout);
+    let checked = pool.install(|| run::check(&doc, &budget, &run::Quiet));
+    let report = output::render(args.format.into(), &checked.results, &checked.systems)?;
     if let Some(dir) = &args.certificates {
-        write_certificates(dir, &results, &systems)?;
+        run::write_certificates(dir, &checked)?;
     }
     if let Some(dir) = &args.graph {
-        write_graphs(dir, &systems)?;
+        write_graphs(dir, &checked.systems)?;
     }
     emit(&report, args.output.as_deref())?;
-    let all_met = results.iter().all(Checked::is_met) && systems.iter().all(dynamics::Report::ok);
-    Ok(if all_met { EXIT_MET } else { EXIT_UNMET })
+    Ok(if checked.all_met() {
+        EXIT_MET
+    } else {
+        EXIT_UNMET
+    })
 }
 
 /// `stabcert audit`: the specification's constants, clauses and windows, then the report.
 fn audit(args: &AuditArgs) -> anyhow::Result<i32> {
-    let pool = thread_pool(args.jobs)?;
+    let pool = run::thread_pool(args.jobs).map_err(lib_error)?;
     let opts = audit::Options {
         digits: args.digits,
         ..audit::Options::default()
@@ -250,7 +285,7 @@ fn recheck(args: &RecheckArgs) -> anyhow::Result<i32> {
     let files = certificate_files(&args.files)?;
     let current: Option<Vec<Claim>> = match args.against.is_empty() {
         true => None,
-        false => Some(load(&args.against)?.claims),
+        false => Some(run::load(&args.against).map_err(lib_error)?.claims),
     };
     let mut out = String::new();
     let mut failed = 0usize;
@@ -341,44 +376,6 @@ fn certificate_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Parses and resolves the claims and systems of `paths`; nothing at all is an input error.
-pub(crate) fn load(paths: &[PathBuf]) -> anyhow::Result<lang::Document> {
-    let doc = lang::load_documents(paths).map_err(|d| InputError(d.to_string()))?;
-    if doc.claims.is_empty() && doc.systems.is_empty() {
-        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(anyhow!("no claims found in {}", shown.join(", ")));
-    }
-    Ok(doc)
-}
-
-/// One certificate a proved claim, the systems' generated claims included.
-fn write_certificates(
-    dir: &Path,
-    results: &[Checked],
-    systems: &[dynamics::Report],
-) -> anyhow::Result<()> {
-    let generated = systems
-        .iter()
-        .flat_map(|s| s.generated.iter().map(|g| (&g.claim, &g.outcome)));
-    let all = results
-        .iter()
-        .map(|r| (r.claim, &r.outcome))
-        .chain(generated);
-    for (claim, outcome) in all.filter(|(_, o)| o.verdict == prover::Verdict::Proved) {
-        let file = dir.join(format!("{}.cert.json", cert_file_stem(&claim.name)));
-        let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
-        write_atomically(&file, text.as_bytes())?;
-    }
-    Ok(())
-}
-
-/// A file name for a claim's certificate: `sgd::I0->I1:below` gives `sgd__I0-to-I1_below`.
-pub(crate) fn cert_file_stem(name: &str) -> String {
-    name.replace("::", "__")
-        .replace("->", "-to-")
-        .replace(':', "_")
-}
-
 /// `NAME.dot` and `NAME.svg` for every system.
 fn write_graphs(dir: &Path, systems: &[dynamics::Report]) -> anyhow::Result<()> {
     for s in systems {
@@ -394,35 +391,18 @@ fn write_graphs(dir: &Path, systems: &[dynamics::Report]) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Proves the claims in order; each claim's own search may use the whole current pool.
-pub(crate) fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
-    let prove_one = |claim| Checked {
-        claim,
-        outcome: prover::prove(claim, budget),
-    };
-    claims.iter().map(prove_one).collect()
+/// The per-claim budget: the prover's defaults, overridden by `--max-boxes` and `--timeout`.
+pub(crate) fn budget(max_boxes: Option<u64>, timeout: Option<Duration>) -> Budget {
+    let default = Budget::default();
+    Budget {
+        max_boxes: max_boxes.unwrap_or(default.max_boxes),
+        timeout: timeout.or(default.timeout),
+    }
 }
 
 /// A pool of `jobs` threads, or one a core.
 pub(crate) fn thread_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
-    let jobs = jobs.unwrap_or_else(default_jobs);
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .with_context(|| format!("cannot start {jobs} worker threads"))
-}
-
-fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-/// The per-claim budget: the prover's defaults, overridden by `--max-boxes` and `--timeout`.
-fn budget(args: &CheckArgs) -> Budget {
-    let default = Budget::default();
-    Budget {
-        max_boxes: args.max_boxes.unwrap_or(default.max_boxes),
-        timeout: args.timeout.or(default.timeout),
-    }
+    run::thread_pool(jobs).map_err(lib_error)
 }
 
 /// `--jobs`: 1 to [`MAX_JOBS`].
@@ -472,41 +452,12 @@ pub(crate) fn emit(report: &str, path: Option<&Path>) -> anyhow::Result<()> {
 }
 
 /// Prints to stdout; a closed pipe (`stabcert check | head`) is not an error.
-fn write_stdout(report: &str) -> anyhow::Result<()> {
+pub(crate) fn write_stdout(report: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
-}
-
-/// Writes a temporary file next to `path`, then renames it over `path`: readers see the old
-/// file or the new one, never a half-written one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = temp_path_for(path);
-    let written = write_new_file(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
-}
-
-fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// `dir/.name.PID.tmp`: same directory (so the rename stays on one filesystem), unique per run.
-fn temp_path_for(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or("report".into(), |n| n.to_string_lossy());
-    let tmp_name = format!(".{name}.{}.tmp", std::process::id());
-    path.with_file_name(tmp_name)
 }
 
 #[cfg(test)]
@@ -542,16 +493,5 @@ mod tests {
         let default = Budget::default();
         assert_eq!(default.max_boxes, 2_000_000);
         assert_eq!(default.timeout, Some(Duration::from_secs(60)));
-    }
-
-    #[test]
-    fn temp_file_is_a_sibling() {
-        let tmp = temp_path_for(Path::new("out/report.json"));
-        assert_eq!(tmp.parent(), Some(Path::new("out")));
-        assert!(tmp
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with(".report.json."));
     }
 }

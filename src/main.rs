@@ -1,5 +1,10 @@
-//! The `stabcert` binary: all of it is in [`stabcert::cli`].
+//! The `stabcert` command: parses the arguments, runs the subcommand on the `stabcert`
+//! library, prints one error if there is one, and exits with the status the subcommand chose.
+
+mod cli;
+mod report_args;
+mod simulate;
 
 fn main() {
-    std::process::exit(stabcert::cli::main());
+    std::process::exit(cli::main());
 }

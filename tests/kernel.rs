@@ -1,7 +1,7 @@
 //! The kernel on hand-written certificates: sound ones are accepted, corrupted ones are
 //! rejected with the reason that applies.
 
-use stabcert::kernel::*;
+use stabcert_kernel::*;
 
 // ---- Building certificates as JSON text ----
 
@@ -258,7 +258,7 @@ fn claim_and_size_are_exposed() {
         ("t".into(), "proofs/t.stab".into(), "ab12".into())
     );
     let lines = kernel_size_lines();
-    assert!(lines > 300 && lines < 1200, "{lines}");
+    assert!(lines > 300 && lines < 2000, "{lines}");
 }
 
 // ---- Rejected ----

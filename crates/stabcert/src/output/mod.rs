@@ -12,7 +12,7 @@ use crate::dynamics::Report;
 use crate::prover::{Outcome, Verdict, Witness};
 
 /// The report formats of `stabcert check --format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// One line a claim and a summary, for people.
     Text,
@@ -72,7 +72,7 @@ impl Summary {
 /// Renders a report; each format is one implementation.
 pub trait Exporter {
     /// The whole report, ending with a newline.
-    fn render(&self, results: &[Checked], systems: &[Report]) -> anyhow::Result<String>;
+    fn render(&self, results: &[Checked], systems: &[Report]) -> crate::Result<String>;
 }
 
 /// The exporter of a format.
@@ -85,7 +85,7 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
 }
 
 /// Renders `results` and the systems' reports in `format`.
-pub fn render(format: Format, results: &[Checked], systems: &[Report]) -> anyhow::Result<String> {
+pub fn render(format: Format, results: &[Checked], systems: &[Report]) -> crate::Result<String> {
     exporter(format).render(results, systems)
 }
 

@@ -14,7 +14,7 @@ use std::fmt::Write;
 pub struct TextExporter;
 
 impl Exporter for TextExporter {
-    fn render(&self, results: &[Checked], systems: &[Report]) -> anyhow::Result<String> {
+    fn render(&self, results: &[Checked], systems: &[Report]) -> crate::Result<String> {
         let width = results
             .iter()
             .map(|r| r.claim.name.len())

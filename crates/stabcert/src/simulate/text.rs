@@ -1,8 +1,8 @@
 //! Plain-text renderings of the simulation reports.
 
-use super::cli::Bench;
 use super::exact::ExactReport;
 use super::label_noise::LabelNoiseReport;
+use super::oscillation::Bench;
 use super::oscillation::{EntryTimes, OscillationReport};
 use std::fmt::Write;
 

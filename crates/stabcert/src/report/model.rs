@@ -1,12 +1,13 @@
 //! What a report is made of: the check's results (claims, systems, certificates and their
 //! recheck), and the input sections other subcommands fill (audit, simulation).
 
+use crate::cert;
 use crate::dynamics;
 use crate::output::{detail_text, verdict_name, Checked};
 use crate::prover::{Method, Outcome, ProofNode, Verdict};
-use crate::{cert, cli, kernel};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use stabcert_kernel as kernel;
 use std::collections::BTreeMap;
 
 /// The proposition as the seminar slides state it (section 2 of `docs/proposition.md`).
@@ -139,7 +140,7 @@ impl<'a> CheckSection<'a> {
         results: Vec<Checked<'a>>,
         systems: Vec<dynamics::Report>,
         reproducible: bool,
-    ) -> anyhow::Result<CheckSection<'a>> {
+    ) -> crate::Result<CheckSection<'a>> {
         let mut lemmas = Vec::new();
         let mut certificates = Vec::new();
         let own = results.iter().map(|r| (r.claim, &r.outcome, None));
@@ -159,7 +160,7 @@ impl<'a> CheckSection<'a> {
                 let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
                 let file = format!(
                     "certificates/{}.cert.json",
-                    cli::cert_file_stem(&claim.name)
+                    crate::run::cert_file_stem(&claim.name)
                 );
                 lemma.certificate = Some(recheck(&file, &text));
                 certificates.push((file, text));

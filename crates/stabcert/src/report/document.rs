@@ -38,7 +38,7 @@ pub struct FigureFile {
 }
 
 /// Builds the report's blocks and the figures they refer to.
-pub fn build(input: &ReportInput) -> anyhow::Result<Doc> {
+pub fn build(input: &ReportInput) -> crate::Result<Doc> {
     let mut doc = Doc::default();
     doc.heading(1, "top", "stabcert verification report");
     doc.push(banner(&input.check, &input.problems));
@@ -259,7 +259,7 @@ fn lemmas(check: &CheckSection, doc: &mut Doc) {
     doc.push(table(&["claim", "detail"], details));
 }
 
-fn systems(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
+fn systems(check: &CheckSection, doc: &mut Doc) -> crate::Result<()> {
     doc.heading(2, "systems", "Systems: the region transition graph");
     if check.systems.is_empty() {
         doc.push(Block::Para("The proof files declare no system.".into()));
@@ -270,7 +270,7 @@ fn systems(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn system(s: &dynamics::Report, check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
+fn system(s: &dynamics::Report, check: &CheckSection, doc: &mut Doc) -> crate::Result<()> {
     let name = &s.system.name;
     let status = if s.ok() { "holds" } else { "FAILS" };
     doc.heading(
@@ -281,7 +281,7 @@ fn system(s: &dynamics::Report, check: &CheckSection, doc: &mut Doc) -> anyhow::
     let path = format!("figures/graph-{name}.svg");
     let svg = s
         .to_svg()
-        .map_err(|e| anyhow::anyhow!("cannot lay out the graph of {name}: {e}"))?;
+        .map_err(|e| crate::Error::Internal(format!("cannot lay out the graph of {name}: {e}")))?;
     let caption = "Region transition graph: target regions green, escaped orange, exceptional \
                    grey, undischarged red; dashed red edges are undecided.";
     doc.figure(path, svg, caption);
@@ -339,7 +339,7 @@ fn system(s: &dynamics::Report, check: &CheckSection, doc: &mut Doc) -> anyhow::
 /// Pavings shown unfolded; the others are folded under a one-line summary.
 const PAVINGS_OPEN: usize = 3;
 
-fn proof_figures(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
+fn proof_figures(check: &CheckSection, doc: &mut Doc) -> crate::Result<()> {
     doc.heading(2, "figures", "Figures");
     let caption = "The maps h_γ for γ from 1 to 1.25, the regions I0 to I3 (ε = 0.02) shaded \
                    along the u axis, the constants 0.65, 1 and 1.162 and the diagonal.";
@@ -353,7 +353,7 @@ fn proof_figures(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
         };
         let path = format!(
             "figures/paving-{}.svg",
-            crate::cli::cert_file_stem(&r.claim.name)
+            crate::run::cert_file_stem(&r.claim.name)
         );
         let caption = format!(
             "{}: every leaf box of its proof, coloured by the method that closed it.",
@@ -374,7 +374,7 @@ fn proof_figures(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn simulation(sim: Option<&SimulationSection>, doc: &mut Doc) -> anyhow::Result<()> {
+fn simulation(sim: Option<&SimulationSection>, doc: &mut Doc) -> crate::Result<()> {
     doc.heading(2, "simulation", "Simulation");
     let Some(sim) = sim else {
         doc.push(Block::Para(

@@ -2,7 +2,7 @@
 //! code only, not a simulator of the product) and an audit-shaped JSON value.
 
 use super::*;
-use crate::prover;
+use crate::{lang, prover};
 use serde_json::json;
 
 const CLAIMS: &str = "
@@ -94,7 +94,7 @@ fn audit_value() -> serde_json::Value {
 
 fn full_report(doc: &lang::Document) -> Vec<(String, Vec<u8>)> {
     let budget = prover::Budget::default();
-    let results = cli::prove_all(&doc.claims, &budget);
+    let results = crate::run::prove_all(&doc.claims, &budget);
     let check = CheckSection::new(results, Vec::new(), true).unwrap();
     let input = ReportInput {
         check,
@@ -173,7 +173,7 @@ fn dates_are_civil() {
 #[test]
 fn a_rejected_certificate_fails_the_report_and_its_junit_case() {
     let doc = lang::parse_document(Path::new("t.stab"), CLAIMS).unwrap();
-    let results = cli::prove_all(&doc.claims, &prover::Budget::default());
+    let results = crate::run::prove_all(&doc.claims, &prover::Budget::default());
     let mut check = CheckSection::new(results, Vec::new(), true).unwrap();
     let cert = check.lemmas[0].certificate.as_mut().unwrap();
     (cert.recheck_ok, cert.recheck) = (false, "rejected: forged".into());

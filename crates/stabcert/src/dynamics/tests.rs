@@ -107,7 +107,7 @@ fn assert_certificates_recheck(rep: &Report) {
         .filter(|g| g.outcome.verdict == Verdict::Proved)
     {
         let certificate = crate::cert::certificate(&g.claim, &g.outcome).to_string();
-        let checked = crate::kernel::check_certificate(&certificate);
+        let checked = stabcert_kernel::check_certificate(&certificate);
         assert!(checked.is_ok(), "{}: {:?}", g.claim.name, checked.err());
     }
 }

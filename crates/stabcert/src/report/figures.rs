@@ -64,7 +64,7 @@ pub fn h(gamma: f64, u: f64) -> f64 {
 }
 
 /// Draws into an SVG of `size` pixels and returns its text.
-fn svg(size: (u32, u32), draw: impl FnOnce(&Area) -> Drawn) -> anyhow::Result<String> {
+fn svg(size: (u32, u32), draw: impl FnOnce(&Area) -> Drawn) -> crate::Result<String> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
@@ -73,7 +73,7 @@ fn svg(size: (u32, u32), draw: impl FnOnce(&Area) -> Drawn) -> anyhow::Result<St
             .map_err(Into::into)
             .and_then(|()| draw(&root))
             .and_then(|()| root.present().map_err(Into::into));
-        drawn.map_err(|e| anyhow::anyhow!("cannot draw a figure: {e}"))?;
+        drawn.map_err(|e| crate::Error::Internal(format!("cannot draw a figure: {e}")))?;
     }
     Ok(out)
 }
@@ -108,7 +108,7 @@ fn regions() -> [(&'static str, f64, f64, RGBColor); 4] {
 
 /// The family `h_γ` over `u ∈ [0, 1.25]` for γ in `[1, 1.25]`, the regions shaded along the
 /// `u` axis, the constants 0.65, 1, 1.162 marked, and the diagonal.
-pub fn h_family() -> anyhow::Result<String> {
+pub fn h_family() -> crate::Result<String> {
     svg((760, 560), |root| {
         let mut chart = chart(
             root,
@@ -254,7 +254,7 @@ fn method_colour(m: Method) -> RGBColor {
 
 /// The paving of a proved two-variable claim: one panel per conclusion, each leaf box
 /// coloured by the method that closed it. `None` for other claims.
-pub fn paving(claim: &Claim, outcome: &Outcome) -> Option<anyhow::Result<String>> {
+pub fn paving(claim: &Claim, outcome: &Outcome) -> Option<crate::Result<String>> {
     if claim.bindings.len() != 2 || outcome.proofs.is_empty() {
         return None;
     }
@@ -332,7 +332,7 @@ fn paving_panel(area: &Area, axes: &[(String, f64, f64)], goal: &str, boxes: &[L
 }
 
 /// The cobweb of one sample trajectory: `u_{t+1}` against `u_t` over `h_{γ_min}`, `h_{γ_max}`.
-pub fn cobweb(sim: &SimulationSection, index: usize) -> anyhow::Result<String> {
+pub fn cobweb(sim: &SimulationSection, index: usize) -> crate::Result<String> {
     let sample = &sim.samples[index];
     svg((560, 520), |root| {
         let title = format!("cobweb, sample trajectory {}", index + 1);
@@ -365,7 +365,7 @@ pub fn cobweb(sim: &SimulationSection, index: usize) -> anyhow::Result<String> {
 }
 
 /// Entry times as a histogram, the proven bound as a vertical red line.
-pub fn entry_histogram(sim: &SimulationSection) -> anyhow::Result<String> {
+pub fn entry_histogram(sim: &SimulationSection) -> crate::Result<String> {
     let bins = &sim.entry_histogram;
     let max_t = bins.iter().map(|b| b.1).max().unwrap_or(0);
     let top_t = max_t.max(sim.proven_entry_bound.unwrap_or(0)) + 1;
@@ -401,7 +401,7 @@ pub fn entry_histogram(sim: &SimulationSection) -> anyhow::Result<String> {
 
 /// The normalised loss `(1 − u²)²/4` along the sample trajectories (log scale), with the
 /// proven band on the 2-cycle.
-pub fn loss_along(sim: &SimulationSection) -> anyhow::Result<String> {
+pub fn loss_along(sim: &SimulationSection) -> crate::Result<String> {
     const FLOOR: f64 = 1e-6;
     let steps = sim.samples.iter().map(Vec::len).max().unwrap_or(1).max(2) as f64;
     let (lo, hi) = sim.loss_band_proven;

@@ -9,7 +9,7 @@ use std::time::Duration;
 pub struct JunitExporter;
 
 impl Exporter for JunitExporter {
-    fn render(&self, results: &[Checked], systems: &[SystemReport]) -> anyhow::Result<String> {
+    fn render(&self, results: &[Checked], systems: &[SystemReport]) -> crate::Result<String> {
         Ok(report(results, systems).to_string()?)
     }
 }

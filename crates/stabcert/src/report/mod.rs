@@ -32,110 +32,92 @@ pub use model::{
     STATED_MD,
 };
 
-use crate::cli::{self, InputError, EXIT_MET, EXIT_UNMET};
+use crate::claim::Claim;
 use crate::output::{self, Checked, Format};
 use crate::prover::Budget;
-use crate::{audit, dynamics, lang};
-use anyhow::Context;
+use crate::{audit, run, Error, Result};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-/// `stabcert report [PATH ...] [--out DIR] [--reproducible]`.
-#[derive(clap::Args, Debug)]
-pub struct ReportArgs {
-    /// Files, or directories searched for *.stab files.
-    #[arg(value_name = "PATH", default_value = "proofs/")]
-    paths: Vec<PathBuf>,
-
-    /// Directory to write the report into (replaced as a whole when the report is complete).
-    #[arg(long, value_name = "DIR", default_value = "report")]
-    out: PathBuf,
-
+/// What [`run`] does: which files, where the report goes, the budget, the audit and the
+/// simulation.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Files, or directories searched for claim files.
+    pub paths: Vec<PathBuf>,
+    /// The directory to write (replaced as a whole when the report is complete).
+    pub out: PathBuf,
     /// Byte-identical output for identical inputs: no timings, no timestamps.
-    #[arg(long)]
-    reproducible: bool,
-
-    /// Worker threads [default: number of cores]. Verdicts do not depend on it.
-    #[arg(long, short, value_name = "N", value_parser = cli::parse_jobs, allow_negative_numbers = true)]
-    jobs: Option<usize>,
-
-    /// Boxes the prover may examine per claim [default: 2000000]; exhausting it gives unknown.
-    #[arg(long, value_name = "N", value_parser = cli::parse_max_boxes, allow_negative_numbers = true)]
-    max_boxes: Option<u64>,
-
-    /// Wall-clock limit per claim, in seconds [default: 60]; exhausting it gives unknown.
-    #[arg(long, value_name = "S", value_parser = cli::parse_timeout, allow_negative_numbers = true)]
-    timeout: Option<Duration>,
-
-    /// The audit specification to run [default: proofs/audit.toml, skipped if absent].
-    #[arg(long, value_name = "SPEC", conflicts_with = "no_audit")]
-    audit: Option<PathBuf>,
-
-    /// Do not run the audit.
-    #[arg(long)]
-    no_audit: bool,
-
-    /// Seed of the default simulation (rescaled SGD, γ uniform on [1.06, 1.24]).
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    seed: u64,
-
-    /// Trajectories of the default simulation (0: no simulation).
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
-    trajectories: u64,
+    pub reproducible: bool,
+    /// Worker threads (default: one a core).
+    pub jobs: Option<usize>,
+    /// The prover's budget per claim.
+    pub budget: Budget,
+    /// The audit specification to run, if any.
+    pub audit: Option<PathBuf>,
+    /// Seed of the default simulation.
+    pub seed: u64,
+    /// Trajectories of the default simulation (0: none).
+    pub trajectories: u64,
 }
 
-/// The default audit specification, run when present.
-const DEFAULT_AUDIT: &str = "proofs/audit.toml";
+/// What [`run`] wrote: whether everything was met, and the one-line summary.
+#[derive(Clone, Debug)]
+pub struct Written {
+    /// Every claim met, every system holds, every certificate rechecked, no audit problem,
+    /// no simulated violation.
+    pub ok: bool,
+    /// `report written to DIR/index.html: ...`.
+    pub summary: String,
+}
+
 /// The default simulation: steps per trajectory, sample paths drawn, and their length.
 const SIM_STEPS: u64 = 1000;
 const SIM_SAMPLES: u64 = 3;
 const SIM_SAMPLE_STEPS: u64 = 40;
 
-/// Runs `stabcert report`; `Ok` carries the exit status.
-pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
-    if args.out.file_name().is_none() {
-        let shown = args.out.display();
-        return Err(InputError(format!(
+/// Runs a report: checks, certificates and their recheck, the audit, the simulation, the
+/// figures, then writes the directory.
+pub fn run(opts: &Options) -> Result<Written> {
+    if opts.out.file_name().is_none() {
+        let shown = opts.out.display();
+        return Err(Error::Input(format!(
             "--out {shown}: name a directory to create or replace"
-        ))
-        .into());
+        )));
     }
-    if args.out.exists() && !args.out.is_dir() {
-        let shown = args.out.display();
-        return Err(InputError(format!("{shown}: exists and is not a directory")).into());
+    if opts.out.exists() && !opts.out.is_dir() {
+        let shown = opts.out.display();
+        return Err(Error::Input(format!(
+            "{shown}: exists and is not a directory"
+        )));
     }
     let progress = Progress::new();
-    let doc = cli::load(&args.paths)?;
-    let budget = Budget {
-        max_boxes: args.max_boxes.unwrap_or(Budget::default().max_boxes),
-        timeout: args.timeout.or(Budget::default().timeout),
-    };
-    let pool = cli::thread_pool(args.jobs)?;
-    let (results, systems) = pool.install(|| check_all(&doc, &budget, &progress));
+    let doc = run::load(&opts.paths)?;
+    let pool = run::thread_pool(opts.jobs)?;
+    let checked = pool.install(|| run::check(&doc, &opts.budget, &progress));
     progress.stage("writing certificates and rechecking them with the kernel");
-    let check = CheckSection::new(results, systems, args.reproducible)?;
+    let check = CheckSection::new(checked.results, checked.systems, opts.reproducible)?;
     let mut problems = Vec::new();
-    let audit = match audit_spec(args) {
+    let audit = match &opts.audit {
         Some(spec) => {
             progress.stage(&format!("auditing ({})", spec.display()));
             let a = pool
-                .install(|| audit::run(&spec, &audit::Options::default()))
-                .map_err(|e| InputError(e.0))?;
+                .install(|| audit::run(spec, &audit::Options::default()))
+                .map_err(|e| Error::Input(e.0))?;
             problems.extend(a.problems.iter().map(|p| format!("audit: {p}")));
             Some(a)
         }
         None => None,
     };
-    let simulation = (args.trajectories > 0).then(|| {
-        progress.stage(&format!("simulating {} trajectories", args.trajectories));
-        pool.install(|| simulate_default(args.seed, args.trajectories))
+    let simulation = (opts.trajectories > 0).then(|| {
+        progress.stage(&format!("simulating {} trajectories", opts.trajectories));
+        pool.install(|| simulate_default(opts.seed, opts.trajectories))
     });
     if let Some((_, problem)) = &simulation {
         problems.extend(problem.clone());
     }
     let input = ReportInput {
-        environment: environment(args, &budget, simulation.as_ref().map(|_| args.seed)),
+        environment: environment(opts, simulation.as_ref().map(|_| opts.seed)),
         check,
         stated_md: STATED_MD.to_string(),
         corrected_md: audit.as_ref().and_then(|a| a.corrected_md.clone()),
@@ -143,26 +125,17 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
             .map(|a| serde_json::to_value(&a).map(|value| AuditSection { value }))
             .transpose()?,
         simulation: simulation.map(|(s, _)| s),
-        reproducible: args.reproducible,
+        reproducible: opts.reproducible,
         problems,
     };
     progress.stage("drawing figures and writing the report");
     let files = render(&input)?;
-    write_tree(&args.out, &files)?;
+    write_tree(&opts.out, &files)?;
     progress.done();
-    println!("{}", summary_line(&input, &args.out));
-    Ok(if input.all_ok() { EXIT_MET } else { EXIT_UNMET })
-}
-
-/// The audit specification to run: the one given, else the default one if it exists.
-fn audit_spec(args: &ReportArgs) -> Option<PathBuf> {
-    if args.no_audit {
-        return None;
-    }
-    match &args.audit {
-        Some(p) => Some(p.clone()),
-        None => Some(PathBuf::from(DEFAULT_AUDIT)).filter(|p| p.is_file()),
-    }
+    Ok(Written {
+        ok: input.all_ok(),
+        summary: summary_line(&input, &opts.out),
+    })
 }
 
 /// The default simulation (rescaled SGD, γ uniform on [1.06, 1.24], `u₀` uniform on (0, 1))
@@ -209,32 +182,6 @@ fn simulate_default(seed: u64, trajectories: u64) -> (SimulationSection, Option<
     (section, problem)
 }
 
-/// Proves the claims and analyses the systems, showing progress.
-fn check_all<'a>(
-    doc: &'a lang::Document,
-    budget: &Budget,
-    progress: &Progress,
-) -> (Vec<Checked<'a>>, Vec<dynamics::Report>) {
-    let n = doc.claims.len();
-    progress.stage(&format!("checking {n} claims"));
-    let mut results = Vec::with_capacity(n);
-    for (i, claim) in doc.claims.iter().enumerate() {
-        progress.step(i + 1, n, &claim.name);
-        results.extend(cli::prove_all(std::slice::from_ref(claim), budget));
-    }
-    let mut systems = Vec::new();
-    for (i, s) in doc.systems.iter().enumerate() {
-        progress.stage(&format!(
-            "analysing system {} ({}/{})",
-            s.name,
-            i + 1,
-            doc.systems.len()
-        ));
-        systems.push(dynamics::analyse(s, budget));
-    }
-    (results, systems)
-}
-
 /// `report written to DIR/index.html: ...`.
 fn summary_line(input: &ReportInput, out: &Path) -> String {
     let verdict = match document::banner(&input.check, &input.problems) {
@@ -248,7 +195,7 @@ fn summary_line(input: &ReportInput, out: &Path) -> String {
 }
 
 /// Every file of the report: `(path relative to DIR, contents)`, sorted by path.
-pub fn render(input: &ReportInput) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub fn render(input: &ReportInput) -> Result<Vec<(String, Vec<u8>)>> {
     let document::Doc {
         blocks: doc,
         figures,
@@ -333,7 +280,7 @@ fn timed_results<'a>(input: &ReportInput<'a>) -> Vec<Checked<'a>> {
 }
 
 /// `report.json`: the check's own JSON, the lemma rows, audit, simulation, environment.
-fn report_json(input: &ReportInput) -> anyhow::Result<String> {
+fn report_json(input: &ReportInput) -> Result<String> {
     let results = timed_results(input);
     let check: serde_json::Value = serde_json::from_str(&output::render(
         Format::Json,
@@ -370,7 +317,8 @@ fn strip_key(v: &mut serde_json::Value, key: &str) {
 }
 
 /// The environment lines; with `--reproducible` only those stable across runs.
-pub fn environment(args: &ReportArgs, budget: &Budget, seed: Option<u64>) -> Environment {
+pub fn environment(opts: &Options, seed: Option<u64>) -> Environment {
+    let budget = &opts.budget;
     let mut lines = vec![
         (
             "stabcert".to_string(),
@@ -383,7 +331,7 @@ pub fn environment(args: &ReportArgs, budget: &Budget, seed: Option<u64>) -> Env
         ),
         (
             "proof files".into(),
-            args.paths
+            opts.paths
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
@@ -402,7 +350,7 @@ pub fn environment(args: &ReportArgs, budget: &Budget, seed: Option<u64>) -> Env
             seed.map_or("no simulation run".into(), |s| s.to_string()),
         ),
     ];
-    let when = match args.reproducible {
+    let when = match opts.reproducible {
         true => "omitted (--reproducible): no timestamps, no timings".to_string(),
         false => utc_now(),
     };
@@ -460,7 +408,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 /// Writes `files` into a temporary sibling of `out`, then puts it in place of `out`.
-pub fn write_tree(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+pub fn write_tree(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let name = out
         .file_name()
         .map_or("report".into(), |n| n.to_string_lossy());
@@ -468,17 +416,16 @@ pub fn write_tree(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()>
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create", &parent, e))?;
     let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = fill_dir(&tmp, files).and_then(|()| replace_dir(&tmp, out));
     if written.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
-    written.with_context(|| format!("cannot write the report into {}", out.display()))
+    written.map_err(|e| Error::io("cannot write the report into", out, e))
 }
 
-fn fill_dir(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+fn fill_dir(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
@@ -493,22 +440,37 @@ fn fill_dir(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
 }
 
 /// Renames `new` to `out`; an existing `out` is moved aside first and removed after.
-fn replace_dir(new: &Path, out: &Path) -> anyhow::Result<()> {
+fn replace_dir(new: &Path, out: &Path) -> std::io::Result<()> {
     if !out.exists() {
-        return Ok(std::fs::rename(new, out)?);
+        return std::fs::rename(new, out);
     }
     let old = new.with_extension("old");
     std::fs::rename(out, &old)?;
     if let Err(e) = std::fs::rename(new, out) {
         let _ = std::fs::rename(&old, out);
-        return Err(e.into());
+        return Err(e);
     }
-    Ok(std::fs::remove_dir_all(&old)?)
+    std::fs::remove_dir_all(&old)
 }
 
 /// Progress on stderr: one updating line on a terminal, stage lines otherwise.
 struct Progress {
     tty: bool,
+}
+
+impl run::Progress for Progress {
+    fn claim(&self, index: usize, total: usize, claim: &Claim) {
+        if index == 0 {
+            self.stage(&format!("checking {total} claims"));
+        }
+        if self.tty {
+            eprint!("\r\x1b[2Kreport: [{}/{total}] {}", index + 1, claim.name);
+        }
+    }
+
+    fn system(&self, index: usize, total: usize, name: &str) {
+        self.stage(&format!("analysing system {name} ({}/{total})", index + 1));
+    }
 }
 
 impl Progress {
@@ -522,12 +484,6 @@ impl Progress {
         match self.tty {
             true => eprint!("\r\x1b[2Kreport: {what}"),
             false => eprintln!("report: {what}"),
-        }
-    }
-
-    fn step(&self, i: usize, n: usize, name: &str) {
-        if self.tty {
-            eprint!("\r\x1b[2Kreport: [{i}/{n}] {name}");
         }
     }
 

@@ -7,15 +7,12 @@
 //!
 //! The library entry points ([`oscillation::oscillation`], [`exact::exact`],
 //! [`label_noise::label_noise`], [`oscillation::sample_path`]) return serialisable reports;
-//! [`cli`] is the command line around them.
+//! [`text`] renders them for a terminal.
 
-pub mod cli;
 pub mod exact;
 pub mod label_noise;
 pub mod law;
 pub mod oscillation;
 pub mod regions;
 pub mod rng;
-mod text;
-
-pub use cli::SimulateArgs;
+pub mod text;

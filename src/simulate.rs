@@ -1,16 +1,18 @@
 //! The command line of `stabcert simulate`: argument structs, validation (bad input is an
 //! `InputError`, exit 2, never a panic), the progress bar, and dispatch.
 
-use super::exact::{self, ExactConfig, ExactGamma, MAX_EXACT_STEPS, MAX_EXACT_TRAJECTORIES};
-use super::label_noise::{self, LabelNoiseConfig};
-use super::law::GammaLaw;
-use super::oscillation::{self, OscillationConfig, OscillationReport};
-use super::rng::Stream;
-use super::{regions, text};
 use crate::cli::{emit, thread_pool, InputError, EXIT_MET, EXIT_UNMET};
 use clap::{Args, Subcommand, ValueEnum};
 use rug::Rational;
 use serde::Serialize;
+use stabcert::simulate::exact::{
+    self, ExactConfig, ExactGamma, MAX_EXACT_STEPS, MAX_EXACT_TRAJECTORIES,
+};
+use stabcert::simulate::label_noise::{self, LabelNoiseConfig};
+use stabcert::simulate::law::GammaLaw;
+use stabcert::simulate::oscillation::{self, Bench, OscillationConfig, OscillationReport};
+use stabcert::simulate::rng::Stream;
+use stabcert::simulate::{regions, text};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -237,41 +239,6 @@ fn progress_bar(c: &Common, trajectories: u64, work: f64) -> indicatif::Progress
         bar.set_style(style.progress_chars("=> "));
     }
     bar
-}
-
-/// Benchmark figures of one run.
-#[derive(Debug, Serialize)]
-pub struct Bench {
-    pub trajectories: u64,
-    pub steps: u64,
-    pub trajectory_steps: u64,
-    pub seconds: f64,
-    pub steps_per_second: f64,
-    /// CPU time of the run, all threads (Linux only): the rate per CPU-second does not
-    /// depend on what else the machine is running.
-    pub cpu_seconds: Option<f64>,
-    pub steps_per_cpu_second: Option<f64>,
-    pub threads: usize,
-    pub violations: u64,
-    pub entered_band: u64,
-}
-
-impl Bench {
-    fn of(r: &OscillationReport, seconds: f64, cpu: Option<f64>, threads: usize) -> Bench {
-        let work = r.trajectories * r.steps;
-        Bench {
-            trajectories: r.trajectories,
-            steps: r.steps,
-            trajectory_steps: work,
-            seconds,
-            steps_per_second: work as f64 / seconds,
-            cpu_seconds: cpu,
-            steps_per_cpu_second: cpu.filter(|c| *c > 0.0).map(|c| work as f64 / c),
-            threads,
-            violations: r.violations,
-            entered_band: r.entered_band,
-        }
-    }
 }
 
 /// CPU time of this process so far, user plus system, all threads, from `/proc/self/stat`

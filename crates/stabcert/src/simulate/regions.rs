@@ -196,7 +196,7 @@ mod tests {
     fn constants_still_occur_in_the_proofs() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/proofs/loss_stabilization.stab"
+            "/../../proofs/loss_stabilization.stab"
         );
         let text = std::fs::read_to_string(path).unwrap();
         for needle in [

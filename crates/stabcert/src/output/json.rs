@@ -15,7 +15,7 @@ use serde::Serialize;
 pub struct JsonExporter;
 
 impl Exporter for JsonExporter {
-    fn render(&self, results: &[Checked], systems: &[SystemReport]) -> anyhow::Result<String> {
+    fn render(&self, results: &[Checked], systems: &[SystemReport]) -> crate::Result<String> {
         let report = Report {
             version: 1,
             claims: results.iter().map(ClaimEntry::from).collect(),

@@ -71,7 +71,7 @@ fn verdict(c: &Claim) -> Outcome {
     );
     if o.verdict == Verdict::Proved {
         let certificate = crate::cert::certificate(c, &o).to_string();
-        let checked = crate::kernel::check_certificate(&certificate);
+        let checked = stabcert_kernel::check_certificate(&certificate);
         assert!(
             checked.is_ok(),
             "{}: certificate rejected: {:?}",

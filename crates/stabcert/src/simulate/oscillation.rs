@@ -720,3 +720,40 @@ mod tests {
         );
     }
 }
+
+/// Benchmark figures of one run.
+#[derive(Debug, Serialize)]
+pub struct Bench {
+    /// Trajectories run.
+    pub trajectories: u64,
+    pub steps: u64,
+    pub trajectory_steps: u64,
+    pub seconds: f64,
+    pub steps_per_second: f64,
+    /// CPU time of the run, all threads (Linux only): the rate per CPU-second does not
+    /// depend on what else the machine is running.
+    pub cpu_seconds: Option<f64>,
+    pub steps_per_cpu_second: Option<f64>,
+    pub threads: usize,
+    pub violations: u64,
+    pub entered_band: u64,
+}
+
+impl Bench {
+    /// The figures of run `r`, which took `seconds` (and `cpu` CPU-seconds) on `threads` threads.
+    pub fn of(r: &OscillationReport, seconds: f64, cpu: Option<f64>, threads: usize) -> Bench {
+        let work = r.trajectories * r.steps;
+        Bench {
+            trajectories: r.trajectories,
+            steps: r.steps,
+            trajectory_steps: work,
+            seconds,
+            steps_per_second: work as f64 / seconds,
+            cpu_seconds: cpu,
+            steps_per_cpu_second: cpu.filter(|c| *c > 0.0).map(|c| work as f64 / c),
+            threads,
+            violations: r.violations,
+            entered_band: r.entered_band,
+        }
+    }
+}
