@@ -12,7 +12,7 @@
 //!
 //! The report is built as format-neutral blocks (`document`) rendered by `html` and
 //! `markdown`; figures are drawn by `figures`. The audit and the simulation are inputs
-//! ([`AuditSection`], [`SimulationSection`] in [`ReportInput`]) that [`run`] fills from
+//! ([`AuditSection`], [`SimulationSection`] in [`ReportInput`]) that [`run()`] fills from
 //! `audit::run` and `simulate::oscillation`; when absent their sections say that they were
 //! not run.
 //!
@@ -39,7 +39,7 @@ use crate::{audit, run, Error, Result};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-/// What [`run`] does: which files, where the report goes, the budget, the audit and the
+/// What [`run()`] does: which files, where the report goes, the budget, the audit and the
 /// simulation.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -61,7 +61,7 @@ pub struct Options {
     pub trajectories: u64,
 }
 
-/// What [`run`] wrote: whether everything was met, and the one-line summary.
+/// What [`run()`] wrote: whether everything was met, and the one-line summary.
 #[derive(Clone, Debug)]
 pub struct Written {
     /// Every claim met, every system holds, every certificate rechecked, no audit problem,
