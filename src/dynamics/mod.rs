@@ -713,8 +713,3 @@ fn witness_as_map<S: serde::Serializer>(
         None => s.serialize_none(),
     }
 }
-
-/// Whether a claim name is one a system generated (`system::...`; user names cannot hold `::`).
-pub fn is_generated_name(name: &str) -> bool {
-    name.contains("::")
-}

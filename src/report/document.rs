@@ -353,7 +353,7 @@ fn proof_figures(check: &CheckSection, doc: &mut Doc) -> anyhow::Result<()> {
         };
         let path = format!(
             "figures/paving-{}.svg",
-            crate::cli::cert_file_stem(&r.claim.name)
+            crate::cert::file_stem(&r.claim.name)
         );
         let caption = format!(
             "{}: every leaf box of its proof, coloured by the method that closed it.",

@@ -4,7 +4,7 @@
 use crate::dynamics;
 use crate::output::{detail_text, verdict_name, Checked};
 use crate::prover::{Method, Outcome, ProofNode, Verdict};
-use crate::{cert, cli, kernel};
+use crate::{cert, kernel};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -157,10 +157,7 @@ impl<'a> CheckSection<'a> {
             let mut lemma = lemma_of(&checked, system, reproducible);
             if outcome.verdict == Verdict::Proved {
                 let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
-                let file = format!(
-                    "certificates/{}.cert.json",
-                    cli::cert_file_stem(&claim.name)
-                );
+                let file = format!("certificates/{}.cert.json", cert::file_stem(&claim.name));
                 lemma.certificate = Some(recheck(&file, &text));
                 certificates.push((file, text));
             }
