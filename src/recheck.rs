@@ -158,7 +158,7 @@ impl SystemCheck {
 pub fn recheck(inputs: &[Input], against: Option<&Document>) -> Recheck {
     // Certificates are JSON up to the kernel's depth bound: parsing, comparing and dropping
     // their trees recurses that deep.
-    on_large_stack(|| run(inputs, against))
+    kernel::on_kernel_stack(|| run(inputs, against))
 }
 
 /// A certificate the kernel accepted, with its claim (all but `file`).
@@ -358,18 +358,4 @@ fn parse_whole(text: &str) -> serde_json::Result<Value> {
     let v = Value::deserialize(&mut de)?;
     de.end()?;
     Ok(v)
-}
-
-/// Runs `f` on a thread with a stack as large as the kernel's.
-fn on_large_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    const STACK: usize = 1 << 30;
-    std::thread::scope(|s| {
-        let worker = std::thread::Builder::new().stack_size(STACK);
-        match worker.spawn_scoped(s, f) {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            Err(_) => panic!("cannot start the recheck's thread"),
-        }
-    })
 }

@@ -280,8 +280,9 @@ fn json_depth(json: &str) -> usize {
     max
 }
 
-/// Runs `f` on a thread with [`KERNEL_STACK`] of stack.
-fn on_kernel_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+/// Runs `f` on a thread with [`KERNEL_STACK`] of stack (also for callers that walk a
+/// certificate's JSON as deep as the kernel reads it).
+pub fn on_kernel_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     std::thread::scope(|s| {
         let worker = std::thread::Builder::new().stack_size(KERNEL_STACK);
         match worker.spawn_scoped(s, f) {
