@@ -8,12 +8,10 @@ use crate::report_args::ReportArgs;
 use crate::simulate::{self, SimulateArgs};
 use anyhow::{anyhow, Context};
 use clap::{Args, Parser, Subcommand};
-use stabcert::claim::Claim;
 use stabcert::output::{self, Format};
 use stabcert::prover::Budget;
 use stabcert::run::{self, write_atomically, MAX_JOBS};
-use stabcert::{audit, cert, dynamics};
-use stabcert_kernel as kernel;
+use stabcert::{audit, dynamics};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,8 +44,10 @@ enum Command {
     Check(CheckArgs),
     /// Re-verify certificates with the independent exact kernel.
     ///
-    /// Exit status: 0 every certificate checks (and matches the current claims with
-    /// --against), 1 some certificate is rejected or stale, 2 unreadable input.
+    /// Exit status: 0 every certificate checks (and, with --against, is bound to a claim of
+    /// the proof files, and none is missing), 1 some certificate is rejected (unreadable,
+    /// refuted by the kernel, stale, unknown or duplicate) or missing, or some system's
+    /// conclusion does not follow, 2 usage error or a path that cannot be read.
     Recheck(RecheckArgs),
     /// Audit a statement as written: the sharp value of every constant (an enclosure to
     /// --digits significant digits), every clause refuted with an exact witness or proved.
@@ -124,9 +124,11 @@ struct RecheckArgs {
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
 
-    /// Also require each certificate's claim to be, exactly, the claim of that name in these
-    /// proof files (catches proof files edited after their certificates were made).
-    #[arg(long, value_name = "PATH", num_args = 1..)]
+    /// Also bind the certificates to the claims and systems of these proof files (repeatable):
+    /// each certificate's claim must be, exactly, a claim of theirs or one their systems
+    /// generate, one certificate per claim, every claim expecting proved certified, and every
+    /// system's conclusion must follow from the certificates.
+    #[arg(long, value_name = "PATH")]
     against: Vec<PathBuf>,
 }
 
@@ -280,79 +282,28 @@ fn parse_digits(s: &str) -> Result<u32, String> {
     }
 }
 
-/// `stabcert recheck`: every certificate through the kernel, one line each.
+/// `stabcert recheck`: every certificate through the kernel (and against the proof files),
+/// one line each.
 fn recheck(args: &RecheckArgs) -> anyhow::Result<i32> {
-    let files = certificate_files(&args.files)?;
-    let current: Option<Vec<Claim>> = match args.against.is_empty() {
+    let files = certificate_files(&args.files, !args.against.is_empty())?;
+    let doc = match args.against.is_empty() {
         true => None,
-        false => Some(run::load(&args.against).map_err(lib_error)?.claims),
+        false => Some(run::load(&args.against).map_err(lib_error)?),
     };
-    let mut out = String::new();
-    let mut failed = 0usize;
-    for file in &files {
-        let text = std::fs::read_to_string(file)
+    let mut inputs = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(&file)
             .map_err(|e| InputError(format!("{}: cannot read certificate: {e}", file.display())))?;
-        let verdict = match kernel::check_certificate(&text) {
-            Err(kernel::KernelError::Unreadable(why)) => {
-                return Err(InputError(format!("{}: {why}", file.display())).into());
-            }
-            Err(e) => Err(e.to_string()),
-            Ok(c) => match current
-                .as_deref()
-                .map(|claims| stale(&text, &c.name, claims))
-            {
-                Some(Some(why)) => Err(why),
-                _ => Ok(c),
-            },
-        };
-        match verdict {
-            Ok(c) => out.push_str(&format!(
-                "ok        {}  ({} goals, {} nodes)\n",
-                c.name, c.goals, c.nodes
-            )),
-            Err(why) => {
-                failed += 1;
-                out.push_str(&format!("REJECTED  {}: {why}\n", file.display()));
-            }
-        }
+        inputs.push(stabcert::recheck::Input { file, bytes });
     }
-    let lines = kernel::kernel_size_lines();
-    out.push_str(&format!(
-        "{} certificates: {} checked, {failed} rejected (kernel: {lines} lines)\n",
-        files.len(),
-        files.len() - failed
-    ));
-    write_stdout(&out)?;
-    Ok(if failed == 0 { EXIT_MET } else { EXIT_UNMET })
+    let result = stabcert::recheck::recheck(&inputs, doc.as_ref());
+    write_stdout(&result.to_text())?;
+    Ok(if result.ok() { EXIT_MET } else { EXIT_UNMET })
 }
 
-/// Why a certificate's claim is not the current claim of that name, if it is not.
-fn stale(cert_text: &str, name: &str, claims: &[Claim]) -> Option<String> {
-    if dynamics::is_generated_name(name) {
-        return None; // a system's claim: re-derived by running `check` on the system
-    }
-    let Some(claim) = claims.iter().find(|c| c.name == name) else {
-        return Some(format!("no claim `{name}` in the given proof files"));
-    };
-    let cert: serde_json::Value = serde_json::from_str(cert_text).ok()?;
-    // The same claim read through another path is the same claim: compare all but `file`.
-    let without_file = |mut v: serde_json::Value| {
-        if let Some(o) = v.as_object_mut() {
-            o.remove("file");
-        }
-        v
-    };
-    (without_file(cert["claim"].clone()) != without_file(cert::claim_json(claim))).then(|| {
-        format!(
-            "claim `{name}` has changed since the certificate was made ({}:{})",
-            claim.file.display(),
-            claim.pos.line
-        )
-    })
-}
-
-/// The files named, and the `*.cert.json` files of the directories named, sorted.
-fn certificate_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+/// The files named, and the `*.cert.json` files of the directories named, sorted, each once.
+/// None at all is an input error unless `may_be_none` (then missing certificates are reported).
+fn certificate_files(paths: &[PathBuf], may_be_none: bool) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -360,7 +311,7 @@ fn certificate_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                 std::fs::read_dir(p).map_err(|e| InputError(format!("{}: {e}", p.display())))?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.to_string_lossy().ends_with(".cert.json"))
+                .filter(|f| f.to_string_lossy().ends_with(".cert.json") && !f.is_dir())
                 .collect();
             found.sort();
             out.extend(found);
@@ -370,7 +321,10 @@ fn certificate_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
             return Err(InputError(format!("{}: no such file or directory", p.display())).into());
         }
     }
-    if out.is_empty() {
+    // `DIR DIR/x.cert.json` names one file twice: it is one certificate.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    if out.is_empty() && !may_be_none {
         return Err(InputError("no certificates found".into()).into());
     }
     Ok(out)

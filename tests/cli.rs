@@ -425,8 +425,9 @@ fn certificates_recheck_and_tampering_is_caught() {
         .arg(&edited)
         .assert()
         .code(1);
-    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("has changed"));
-    // Garbage is unreadable input.
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("stale: claim `step4_odd`"));
+    // Garbage is a rejected certificate.
     let junk = write(&dir, "junk.cert.json", "not json");
-    input_error(&["recheck", junk.to_str().unwrap()]);
+    let out = stabcert().arg("recheck").arg(&junk).assert().code(1);
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("unreadable"));
 }

@@ -442,3 +442,39 @@ fn rational_leaf_keeps_the_denominators_of_zeroth_powers() {
     let goal = cond(&pow(&op("div", &q("1"), &v(0)), 0), ">", &q("0"));
     accepted(&one_var(open, goal, leaf("rational")));
 }
+
+#[test]
+fn trailing_content_is_unreadable() {
+    let good = one_var(unit(), parabola(), leaf("bernstein"));
+    accepted(&format!("{good}\n  "));
+    for tail in [" x", "{}", ",", r#" {"more":1}"#] {
+        assert!(
+            matches!(
+                check_certificate(&format!("{good}{tail}")),
+                Err(KernelError::Unreadable(_))
+            ),
+            "{tail}"
+        );
+    }
+}
+
+#[test]
+fn a_claim_with_no_conclusion_is_rejected() {
+    // Nothing to prove, on a non-empty domain and on an empty one.
+    let none = cert(&claim(&["x"], &[unit()], &[], &[]), &[]);
+    let empty = binding('[', &q("2"), &q("1"), ']');
+    let none_empty = cert(&claim(&["x"], &[empty], &[], &[]), &[])
+        .replace(r#""empty_domain":false"#, r#""empty_domain":true"#);
+    for json in [none, none_empty] {
+        match check_certificate(&json) {
+            Err(e @ KernelError::Claim { .. }) => assert!(e.to_string().contains("no conclusion")),
+            other => panic!("{json}: {other:?}"),
+        }
+    }
+    // A conclusion without its proof tree.
+    let no_tree = cert(&claim(&["x"], &[unit()], &[], &[parabola()]), &[]);
+    assert!(matches!(
+        check_certificate(&no_tree),
+        Err(KernelError::Claim { .. })
+    ));
+}

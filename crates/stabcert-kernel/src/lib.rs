@@ -19,7 +19,8 @@
 //! 1. The claim's domain becomes a box (`Problem::new`): bindings with constant rational
 //!    ends keep their variable, the others are reparametrised over `[0, 1]` with a hidden
 //!    hypothesis `hi - lo >= 0`, and every margin is written in these box coordinates.
-//! 2. An empty domain (`empty_domain: true`) is recognised by the kernel itself.
+//! 2. The claim has at least one conclusion; an empty domain (`empty_domain: true`) is
+//!    recognised by the kernel itself. Nothing but whitespace may follow the JSON.
 //! 3. Every conclusion has a proof tree whose root is the domain box. On every node the
 //!    active hypotheses are re-examined on the node's box; then a split must cut strictly
 //!    inside the box, a pin must have signed slopes (and relax strictness only with a strict
@@ -247,10 +248,13 @@ fn read<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, KernelError> {
     }
     // Deep proof trees are legitimate: serde_json's default limit (128) is lifted, the
     // bound above and the kernel's own large stack keep the recursion safe.
+    // Nothing may follow the certificate but whitespace.
     let parse = |json: &'a str| {
         let mut de = serde_json::Deserializer::from_str(json);
         de.disable_recursion_limit();
-        T::deserialize(&mut de).map_err(unreadable)
+        let t = T::deserialize(&mut de).map_err(unreadable)?;
+        de.end().map_err(unreadable)?;
+        Ok(t)
     };
     let h: Header = {
         let mut de = serde_json::Deserializer::from_str(json);
@@ -291,8 +295,9 @@ fn json_depth(json: &str) -> usize {
     max
 }
 
-/// Runs `f` on a thread with [`KERNEL_STACK`] of stack.
-fn on_kernel_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+/// Runs `f` on a thread with [`KERNEL_STACK`] of stack (also for callers that walk a
+/// certificate's JSON as deep as the kernel reads it).
+pub fn on_kernel_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     std::thread::scope(|s| {
         let worker = std::thread::Builder::new().stack_size(KERNEL_STACK);
         match worker.spawn_scoped(s, f) {
@@ -319,6 +324,9 @@ fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
         why: why.into(),
     };
     let p = Problem::new(&cert.claim).map_err(|why| claim_err(&why))?;
+    if p.goals.is_empty() {
+        return Err(claim_err("no conclusion to prove"));
+    }
     let (name, source_sha256) = (head.name.clone(), head.source_sha256.clone());
     let mut checked = Checked {
         name,

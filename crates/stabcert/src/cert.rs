@@ -12,7 +12,22 @@ use sha2::{Digest, Sha256};
 pub const FORMAT: &str = "stabcert-certificate";
 pub const VERSION: u32 = 1;
 
-/// Hex SHA-256 of a claim's source text.
+/// The file name of a claim's certificate, without `.cert.json`: the name with every byte
+/// other than `A-Z`, `a-z`, `0-9`, `_` and `-` written `%XX` (upper-case hex), so distinct
+/// names give distinct files: `sgd::I0->I1:below` gives `sgd%3A%3AI0-%3EI1%3Abelow`, a user
+/// claim `step4_odd` keeps its name.
+pub fn file_stem(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Hex SHA-256 of a claim's source text (a generated claim's is its system's).
 pub fn source_hash(claim: &Claim) -> String {
     let digest = Sha256::digest(claim.source.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -97,5 +112,61 @@ fn leaf_json(leaf: &Leaf) -> Value {
             c.iter().map(|v| v.map(exact)).collect::<Vec<_>>()
         })}),
         _ => json!({"method": method}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    /// Decodes [`file_stem`]; `None` if the text is not one of its outputs.
+    fn decode(stem: &str) -> Option<String> {
+        let (mut bytes, mut rest) = (Vec::new(), stem.as_bytes());
+        while let Some((&b, tail)) = rest.split_first() {
+            match b {
+                b'%' => {
+                    let hex = std::str::from_utf8(tail.get(..2)?).ok()?;
+                    let v = u8::from_str_radix(hex, 16).ok()?;
+                    (hex == format!("{v:02X}")).then_some(())?;
+                    bytes.push(v);
+                    rest = &tail[2..];
+                }
+                b if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' => {
+                    bytes.push(b);
+                    rest = tail;
+                }
+                _ => return None,
+            }
+        }
+        String::from_utf8(bytes).ok()
+    }
+
+    #[test]
+    fn file_stems_are_injective_and_plain() {
+        let names = [
+            "s::escape:R",
+            "s__escape_R",
+            "s_escape_R",
+            "sgd::I0->I1:below",
+            "sgd__I0-to-I1_below",
+            "a%3A",
+            "a:",
+            "stem#2",
+            "é",
+            "step4_odd",
+        ];
+        let stems: Vec<String> = names.iter().map(|n| file_stem(n)).collect();
+        for (n, s) in names.iter().zip(&stems) {
+            assert_eq!(decode(s).as_deref(), Some(*n), "{s}");
+            assert!(s
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-%".contains(&b)));
+        }
+        let mut unique = stems.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), stems.len(), "{stems:?}");
+        assert_eq!(file_stem("step4_odd"), "step4_odd");
+        assert_eq!(file_stem("sgd::I0->I1:below"), "sgd%3A%3AI0-%3EI1%3Abelow");
     }
 }

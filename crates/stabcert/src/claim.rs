@@ -145,4 +145,7 @@ pub struct System {
     pub target: Vec<String>,
     /// Regions declared exceptional (`exceptional`): invariant sets the proof sets aside.
     pub exceptional: Vec<String>,
+    /// The system's source text, from `system` to the end of its last clause: the source of
+    /// every claim it generates (so their certificates' hashes change with it).
+    pub source: String,
 }

@@ -5,7 +5,8 @@
 //! `refuted` only with an exact witness, `unknown` otherwise. Systems ([`dynamics`]) reduce
 //! the transition graph of a random map to such claims. Proofs are written as certificates
 //! ([`cert`]) and re-checked by the independent exact kernel (the `stabcert-kernel` crate),
-//! which shares no code with this one.
+//! which shares no code with this one; [`recheck`] binds certificates to the
+//! statements of proof files.
 //!
 //! [`run`] is what a run does (load, check, certify) for every front end; [`output`] renders
 //! its results as text, JSON or JUnit. Around the prover: [`audit`] checks a statement as
@@ -22,6 +23,7 @@ pub mod lang;
 pub mod mpfi;
 pub mod output;
 pub mod prover;
+pub mod recheck;
 pub mod report;
 pub mod run;
 pub mod simulate;

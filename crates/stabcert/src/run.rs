@@ -116,7 +116,7 @@ pub fn default_jobs() -> usize {
 }
 
 /// Writes `DIR/STEM.cert.json` for every proved claim of `run`, the systems' generated claims
-/// included ([`cert_file_stem`] names the files).
+/// included ([`cert::file_stem`] names the files).
 pub fn write_certificates(dir: &Path, run: &CheckRun) -> Result<()> {
     let generated = run
         .systems
@@ -128,19 +128,12 @@ pub fn write_certificates(dir: &Path, run: &CheckRun) -> Result<()> {
         .map(|r| (r.claim, &r.outcome))
         .chain(generated);
     for (claim, outcome) in all.filter(|(_, o)| o.verdict == prover::Verdict::Proved) {
-        let file = dir.join(format!("{}.cert.json", cert_file_stem(&claim.name)));
+        let file = dir.join(format!("{}.cert.json", cert::file_stem(&claim.name)));
         let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
         write_atomically(&file, text.as_bytes())
             .map_err(|e| Error::io("cannot write", &file, e))?;
     }
     Ok(())
-}
-
-/// A file name for a claim's certificate: `sgd::I0->I1:below` gives `sgd__I0-to-I1_below`.
-pub fn cert_file_stem(name: &str) -> String {
-    name.replace("::", "__")
-        .replace("->", "-to-")
-        .replace(':', "_")
 }
 
 /// Writes a temporary file next to `path`, then renames it over `path`: readers see the old

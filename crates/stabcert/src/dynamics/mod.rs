@@ -75,12 +75,8 @@ impl Report {
 
 /// Analyses `sys` with the given per-claim budget.
 pub fn analyse(sys: &System, budget: &Budget) -> Report {
-    let mut a = Analysis {
-        sys,
-        budget,
-        generated: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut prove = |claim: &Claim| prover::prove(claim, budget);
+    let mut a = Analysis::new(sys, &mut prove, true);
     a.check_invariance();
     let edges = a.edges();
     let cycles = a.cycles(&edges);
@@ -93,23 +89,128 @@ pub fn analyse(sys: &System, budget: &Budget) -> Report {
     }
 }
 
-struct Analysis<'a> {
+/// A system's conclusion re-derived from claims proved elsewhere (by checked certificates):
+/// nothing is proved here.
+#[derive(Clone, Debug)]
+pub struct Rederived {
+    pub edges: Vec<Edge>,
+    pub cycles: Vec<Cycle>,
+    pub problems: Vec<String>,
+}
+
+impl Rederived {
+    /// Whether the system's claim follows: every cycle accounted for.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Runs the analysis of [`analyse`] without proving anything: a generated claim counts as
+/// proved exactly when `proved` says so of it (as generated: same name, same statement).
+///
+/// The claims are generated in the same order and from the same outcomes as in [`analyse`]
+/// (an `expand` escape lemma depends on whether its `:side` claim is proved). An edge not
+/// shown absent is taken as present: the graph only gains edges, so a cycle or terminal set
+/// accounted for here is accounted for in the real graph too.
+pub fn rederive(sys: &System, proved: &mut dyn FnMut(&Claim) -> bool) -> Rederived {
+    let mut decide = |claim: &Claim| Outcome {
+        verdict: match proved(claim) {
+            true => Verdict::Proved,
+            false => Verdict::Unknown,
+        },
+        witness: None,
+        boxes: 0,
+        millis: 0.0,
+        reason: None,
+        proofs: Vec::new(),
+    };
+    let mut a = Analysis::new(sys, &mut decide, false);
+    a.check_invariance();
+    let edges = a.edges();
+    let cycles = a.cycles(&edges);
+    Rederived {
+        edges,
+        cycles,
+        problems: a.problems,
+    }
+}
+
+/// Every claim the analysis of `sys` may generate, whatever the outcomes: the invariance
+/// claim, the three claims of every edge, and for every escape line its lemma (an `expand`
+/// lemma in both of its variants, one for each outcome of its `:side` claim) and `:side`.
+pub fn candidates(sys: &System) -> Vec<Claim> {
+    let g = Gen { sys };
+    let mut out = vec![g.invariant()];
+    for from in &sys.regions {
+        for to in &sys.regions {
+            out.extend(g.edge_claims(from, to));
+        }
+    }
+    for esc in &sys.escapes {
+        let Some(region) = sys.regions.iter().find(|r| r.name == esc.region) else {
+            continue; // the parser checks escape regions
+        };
+        match &esc.rule {
+            EscapeRule::Grow(c) => out.push(g.grow(region, c).0),
+            EscapeRule::Expand {
+                steps,
+                factor,
+                anchor,
+            } => {
+                let steps = *steps as usize;
+                out.push(g.side(region, steps, anchor));
+                for upper in [true, false] {
+                    out.push(g.expand(region, steps, factor, anchor, upper));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Builds the generated claims of a system (deciding nothing).
+struct Gen<'a> {
     sys: &'a System,
-    budget: &'a Budget,
+}
+
+struct Analysis<'a> {
+    g: Gen<'a>,
+    sys: &'a System,
+    decide: &'a mut dyn FnMut(&Claim) -> Outcome,
+    /// Whether an edge neither proved absent nor shown present is a problem ([`analyse`]),
+    /// or only taken as present ([`rederive`]).
+    undecided_fails: bool,
     generated: Vec<Generated>,
     problems: Vec<String>,
 }
 
-impl Analysis<'_> {
+impl<'a> Analysis<'a> {
+    fn new(
+        sys: &'a System,
+        decide: &'a mut dyn FnMut(&Claim) -> Outcome,
+        undecided_fails: bool,
+    ) -> Self {
+        Analysis {
+            g: Gen { sys },
+            sys,
+            decide,
+            undecided_fails,
+            generated: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
     fn prove(&mut self, claim: Claim) -> Outcome {
-        let outcome = prover::prove(&claim, self.budget);
+        let outcome = (self.decide)(&claim);
         self.generated.push(Generated {
             claim,
             outcome: outcome.clone(),
         });
         outcome
     }
+}
 
+impl Gen<'_> {
     fn np(&self) -> usize {
         self.sys.params.len()
     }
@@ -134,7 +235,7 @@ impl Analysis<'_> {
         b
     }
 
-    /// `next` iterated `steps` times, over the variables of [`Analysis::bindings`].
+    /// `next` iterated `steps` times, over the variables of [`Gen::bindings`].
     fn next_iterated(&self, steps: usize) -> Expr {
         let (p, q) = (self.np(), self.nq());
         let state = p + steps * q;
@@ -163,6 +264,7 @@ impl Analysis<'_> {
         }
     }
 
+    /// A generated claim `SYSTEM::name`; its source text is the system's.
     fn claim(
         &self,
         name: String,
@@ -171,7 +273,6 @@ impl Analysis<'_> {
         hyps: Vec<Cond>,
         goals: Vec<Cond>,
     ) -> Claim {
-        let source = format!("generated by system {}", self.sys.name);
         Claim {
             file: self.sys.file.clone(),
             pos: self.sys.pos.clone(),
@@ -181,7 +282,7 @@ impl Analysis<'_> {
             bindings,
             hyps,
             goals,
-            source,
+            source: self.sys.source.clone(),
         }
     }
 
@@ -199,8 +300,8 @@ impl Analysis<'_> {
         Cond { lhs, op, rhs, text }
     }
 
-    /// The state space is invariant: `next` maps it into itself.
-    fn check_invariance(&mut self) {
+    /// `SYSTEM::invariant`: `next` maps the state space into itself.
+    fn invariant(&self) -> Claim {
         let s = self.sys.state.clone();
         let bindings = self.bindings(1, s.clone());
         let names = self.names(&bindings);
@@ -219,16 +320,162 @@ impl Analysis<'_> {
                 s.hi.clone(),
             ),
         ];
-        let c = self.claim(
+        self.claim(
             "invariant".into(),
             "next maps the state space into itself".into(),
             bindings,
             vec![],
             goals,
+        )
+    }
+
+    /// `F->T:below`, `F->T:above` (`next` stays below, above `T`) and `F->T:into` (`next`
+    /// in `T`'s lower side implies beyond its upper end): each proved shows the edge absent.
+    fn edge_claims(&self, from: &Region, to: &Region) -> [Claim; 3] {
+        let bindings = self.bindings(1, self.region_binding(from));
+        let names = self.names(&bindings);
+        let next = self.next_iterated(1);
+        // Region ends use only the parameters, numbered alike in every layout.
+        let (lo, hi) = (to.lo.clone(), to.hi.clone());
+        let below_op = if to.lo_closed { RelOp::Lt } else { RelOp::Le };
+        let above_op = if to.hi_closed { RelOp::Gt } else { RelOp::Ge };
+        let inside_lo = if to.lo_closed { RelOp::Ge } else { RelOp::Gt };
+        let claim = |kind: &str, hyps: Vec<Cond>, goal: Cond| {
+            let desc = format!(
+                "no state of {} is mapped into {} ({kind})",
+                from.name, to.name
+            );
+            let name = format!("{}->{}:{kind}", from.name, to.name);
+            self.claim(name, desc, bindings.clone(), hyps, vec![goal])
+        };
+        [
+            claim(
+                "below",
+                vec![],
+                self.cond(&names, next.clone(), below_op, lo.clone()),
+            ),
+            claim(
+                "above",
+                vec![],
+                self.cond(&names, next.clone(), above_op, hi.clone()),
+            ),
+            claim(
+                "into",
+                vec![self.cond(&names, next.clone(), inside_lo, lo)],
+                self.cond(&names, next, above_op, hi),
+            ),
+        ]
+    }
+
+    /// `escape:R` of `escape R grow C`, and the hitting-time bound it gives.
+    fn grow(&self, region: &Region, c: &Expr) -> (Claim, String) {
+        let pnames: Vec<String> = self.sys.params.iter().map(|b| b.name.clone()).collect();
+        let bindings = self.bindings(1, self.region_binding(region));
+        let names = self.names(&bindings);
+        let u = self.state_var(1);
+        let goals = vec![
+            self.cond(
+                &names,
+                self.next_iterated(1),
+                RelOp::Gt,
+                Expr::mul(c.clone(), u.clone()),
+            ),
+            self.cond(&names, c.clone(), RelOp::Gt, Expr::constant(1)),
+            self.cond(&names, u, RelOp::Gt, Expr::constant(0)),
+        ];
+        let desc = format!(
+            "on {}, next grows by the factor {}",
+            region.name,
+            c.pretty_with(&names)
         );
+        let claim = self.claim(
+            format!("escape:{}", region.name),
+            desc,
+            bindings,
+            vec![],
+            goals,
+        );
+        let hi = region.hi.pretty_with(&pnames);
+        let bound = format!(
+            "{}: {} is left within ceil(log({hi}/u0) / log({})) steps",
+            claim.name,
+            region.name,
+            c.pretty_with(&pnames)
+        );
+        (claim, bound)
+    }
+
+    /// `escape:R:side`: the region lies below its anchor (decides the sign of the distance).
+    fn side(&self, region: &Region, steps: usize, anchor: &Expr) -> Claim {
+        let bindings = self.bindings(steps, self.region_binding(region));
+        let names = self.names(&bindings);
+        let below = self.cond(&names, self.state_var(steps), RelOp::Lt, anchor.clone());
+        self.claim(
+            format!("escape:{}:side", region.name),
+            "the region lies below its anchor".into(),
+            bindings,
+            vec![],
+            vec![below],
+        )
+    }
+
+    /// `escape:R` of `escape R in K expand L from A`, for the region below the anchor
+    /// (`upper`: the distance is `A - u`) or above it (`u - A`).
+    fn expand(
+        &self,
+        region: &Region,
+        steps: usize,
+        factor: &Expr,
+        anchor: &Expr,
+        upper: bool,
+    ) -> Claim {
+        let pnames: Vec<String> = self.sys.params.iter().map(|b| b.name.clone()).collect();
+        let bindings = self.bindings(steps, self.region_binding(region));
+        let names = self.names(&bindings);
+        let u = self.state_var(steps);
+        let a = anchor.clone();
+        let dist = |x: Expr| {
+            if upper {
+                Expr::sub(a.clone(), x)
+            } else {
+                Expr::sub(x, a.clone())
+            }
+        };
+        let goals = vec![
+            self.cond(
+                &names,
+                dist(self.next_iterated(steps)),
+                RelOp::Ge,
+                Expr::mul(factor.clone(), dist(u.clone())),
+            ),
+            self.cond(&names, factor.clone(), RelOp::Gt, Expr::constant(1)),
+            self.cond(&names, dist(u), RelOp::Gt, Expr::constant(0)),
+        ];
+        let desc = format!(
+            "after {steps} steps from {}, the distance to {} grows by {}",
+            region.name,
+            anchor.pretty_with(&pnames),
+            factor.pretty_with(&pnames)
+        );
+        self.claim(
+            format!("escape:{}", region.name),
+            desc,
+            bindings,
+            vec![],
+            goals,
+        )
+    }
+}
+
+impl Analysis<'_> {
+    /// The state space is invariant: `next` maps it into itself.
+    fn check_invariance(&mut self) {
+        let c = self.g.invariant();
+        let name = c.name.clone();
         if self.prove(c).verdict != Verdict::Proved {
-            self.problems
-                .push("the state space is not proved invariant under next".into());
+            self.problems.push(format!(
+                "the state space is not proved invariant under next ({name})"
+            ));
         }
     }
 
@@ -238,7 +485,7 @@ impl Analysis<'_> {
         for from in &regions {
             for to in &regions {
                 let e = self.edge(from, to);
-                if e.status == EdgeStatus::Unknown {
+                if e.status == EdgeStatus::Unknown && self.undecided_fails {
                     self.problems
                         .push(format!("edge {} -> {} is undecided", e.from, e.to));
                 }
@@ -249,41 +496,16 @@ impl Analysis<'_> {
     }
 
     fn edge(&mut self, from: &Region, to: &Region) -> Edge {
-        let bindings = self.bindings(1, self.region_binding(from));
-        let names = self.names(&bindings);
-        let next = self.next_iterated(1);
-        // Region ends use only the parameters, numbered alike in every layout.
-        let (lo, hi) = (to.lo.clone(), to.hi.clone());
+        let [below, above, into] = self.g.edge_claims(from, to);
         // `next` below `to`, `next` above `to`: either proves the edge absent.
-        let below_op = if to.lo_closed { RelOp::Lt } else { RelOp::Le };
-        let above_op = if to.hi_closed { RelOp::Gt } else { RelOp::Ge };
-        let tag = format!("{}->{}", from.name, to.name);
-        let status = |a: &mut Self, kind: &str, hyps: Vec<Cond>, goal: Cond| {
-            let desc = format!(
-                "no state of {} is mapped into {} ({kind})",
-                from.name, to.name
-            );
-            let c = a.claim(
-                format!("{tag}:{kind}"),
-                desc,
-                bindings.clone(),
-                hyps,
-                vec![goal],
-            );
+        for c in [below, above] {
             let name = c.name.clone();
-            (a.prove(c), name)
-        };
-        for (kind, op, bound) in [("below", below_op, &lo), ("above", above_op, &hi)] {
-            let goal = self.cond(&names, next.clone(), op, bound.clone());
-            let (o, name) = status(self, kind, vec![], goal);
-            if o.verdict == Verdict::Proved {
+            if self.prove(c).verdict == Verdict::Proved {
                 return edge(from, to, EdgeStatus::Absent, name, None);
             }
         }
-        let inside_lo = if to.lo_closed { RelOp::Ge } else { RelOp::Gt };
-        let hyp = self.cond(&names, next.clone(), inside_lo, lo);
-        let goal = self.cond(&names, next, above_op, hi);
-        let (o, name) = status(self, "into", vec![hyp], goal);
+        let name = into.name.clone();
+        let o = self.prove(into);
         match o.verdict {
             Verdict::Proved => edge(from, to, EdgeStatus::Absent, name, None),
             Verdict::Refuted => {
@@ -388,21 +610,8 @@ impl Analysis<'_> {
         }
     }
 
-    /// Proves the escape lemma's claim for `region`; returns its name.
-    fn prove_escape(
-        &mut self,
-        region: &Region,
-        desc: String,
-        bindings: Vec<Binding>,
-        goals: Vec<Cond>,
-    ) -> Result<String, String> {
-        let claim = self.claim(
-            format!("escape:{}", region.name),
-            desc,
-            bindings,
-            vec![],
-            goals,
-        );
+    /// Proves an escape lemma's claim; returns its name.
+    fn prove_escape(&mut self, claim: Claim) -> Result<String, String> {
         let name = claim.name.clone();
         match self.prove(claim).verdict {
             Verdict::Proved => Ok(name),
@@ -419,34 +628,11 @@ impl Analysis<'_> {
             .find(|r| r.name == esc.region)
             .cloned()
             .expect("known region");
-        let pnames: Vec<String> = self.sys.params.iter().map(|b| b.name.clone()).collect();
         match &esc.rule {
             EscapeRule::Grow(c) => {
-                let bindings = self.bindings(1, self.region_binding(&region));
-                let names = self.names(&bindings);
-                let u = self.state_var(1);
-                let goals = vec![
-                    self.cond(
-                        &names,
-                        self.next_iterated(1),
-                        RelOp::Gt,
-                        Expr::mul(c.clone(), u.clone()),
-                    ),
-                    self.cond(&names, c.clone(), RelOp::Gt, Expr::constant(1)),
-                    self.cond(&names, u, RelOp::Gt, Expr::constant(0)),
-                ];
-                let desc = format!(
-                    "on {}, next grows by the factor {}",
-                    region.name,
-                    c.pretty_with(&names)
-                );
-                let name = self.prove_escape(&region, desc, bindings, goals)?;
-                let hi = region.hi.pretty_with(&pnames);
-                Ok(format!(
-                    "{name}: {} is left within ceil(log({hi}/u0) / log({})) steps",
-                    region.name,
-                    c.pretty_with(&pnames)
-                ))
+                let (claim, bound) = self.g.grow(&region, c);
+                self.prove_escape(claim)?;
+                Ok(bound)
             }
             EscapeRule::Expand {
                 steps,
@@ -464,44 +650,11 @@ impl Analysis<'_> {
         anchor: &Expr,
     ) -> Result<String, String> {
         let pnames: Vec<String> = self.sys.params.iter().map(|b| b.name.clone()).collect();
-        let bindings = self.bindings(steps, self.region_binding(region));
-        let names = self.names(&bindings);
-        let u = self.state_var(steps);
-        let a = anchor.clone();
         // Which side of the anchor the region lies on decides the sign of the distance.
-        let below = self.cond(&names, u.clone(), RelOp::Lt, a.clone());
-        let side = self.claim(
-            format!("escape:{}:side", region.name),
-            "the region lies below its anchor".into(),
-            bindings.clone(),
-            vec![],
-            vec![below],
-        );
+        let side = self.g.side(region, steps, anchor);
         let upper = self.prove(side).verdict == Verdict::Proved;
-        let dist = |x: Expr| {
-            if upper {
-                Expr::sub(a.clone(), x)
-            } else {
-                Expr::sub(x, a.clone())
-            }
-        };
-        let goals = vec![
-            self.cond(
-                &names,
-                dist(self.next_iterated(steps)),
-                RelOp::Ge,
-                Expr::mul(factor.clone(), dist(u.clone())),
-            ),
-            self.cond(&names, factor.clone(), RelOp::Gt, Expr::constant(1)),
-            self.cond(&names, dist(u), RelOp::Gt, Expr::constant(0)),
-        ];
-        let desc = format!(
-            "after {steps} steps from {}, the distance to {} grows by {}",
-            region.name,
-            anchor.pretty_with(&pnames),
-            factor.pretty_with(&pnames)
-        );
-        let name = self.prove_escape(region, desc, bindings, goals)?;
+        let claim = self.g.expand(region, steps, factor, anchor, upper);
+        let name = self.prove_escape(claim)?;
         let far = if upper { &region.lo } else { &region.hi };
         let width = if upper {
             Expr::sub(anchor.clone(), far.clone())
@@ -549,11 +702,6 @@ fn same_set(a: &[String], b: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests;
-
-/// Whether a claim name is one a system generated (`system::...`; user names cannot hold `::`).
-pub fn is_generated_name(name: &str) -> bool {
-    name.contains("::")
-}
 
 /// A witness as a JSON object `{"u": "3/5", ...}`, variables in binding order.
 fn witness_as_map<S: serde::Serializer>(

@@ -56,6 +56,7 @@ fn sgd(regions: Vec<Region>, escapes: Vec<Escape>, exceptional: &[&str]) -> Syst
         escapes,
         target: vec!["I1".into(), "I5".into()],
         exceptional: exceptional.iter().map(|s| s.to_string()).collect(),
+        source: "system sgd: ...".into(),
     }
 }
 
@@ -165,4 +166,74 @@ fn a_wrong_escape_factor_is_not_accepted() {
         "{}",
         rep.to_text()
     );
+}
+
+/// The claims `analyse` proved, as their certificates state them (all but `file`).
+fn proved_statements(rep: &Report) -> Vec<serde_json::Value> {
+    rep.generated
+        .iter()
+        .filter(|g| g.outcome.verdict == Verdict::Proved)
+        .map(|g| crate::cert::claim_json(&g.claim))
+        .collect()
+}
+
+#[test]
+fn candidates_hold_every_generated_claim() {
+    let sys = sgd(regions(), escapes(), &["I3"]);
+    let rep = analyse(&sys, &budget());
+    let all: Vec<serde_json::Value> = candidates(&sys)
+        .iter()
+        .map(crate::cert::claim_json)
+        .collect();
+    for g in &rep.generated {
+        let c = crate::cert::claim_json(&g.claim);
+        assert!(all.contains(&c), "{} is not a candidate", g.claim.name);
+        assert_eq!(
+            c["source_sha256"],
+            crate::cert::source_hash(&g.claim).as_str()
+        );
+    }
+    // 6 regions: the invariant, 3 claims an edge, I0's lemma, I2's `:side` and two variants.
+    assert_eq!(all.len(), 1 + 3 * 36 + 1 + 3);
+}
+
+#[test]
+fn rederive_follows_the_proved_claims_only() {
+    let sys = sgd(regions(), escapes(), &["I3"]);
+    let rep = analyse(&sys, &budget());
+    let proved = proved_statements(&rep);
+    let from = |drop: &str| {
+        let mut known = |c: &Claim| c.name != drop && proved.contains(&crate::cert::claim_json(c));
+        rederive(&sys, &mut known)
+    };
+    let all = from("");
+    assert!(all.ok(), "{:?}", all.problems);
+    let absent = |edges: &[Edge]| {
+        let absent = edges.iter().filter(|e| e.status == EdgeStatus::Absent);
+        absent.map(|e| e.claim.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(absent(&all.edges), absent(&rep.edges));
+    // Without the invariance, or the escape lemma, the system does not follow.
+    for name in ["sgd::invariant", "sgd::escape:I0", "sgd::escape:I2"] {
+        let r = from(name);
+        assert!(
+            r.problems.iter().any(|p| p.contains(name)),
+            "{name}: {:?}",
+            r.problems
+        );
+    }
+    // Without `:side`, I2's lemma is asked in its other variant, which nothing proved.
+    let r = from("sgd::escape:I2:side");
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.contains("sgd::escape:I2 is not proved")),
+        "{:?}",
+        r.problems
+    );
+    // An edge proof missing only adds an edge: here I1 -> I2 joins I1 and I2's cycles into
+    // one that no declaration covers.
+    let r = from("sgd::I1->I2:above");
+    let joined = |p: &String| p.starts_with("cycle {I1, I2, I4, I5}");
+    assert!(r.problems.iter().any(joined), "{:?}", r.problems);
 }

@@ -236,6 +236,8 @@ impl<'s> Resolver<'s> {
     /// A `system` block: bindings numbered params, noise, state; regions and escape
     /// factors over the params only.
     fn system_item(&mut self, node: Node<'_>) -> Result<(), SrcError> {
+        let source =
+            node.as_span().get_input()[node.as_span().start()..text_end(&node)].to_string();
         let parts = Parts::of(node.clone());
         let keyword = parts.one(Rule::kw_system)?;
         let name = parts.one(Rule::name)?;
@@ -329,6 +331,7 @@ impl<'s> Resolver<'s> {
             escapes,
             target,
             exceptional,
+            source,
         });
         self.define(&name, Item::Claim);
         Ok(())

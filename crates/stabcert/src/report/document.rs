@@ -353,7 +353,7 @@ fn proof_figures(check: &CheckSection, doc: &mut Doc) -> crate::Result<()> {
         };
         let path = format!(
             "figures/paving-{}.svg",
-            crate::run::cert_file_stem(&r.claim.name)
+            crate::cert::file_stem(&r.claim.name)
         );
         let caption = format!(
             "{}: every leaf box of its proof, coloured by the method that closed it.",

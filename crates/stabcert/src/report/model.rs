@@ -158,10 +158,7 @@ impl<'a> CheckSection<'a> {
             let mut lemma = lemma_of(&checked, system, reproducible);
             if outcome.verdict == Verdict::Proved {
                 let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
-                let file = format!(
-                    "certificates/{}.cert.json",
-                    crate::run::cert_file_stem(&claim.name)
-                );
+                let file = format!("certificates/{}.cert.json", cert::file_stem(&claim.name));
                 lemma.certificate = Some(recheck(&file, &text));
                 certificates.push((file, text));
             }
