@@ -31,6 +31,7 @@
 //! interval containing 0 count as possibly undefined. `sqrt` is the only operation that
 //! rounds (outward, see `interval::sqrt_bounds`).
 #![deny(clippy::float_arithmetic)]
+#![warn(missing_docs)]
 
 mod expr;
 mod interval;
@@ -45,8 +46,9 @@ use rug::Rational;
 use serde::Deserialize;
 use std::cell::OnceCell;
 
-/// The certificate format's name and the one version this kernel reads.
+/// The certificate format's name (the `format` field of every certificate).
 pub const FORMAT: &str = "stabcert-certificate";
+/// The certificate format's version, the one this kernel reads (the `version` field).
 pub const VERSION: u64 = 1;
 
 /// Precisions (bits) of `sqrt` bounds: the first everywhere, the others to retry a leaf.
@@ -55,8 +57,11 @@ const PRECS: [u32; 3] = [128, 512, 4096];
 /// A certificate that checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Checked {
+    /// The claim's name, as the certificate gives it.
     pub name: String,
+    /// The hex SHA-256 of the claim's source text, as the certificate gives it (not recomputed).
     pub source_sha256: String,
+    /// The number of conclusions of the claim (each proved, or the domain empty).
     pub goals: usize,
     /// Proof-tree nodes checked, over all goals.
     pub nodes: usize,
@@ -65,9 +70,12 @@ pub struct Checked {
 /// Which claim a certificate is about (for `--against` checks).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct CertClaim {
+    /// The claim's name.
     pub name: String,
+    /// The file the claim came from, as the certificate gives it; empty if absent.
     #[serde(default)]
     pub file: String,
+    /// The hex SHA-256 of the claim's source text, as the certificate gives it.
     pub source_sha256: String,
 }
 
@@ -77,13 +85,23 @@ pub enum KernelError {
     /// Not JSON, not a certificate, not version 1, or a field missing or malformed.
     Unreadable(String),
     /// The claim is ill-formed, or the proofs do not match its conclusions or its domain.
-    Claim { name: String, why: String },
+    Claim {
+        /// The claim's name, as the certificate gives it.
+        name: String,
+        /// What is wrong.
+        why: String,
+    },
     /// A node of a proof tree does not check.
     Rejected {
+        /// The conclusion (index, from 0) whose proof tree fails.
         goal: usize,
+        /// The nodes from the root to the failing one, separated by ` / `.
         path: String,
+        /// The failing node's box, in the claim's variables.
         bx: String,
+        /// Which check failed.
         check: Check,
+        /// What failed, with the values involved.
         detail: String,
     },
 }
@@ -109,25 +127,45 @@ impl std::error::Error for KernelError {}
 /// The check that failed on a node (the error's `detail` gives the values involved).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Check {
+    /// A split or pin lacks one of its children.
     MissingChild,
+    /// A split or pin names an axis the box does not have.
     NoSuchAxis,
+    /// A split point is not strictly inside its axis.
     SplitOutside,
+    /// A pin has no axis, repeats one, or pins an axis that is already a point.
     BadPin,
+    /// A pin leaves a hypothesis active (a pin needs none).
     ActiveHypothesis,
+    /// A pinned axis's slope is not of the sign its end needs.
     SlopeSign,
+    /// A pin relaxes strictness without a strict slope at an excluded end.
     RelaxedStrictness,
+    /// A leaf names a hypothesis that is not active on the box (or does not exist).
     NotActive,
+    /// A hypothesis may be undefined on the box.
     HypothesisUndefined,
+    /// A `pruned` leaf's hypothesis may hold somewhere on the box.
     HypothesisMayHold,
+    /// An `exact_point` leaf's hypothesis is not shown to hold at the point.
     HypothesisNotShown,
+    /// The conclusion's margin may be undefined on the box.
     MarginUndefined,
+    /// The margin's bound by the leaf's method is not `> 0` (`>= 0` if not strict) on the box.
     NotPositive,
+    /// A `mean_value` centre has the wrong length, or a coordinate outside the box or null.
     BadCentre,
+    /// An `exact_point` leaf's box has an axis that is not a point.
     NotAPoint,
+    /// The margin or a hypothesis is not a polynomial (or is too large to expand).
     NotPolynomial,
+    /// A Bernstein coefficient, or an S-procedure multiplier, is negative.
     NegativeCoefficient,
+    /// A strict Bernstein test has no positive coefficient for some kind of point.
     UncoveredKind,
+    /// The Hessian is not shown positive semi-definite (Gershgorin) on the box.
     NotConvex,
+    /// No vertex or centre gives a positive tangent bound for `convex`.
     NoTangent,
 }
 

@@ -8,8 +8,10 @@ use rug::Rational;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-/// The certificate format's name and version.
+/// The certificate format's name, written as every certificate's `format` field.
 pub const FORMAT: &str = "stabcert-certificate";
+/// The certificate format's version, written as every certificate's `version` field (the
+/// kernel reads only this one).
 pub const VERSION: u32 = 1;
 
 /// The file name of a claim's certificate, without `.cert.json`: the name with every byte

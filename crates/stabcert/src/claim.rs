@@ -7,20 +7,27 @@ use std::path::PathBuf;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Expect {
+    /// The claim holds on its whole domain (the default).
     Proved,
+    /// The claim fails somewhere: an exact witness is expected.
     Refuted,
 }
 
 /// A comparison operator of a condition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RelOp {
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
 }
 
 impl RelOp {
+    /// The operator as the claim language writes it (`"<"`, `"<="`, `">"`, `">="`).
     pub fn symbol(self) -> &'static str {
         match self {
             RelOp::Lt => "<",
@@ -34,8 +41,11 @@ impl RelOp {
 /// One comparison `lhs op rhs`; a chain `a < b <= c` becomes two of them.
 #[derive(Clone, Debug)]
 pub struct Cond {
+    /// The left-hand side, over the claim's variables (`Var(i)` is the `i`-th binding).
     pub lhs: Expr,
+    /// The comparison.
     pub op: RelOp,
+    /// The right-hand side, over the claim's variables.
     pub rhs: Expr,
     /// The source text of this comparison, for messages.
     pub text: String,
@@ -56,30 +66,45 @@ impl Cond {
 /// `name in LB lo, hi RB`: endpoints may use variables bound before this one.
 #[derive(Clone, Debug)]
 pub struct Binding {
+    /// The variable's name.
     pub name: String,
+    /// The lower end, over the variables bound before this one.
     pub lo: Expr,
+    /// Whether `lo` belongs to the range (`[`) or not (`(`).
     pub lo_closed: bool,
+    /// The upper end, over the variables bound before this one.
     pub hi: Expr,
+    /// Whether `hi` belongs to the range (`]`) or not (`)`).
     pub hi_closed: bool,
 }
 
 /// Where an item starts in its file (1-based line and column).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pos {
+    /// Line, from 1.
     pub line: usize,
+    /// Column, from 1, in characters (not bytes).
     pub col: usize,
 }
 
 /// A fully resolved claim: `forall bindings, where hyps => goals`.
 #[derive(Clone, Debug)]
 pub struct Claim {
+    /// The file the claim was read from, as given on the command line or found in a directory.
     pub file: PathBuf,
+    /// Where the claim's `claim` keyword is.
     pub pos: Pos,
+    /// The claim's name, unique across the files of a run.
     pub name: String,
+    /// The quoted description, unescaped; `None` if the claim has none.
     pub description: Option<String>,
+    /// The verdict the claim is expected to get.
     pub expect: Expect,
+    /// The variables and their ranges, in order: `Var(i)` in the expressions is `bindings[i]`.
     pub bindings: Vec<Binding>,
+    /// The `where` conditions, all assumed (empty if none).
     pub hyps: Vec<Cond>,
+    /// The conclusions after `=>`, each of which must hold (a chain counts as several).
     pub goals: Vec<Cond>,
     /// The claim's source text, from `claim` to the end of its last condition.
     pub source: String,
@@ -95,10 +120,15 @@ impl Claim {
 /// A region of a system's state space: `name = LB lo, hi RB`, ends in the parameters.
 #[derive(Clone, Debug)]
 pub struct Region {
+    /// The region's name, unique in its system.
     pub name: String,
+    /// The lower end, over the system's parameters.
     pub lo: Expr,
+    /// Whether `lo` belongs to the region.
     pub lo_closed: bool,
+    /// The upper end, over the system's parameters.
     pub hi: Expr,
+    /// Whether `hi` belongs to the region.
     pub hi_closed: bool,
 }
 
@@ -111,8 +141,11 @@ pub enum EscapeRule {
     /// `escape R in K expand L from A`: after K steps from R, the distance to the anchor `A`
     /// (an end of R, in the parameters) has grown by the factor `L > 1`, whatever the noise.
     Expand {
+        /// K: the number of steps, from 1 to 16.
         steps: u32,
+        /// L: the expansion factor, over the parameters (must exceed 1).
         factor: Expr,
+        /// A: the anchor the distance is measured from, over the parameters.
         anchor: Expr,
     },
 }
@@ -120,8 +153,11 @@ pub enum EscapeRule {
 /// An `escape` line of a system.
 #[derive(Clone, Debug)]
 pub struct Escape {
+    /// The name of the region whose cycles the escape discharges.
     pub region: String,
+    /// Why the region is left.
     pub rule: EscapeRule,
+    /// Where the `escape` line is.
     pub pos: Pos,
 }
 
@@ -131,15 +167,25 @@ pub struct Escape {
 /// Variables are numbered params first, then noise, then the state (binding order).
 #[derive(Clone, Debug)]
 pub struct System {
+    /// The file the system was read from.
     pub file: PathBuf,
+    /// Where the system's `system` keyword is.
     pub pos: Pos,
+    /// The system's name, unique across the files of a run (like a claim's).
     pub name: String,
+    /// The quoted description, unescaped; `None` if the system has none.
     pub description: Option<String>,
+    /// The parameters (variables `0..params.len()`), ranges over earlier parameters.
     pub params: Vec<Binding>,
+    /// The noise variables, drawn afresh every step (variables after the parameters).
     pub noise: Vec<Binding>,
+    /// The state variable (the last variable); its range is the whole state space.
     pub state: Binding,
+    /// The next state, over the parameters, the noise and the state.
     pub next: Expr,
+    /// The partition of the state space, in the system's order.
     pub regions: Vec<Region>,
+    /// The `escape` lines, one per discharged region.
     pub escapes: Vec<Escape>,
     /// Regions declared to be the terminal cycle (`target`).
     pub target: Vec<String>,

@@ -12,6 +12,7 @@
 //! its results as text, JSON or JUnit. Around the prover: [`audit`] checks a statement as
 //! written, [`simulate`] runs dynamics, [`report`] writes a verification report. The command
 //! line is a separate, thin crate (`stabcert-cli`); nothing here knows about it.
+#![warn(missing_docs)]
 
 pub mod audit;
 pub mod cert;

@@ -15,7 +15,9 @@ use rug::{Float, Rational};
 /// A closed interval `[lo, hi]` of MPFR floats, `lo <= hi`.
 #[derive(Clone, Debug)]
 pub struct Ball {
+    /// The lower end: every value enclosed is `>= lo`.
     pub lo: Float,
+    /// The upper end: every value enclosed is `<= hi`.
     pub hi: Float,
 }
 
@@ -53,6 +55,7 @@ impl Ball {
         }
     }
 
+    /// The point interval `[0, 0]` at precision `prec`.
     pub fn zero(prec: u32) -> Ball {
         Ball::point(&Float::new(prec))
     }
@@ -71,6 +74,7 @@ impl Ball {
         Float::with_val_round(prec, &self.hi - &self.lo, Round::Up).0
     }
 
+    /// `-self` (exact: negation does not round).
     pub fn neg(&self) -> Ball {
         Ball {
             lo: -self.hi.clone(),
@@ -78,6 +82,7 @@ impl Ball {
         }
     }
 
+    /// `self + b`, ends rounded outward to `prec` bits.
     pub fn add(&self, b: &Ball, prec: u32) -> Ball {
         Ball {
             lo: Float::with_val_round(prec, &self.lo + &b.lo, Round::Down).0,
@@ -85,6 +90,7 @@ impl Ball {
         }
     }
 
+    /// `self - b`, ends rounded outward to `prec` bits.
     pub fn sub(&self, b: &Ball, prec: u32) -> Ball {
         Ball {
             lo: Float::with_val_round(prec, &self.lo - &b.hi, Round::Down).0,
@@ -127,6 +133,7 @@ impl Ball {
         })
     }
 
+    /// `self / b`, rounded outward; an error where `b` is or may be 0 (see [`Ball::recip`]).
     pub fn div(&self, b: &Ball, prec: u32) -> Result<Ball, BallError> {
         Ok(self.mul(&b.recip(prec)?, prec))
     }
@@ -163,6 +170,7 @@ impl Ball {
         }
     }
 
+    /// `√self`, ends rounded outward; `Undefined` below 0, `Maybe` if `self` straddles 0.
     pub fn sqrt(&self, prec: u32) -> Result<Ball, BallError> {
         if self.hi < 0 {
             return Err(BallError::Undefined);
@@ -186,6 +194,7 @@ impl Ball {
         }
     }
 
+    /// `|self|`, exact (`prec` is the precision of a 0 lower end).
     pub fn abs(&self, prec: u32) -> Ball {
         if self.lo >= 0 {
             self.clone()
@@ -199,6 +208,7 @@ impl Ball {
         }
     }
 
+    /// The interval of `min(x, y)` for `x` in `self`, `y` in `b` (exact).
     pub fn min(&self, b: &Ball) -> Ball {
         Ball {
             lo: self.lo.clone().min(&b.lo),
@@ -206,6 +216,7 @@ impl Ball {
         }
     }
 
+    /// The interval of `max(x, y)` for `x` in `self`, `y` in `b` (exact).
     pub fn max(&self, b: &Ball) -> Ball {
         Ball {
             lo: self.lo.clone().max(&b.lo),
@@ -246,7 +257,9 @@ pub fn eval(e: &Expr, x: &[Ball], prec: u32) -> Result<Ball, BallError> {
 /// `min` or `max` inside it, or `sqrt` reaching 0).
 #[derive(Clone, Debug)]
 pub struct Dual {
+    /// An enclosure of the expression's value over the box.
     pub value: Ball,
+    /// Enclosures of the partial derivatives, one a variable; `None` if not known differentiable.
     pub grad: Option<Vec<Ball>>,
 }
 

@@ -62,17 +62,24 @@ pub struct SpecError(pub String);
 /// The audit's result; every exact number is a string (an integer, `p/q` or a decimal).
 #[derive(Debug, Serialize)]
 pub struct Audit {
+    /// Version of this JSON layout (1).
     pub version: u32,
+    /// Significant digits of every enclosure (`Options::digits`).
     pub digits: u32,
+    /// Path of the specification, as given.
     pub spec: String,
+    /// One report per `[[constant]]` of the specification, in its order.
     pub constants: Vec<ConstantReport>,
+    /// One report per `[[clause]]` of the specification, in its order.
     pub clauses: Vec<ClauseReport>,
+    /// One report per `[[gamma_max]]` case of the specification, in its order.
     pub gamma_max: Vec<GammaMaxReport>,
     /// The corrected statement named by the specification (Markdown), for reports.
     #[serde(skip)]
     pub corrected_md: Option<String>,
     /// Whether every verdict is backed by its claims and every enclosure is complete.
     pub ok: bool,
+    /// Why `ok` is false, one complete sentence each (empty when `ok`).
     pub problems: Vec<String>,
 }
 
@@ -80,68 +87,114 @@ pub struct Audit {
 /// range searched).
 #[derive(Clone, Debug, Serialize)]
 pub struct Enclosure {
+    /// A decimal rounded down (a rigorous lower bound); `None` when unbounded below.
     pub lower: Option<String>,
+    /// A decimal rounded up (a rigorous upper bound); `None` when unbounded above.
     pub upper: Option<String>,
 }
 
+/// What the audit found for one `[[constant]]` of the specification.
 #[derive(Debug, Serialize)]
 pub struct ConstantReport {
+    /// The constant's name in the specification.
     pub name: String,
+    /// The value as the statement gives it (a decimal or `p/q`, as written).
     pub stated: String,
+    /// What the constant is in the statement (free text from the specification).
     pub role: String,
+    /// Where the statement uses it (free text from the specification), if given.
     pub seed: Option<String>,
+    /// The verdict shown: the specification's declared one if any, else `range_verdict`.
     pub verdict: Verdict,
     /// The verdict the valid range alone implies for the stated value.
     pub range_verdict: Verdict,
+    /// Enclosure of the sharp value (the `sharp_end` end of the valid range); both ends `None` if
+    /// no threshold was found.
     pub sharp: Enclosure,
+    /// Which end of the valid range is the sharp value: `"lower"` or `"upper"`.
     pub sharp_end: &'static str,
+    /// The specification's closed form of the sharp value, checked against `sharp` in MPFR.
     pub sharp_form: Option<String>,
+    /// The root of the specification's equation by interval Newton, if one was given and found.
     pub sharp_root: Option<RootReport>,
+    /// Enclosures of both ends of the range of values for which the constant's conditions hold.
     pub valid: ValidRange,
     /// `|stated - sharp|`.
     pub slack: Option<Enclosure>,
     /// A point just beyond the sharp value where its claim fails, re-checked exactly.
     pub witness: Option<BTreeMap<String, String>>,
+    /// The name of the claim that `witness` refutes.
     pub witness_claim: Option<String>,
+    /// The condition under which the constant holds (free text from the specification).
     pub condition: Option<String>,
+    /// The corrected value or wording (free text from the specification).
     pub correction: Option<String>,
+    /// The named claims the verdict rests on, with what the prover said of each.
     pub claims: Vec<ClaimCheck>,
+    /// A note from the specification, shown as is.
     pub note: Option<String>,
 }
 
+/// The range of values of a constant for which its conditions hold.
 #[derive(Debug, Serialize)]
 pub struct ValidRange {
+    /// Enclosure of the lower end (the largest lower threshold); `None` if no condition bounds it
+    /// below.
     pub lower: Option<Enclosure>,
+    /// Enclosure of the upper end (the smallest upper threshold); `None` if no condition bounds it
+    /// above.
     pub upper: Option<Enclosure>,
 }
 
+/// What the audit found for one `[[clause]]` of the specification.
 #[derive(Debug, Serialize)]
 pub struct ClauseReport {
+    /// The clause's identifier in the specification.
     pub id: String,
+    /// The clause as the statement words it.
     pub text: String,
+    /// The verdict the specification declares (backed by `claims` and `systems`, else a problem).
     pub verdict: Verdict,
+    /// The condition under which the clause holds (free text from the specification).
     pub condition: Option<String>,
+    /// The exact witness (variable name to integer or `p/q`) of the first refuted claim that has
+    /// one.
     pub witness: Option<BTreeMap<String, String>>,
+    /// The name of the claim that `witness` refutes.
     pub witness_claim: Option<String>,
     /// The exact trajectory from the witness, `u_0, u_1, ...`, the noise held at its value.
     pub trajectory: Option<Vec<String>>,
+    /// The corrected wording (free text from the specification).
     pub correction: Option<String>,
+    /// The named claims the verdict rests on, with what the prover said of each.
     pub claims: Vec<ClaimCheck>,
+    /// The systems whose analysis must hold, and whether it did.
     pub systems: Vec<SystemCheck>,
+    /// A note from the specification, shown as is.
     pub note: Option<String>,
 }
 
+/// What the audit found for one `[[gamma_max]]` case: the largest step size the conditions allow.
 #[derive(Debug, Serialize)]
 pub struct GammaMaxReport {
+    /// The case's name in the specification.
     pub case: String,
+    /// Lower end of the threshold's enclosure, a decimal rounded down (empty if none was found).
     pub lower: String,
+    /// Upper end of the threshold's enclosure, a decimal rounded up (empty if none was found).
     pub upper: String,
     /// The condition whose threshold is the smallest.
     pub binding: String,
+    /// The specification's closed form of the threshold, checked against the enclosure in MPFR.
     pub sharp_form: Option<String>,
+    /// The root of the specification's equation by interval Newton, if one was given and found.
     pub sharp_root: Option<RootReport>,
+    /// The step size (as the specification writes it) at which `claims` must be proved, just below
+    /// the threshold.
     pub proved_at: String,
+    /// The claims that must be proved at `proved_at`, with what the prover said of each.
     pub claims: Vec<ClaimCheck>,
+    /// A note from the specification, shown as is.
     pub note: Option<String>,
 }
 
@@ -149,8 +202,11 @@ pub struct GammaMaxReport {
 /// the range proved), beside the threshold's enclosure.
 #[derive(Clone, Debug, Serialize)]
 pub struct RootReport {
+    /// The equation's left-hand side, as the specification writes it (`= 0` is implied).
     pub equation: String,
+    /// Lower end of the root's enclosure, a decimal rounded down.
     pub lower: String,
+    /// Upper end of the root's enclosure, a decimal rounded up.
     pub upper: String,
     /// Whether the root's enclosure meets the threshold's.
     pub agrees: bool,
@@ -159,16 +215,25 @@ pub struct RootReport {
 /// A named claim, what the audit needs of it and what the prover said.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClaimCheck {
+    /// The claim's name in the proof files.
     pub name: String,
+    /// The verdict the audit needs (`Proved` or `Refuted`).
     pub expected: ProverVerdict,
+    /// The verdict the prover returned under `Options::budget`.
     pub verdict: ProverVerdict,
+    /// Whether `verdict` is `expected`.
     pub ok: bool,
+    /// The exact witness (variable name to integer or `p/q`) when the claim is refuted.
     pub witness: Option<BTreeMap<String, String>>,
 }
 
+/// A system named by a clause and whether its analysis holds.
 #[derive(Clone, Debug, Serialize)]
 pub struct SystemCheck {
+    /// The system's name in the proof files.
     pub name: String,
+    /// Whether `dynamics::analyse` found the system holding: every edge decided, every cycle
+    /// accounted for.
     pub holds: bool,
 }
 

@@ -15,7 +15,9 @@ use rug::{Float, Rational};
 /// A root and its enclosure.
 #[derive(Clone, Debug)]
 pub struct Root {
+    /// Lower end of the root's enclosure: the root is `>= lower`.
     pub lower: Rational,
+    /// Upper end of the root's enclosure: the root is `<= upper`.
     pub upper: Rational,
     /// Newton steps taken.
     pub steps: u32,
@@ -24,12 +26,17 @@ pub struct Root {
 /// Why no root was certified.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum NewtonError {
+    /// The derivative's enclosure holds 0 (or `f` is not known differentiable) on the interval.
     #[error("f' may vanish on the interval (the root is not certified unique there)")]
     Derivative,
+    /// The first Newton image is not strictly inside the interval.
     #[error("the Newton image does not fall inside the interval (no root certified there)")]
     NotContracting,
+    /// `f` or its derivative may be undefined somewhere on the interval.
     #[error("the equation is undefined on the interval")]
     Undefined,
+    /// No convergence to the digits asked for (the enclosure stopped narrowing, or 200 steps ran
+    /// out).
     #[error("no convergence to the digits asked for")]
     Stalled,
 }

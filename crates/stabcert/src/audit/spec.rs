@@ -39,7 +39,7 @@ use serde::Deserialize;
 /// The whole specification.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Spec {
+pub(crate) struct Spec {
     pub version: u32,
     /// Proof files, relative to the specification.
     pub files: Vec<String>,
@@ -57,7 +57,7 @@ pub struct Spec {
 /// Which side of a threshold the valid values lie on (see `threshold::Side`).
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum SideName {
+pub(crate) enum SideName {
     Above,
     Below,
 }
@@ -65,7 +65,7 @@ pub enum SideName {
 /// A parametric claim whose threshold bounds a constant's valid range.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Condition {
+pub(crate) struct Condition {
     pub claim: String,
     pub param: String,
     pub side: SideName,
@@ -73,7 +73,7 @@ pub struct Condition {
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum End {
+pub(crate) enum End {
     Lower,
     Upper,
 }
@@ -81,17 +81,23 @@ pub enum End {
 /// A verdict as the specification may declare it.
 #[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 pub enum Verdict {
+    /// The stated value is sharp: it lies within the enclosure of an end of the valid range
+    /// (or the clause holds as written).
     #[serde(rename = "holds")]
     Holds,
+    /// The stated value lies inside the valid range, clear of the enclosures of its ends.
     #[serde(rename = "holds with slack")]
     HoldsWithSlack,
+    /// It holds only under the condition the specification states.
     #[serde(rename = "holds only under a condition")]
     HoldsUnderCondition,
+    /// The stated value lies outside the valid range, or the clause is refuted as written.
     #[serde(rename = "false")]
     False,
 }
 
 impl Verdict {
+    /// The verdict as the specification and the reports write it (`"holds with slack"`, ...).
     pub fn text(self) -> &'static str {
         match self {
             Verdict::Holds => "holds",
@@ -104,7 +110,7 @@ impl Verdict {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Constant {
+pub(crate) struct Constant {
     pub name: String,
     /// The value as the statement gives it (a decimal or `p/q`).
     pub stated: String,
@@ -145,14 +151,14 @@ pub struct Constant {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Trajectory {
+pub(crate) struct Trajectory {
     pub system: String,
     pub steps: usize,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Clause {
+pub(crate) struct Clause {
     pub id: String,
     pub text: String,
     pub verdict: Verdict,
@@ -175,7 +181,7 @@ pub struct Clause {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GammaMax {
+pub(crate) struct GammaMax {
     pub case: String,
     /// The valid values lie below every condition's threshold: the smallest one counts.
     pub conditions: Vec<Condition>,
@@ -193,7 +199,7 @@ pub struct GammaMax {
 /// `equation = 0` for `var` in `[lower, upper]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RootSpec {
+pub(crate) struct RootSpec {
     pub equation: String,
     #[serde(default = "default_var")]
     pub var: String,

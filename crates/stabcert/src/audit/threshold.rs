@@ -29,7 +29,9 @@ use std::collections::BinaryHeap;
 /// Which side of the sharp value the valid parameter values lie on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
+    /// The claim holds for parameter values above the threshold.
     Above,
+    /// The claim holds for parameter values below the threshold.
     Below,
 }
 
@@ -38,6 +40,7 @@ pub enum Side {
 pub struct Threshold {
     /// `lower <= sharp <= upper`.
     pub lower: Rational,
+    /// Upper end of the enclosure (exact).
     pub upper: Rational,
     /// An exactly re-checked point where the claim fails, with its parameter value on the
     /// invalid side of the enclosure (`None` if the claim held on the whole range).
@@ -54,14 +57,19 @@ pub struct Threshold {
 /// Why a threshold cannot be computed.
 #[derive(Debug, thiserror::Error)]
 pub enum ThresholdError {
+    /// The claim (named) has `where` hypotheses, which a threshold claim may not have.
     #[error("claim `{0}`: hypotheses (`where`) are not supported in a threshold claim")]
     Hypotheses(String),
+    /// The claim (first) has no binding named the parameter (second).
     #[error("claim `{0}` has no binding `{1}`")]
     NoParameter(String, String),
+    /// The parameter's range has an end that is not a constant (claim, parameter).
     #[error("claim `{0}`: the range of `{1}` must have constant ends")]
     ParameterRange(String, String),
+    /// The claim already fails at the valid end of the parameter's range (claim, parameter, end).
     #[error("claim `{0}` fails at the valid end of `{1}` ({2}): it has no valid value there")]
     NoValidEnd(String, String, String),
+    /// The prover did not decide the claim at the valid end within the budget (claim, parameter).
     #[error("claim `{0}`: could not decide the valid end of `{1}` within the box budget")]
     Undecided(String, String),
 }

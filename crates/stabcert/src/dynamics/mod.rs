@@ -20,7 +20,9 @@ use serde::Serialize;
 /// A claim the analysis generated, with its outcome.
 #[derive(Clone, Debug)]
 pub struct Generated {
+    /// The claim, as the prover received it.
     pub claim: Claim,
+    /// What the prover said of it.
     pub outcome: Outcome,
 }
 
@@ -28,15 +30,23 @@ pub struct Generated {
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum EdgeStatus {
+    /// Proved absent: no state of the source region is mapped into the target region, for any
+    /// parameter and noise value.
     Absent,
+    /// Shown present by an exact witness.
     Present,
+    /// Neither, within the budget.
     Unknown,
 }
 
+/// An edge `from -> to` of the transition graph and what is known of it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Edge {
+    /// The source region's name.
     pub from: String,
+    /// The target region's name.
     pub to: String,
+    /// What is known of the edge.
     pub status: EdgeStatus,
     /// The generated claim that decided the edge (proved: absent; refuted: present).
     pub claim: String,
@@ -48,21 +58,28 @@ pub struct Edge {
 /// How a cyclic strongly connected component of the graph is accounted for.
 #[derive(Clone, Debug, Serialize)]
 pub struct Cycle {
+    /// The regions of the component.
     pub regions: Vec<String>,
     /// `target`, `exceptional`, `escaped` or `undischarged`.
     pub kind: String,
     /// For an escape: the lemma, the hitting-time bound.
     pub detail: String,
+    /// Whether the component is accounted for (if not, `detail` says why).
     pub ok: bool,
 }
 
 /// The analysis of one system.
 #[derive(Clone, Debug)]
 pub struct Report {
+    /// The system analysed.
     pub system: System,
+    /// Every claim the analysis generated, in order, with its outcome.
     pub generated: Vec<Generated>,
+    /// Every pair of regions, including self-loops, and what is known of its edge.
     pub edges: Vec<Edge>,
+    /// The cyclic strongly connected components of the graph (edges not proved absent count).
     pub cycles: Vec<Cycle>,
+    /// Why the system's claim does not hold, one sentence each (empty when it does).
     pub problems: Vec<String>,
 }
 

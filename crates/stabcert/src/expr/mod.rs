@@ -16,36 +16,45 @@ pub enum Expr {
     Const(Rational),
     /// The bound variable with this index (binding order of the claim).
     Var(usize),
+    /// `-a`.
     Neg(Box<Expr>),
+    /// `a + b`.
     Add(Box<Expr>, Box<Expr>),
+    /// `a - b`.
     Sub(Box<Expr>, Box<Expr>),
+    /// `a * b`.
     Mul(Box<Expr>, Box<Expr>),
+    /// `a / b`, undefined where `b = 0`.
     Div(Box<Expr>, Box<Expr>),
     /// Integer power; a negative exponent needs a non-zero base.
     Pow(Box<Expr>, i32),
+    /// The square root, undefined where the argument is negative.
     Sqrt(Box<Expr>),
+    /// The absolute value.
     Abs(Box<Expr>),
+    /// The smaller of the two.
     Min(Box<Expr>, Box<Expr>),
+    /// The larger of the two.
     Max(Box<Expr>, Box<Expr>),
 }
 
 impl Expr {
-    pub fn constant(q: impl Into<Rational>) -> Expr {
+    pub(crate) fn constant(q: impl Into<Rational>) -> Expr {
         Expr::Const(q.into())
     }
 
     #[allow(clippy::should_implement_trait)]
-    pub fn add(a: Expr, b: Expr) -> Expr {
+    pub(crate) fn add(a: Expr, b: Expr) -> Expr {
         Expr::Add(Box::new(a), Box::new(b))
     }
 
     #[allow(clippy::should_implement_trait)]
-    pub fn sub(a: Expr, b: Expr) -> Expr {
+    pub(crate) fn sub(a: Expr, b: Expr) -> Expr {
         Expr::Sub(Box::new(a), Box::new(b))
     }
 
     #[allow(clippy::should_implement_trait)]
-    pub fn mul(a: Expr, b: Expr) -> Expr {
+    pub(crate) fn mul(a: Expr, b: Expr) -> Expr {
         Expr::Mul(Box::new(a), Box::new(b))
     }
 

@@ -21,6 +21,7 @@ pub struct Poly {
 }
 
 impl Poly {
+    /// The zero polynomial in `nvars` variables.
     pub fn zero(nvars: usize) -> Poly {
         Poly {
             nvars,
@@ -28,6 +29,7 @@ impl Poly {
         }
     }
 
+    /// The constant `q` as a polynomial in `nvars` variables.
     pub fn constant(nvars: usize, q: Rational) -> Poly {
         let mut p = Poly::zero(nvars);
         if q != 0 {
@@ -36,6 +38,7 @@ impl Poly {
         p
     }
 
+    /// The variable `x_i` as a polynomial in `nvars` variables (`i < nvars`).
     pub fn var(nvars: usize, i: usize) -> Poly {
         let mut e = vec![0; nvars];
         e[i] = 1;
@@ -44,10 +47,12 @@ impl Poly {
         p
     }
 
+    /// The number of variables.
     pub fn nvars(&self) -> usize {
         self.nvars
     }
 
+    /// Whether this is the zero polynomial.
     pub fn is_zero(&self) -> bool {
         self.terms.is_empty()
     }
@@ -85,6 +90,7 @@ impl Poly {
         }
     }
 
+    /// The sum, exact.
     pub fn add(&self, o: &Poly) -> Poly {
         let mut r = self.clone();
         for (e, c) in &o.terms {
@@ -93,6 +99,7 @@ impl Poly {
         r
     }
 
+    /// The negation, exact.
     pub fn neg(&self) -> Poly {
         let terms = self
             .terms
@@ -105,6 +112,7 @@ impl Poly {
         }
     }
 
+    /// The product, exact (no size limit is applied).
     pub fn mul(&self, o: &Poly) -> Poly {
         let mut r = Poly::zero(self.nvars);
         for (e1, c1) in &self.terms {
@@ -233,7 +241,9 @@ impl Poly {
 /// so that `den != 0` at a point implies the expression is defined there.
 #[derive(Clone, Debug)]
 pub struct RationalFn {
+    /// The numerator.
     pub num: Poly,
+    /// The denominator: the product of every denominator of the expression, so never cancelled.
     pub den: Poly,
 }
 

@@ -16,8 +16,11 @@ use std::path::{Path, PathBuf};
 /// or as `file: message` when it has no position (a missing file, say).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The file (or directory) the error is about, as given.
     pub file: PathBuf,
+    /// Where in the file; `None` for an error about the whole file.
     pub pos: Option<Pos>,
+    /// What is wrong, one line without the position.
     pub message: String,
     /// The source line `pos` points into, without its line ending.
     pub line_text: Option<String>,

@@ -66,7 +66,9 @@ const BINARY: &str = "binary or non-UTF-8 file";
 /// What one or more files declare: claims and systems, in file order.
 #[derive(Debug, Default)]
 pub struct Document {
+    /// The claims, in file order.
     pub claims: Vec<Claim>,
+    /// The systems, in file order.
     pub systems: Vec<System>,
 }
 

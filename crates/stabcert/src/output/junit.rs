@@ -6,7 +6,7 @@ use crate::dynamics::Report as SystemReport;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::time::Duration;
 
-pub struct JunitExporter;
+pub(crate) struct JunitExporter;
 
 impl Exporter for JunitExporter {
     fn render(&self, results: &[Checked], systems: &[SystemReport]) -> crate::Result<String> {

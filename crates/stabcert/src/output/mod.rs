@@ -25,7 +25,9 @@ pub enum Format {
 /// A claim together with what the prover said of it.
 #[derive(Clone, Debug)]
 pub struct Checked<'a> {
+    /// The claim as resolved from its file.
     pub claim: &'a Claim,
+    /// The prover's verdict on it, with its witness, reason or proofs.
     pub outcome: Outcome,
 }
 
@@ -47,9 +49,13 @@ impl Checked<'_> {
 /// Verdict counts of a run; `unmet` counts claims whose verdict differs from their expectation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
+    /// Claims proved.
     pub proved: usize,
+    /// Claims refuted (each with an exactly re-checked witness).
     pub refuted: usize,
+    /// Claims left unknown within the budget.
     pub unknown: usize,
+    /// Claims whose verdict is not the one they expect (an unknown is always unmet).
     pub unmet: usize,
 }
 

@@ -116,13 +116,21 @@ struct Item {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
+    /// A hypothesis certainly fails on the box (`Leaf::hyp`), so no point of it is in the domain.
     Pruned,
+    /// The margin's interval enclosure is positive (non-negative if not strict).
     Interval,
+    /// The mean-value form about `Leaf::centre` is positive (non-negative if not strict).
     MeanValue,
+    /// The margin is a polynomial whose Bernstein coefficients on the box pass the sign test.
     Bernstein,
+    /// The margin is a rational function `p/q`: `q²` and `p·q` pass the Bernstein test.
     Rational,
+    /// `m - λ·h` (`λ` = `Leaf::multiplier`, `h` hypothesis `Leaf::hyp`) passes the Bernstein test.
     SProcedure,
+    /// The margin is convex on the box (Hessian PSD) and its tangent bound is positive.
     Convex,
+    /// Every coordinate is a point and the margin is positive there in exact arithmetic.
     ExactPoint,
 }
 
@@ -156,6 +164,7 @@ impl Step {
 /// How a box was closed, with what a checker needs to redo it.
 #[derive(Clone, Debug)]
 pub struct Leaf {
+    /// Which test closed the box.
     pub method: Method,
     /// For `pruned`: the hypothesis (index in the problem's list) that fails on the box.
     pub hyp: Option<usize>,
@@ -169,10 +178,17 @@ pub struct Leaf {
 #[derive(Clone, Debug)]
 pub enum Branch {
     /// Bisection of `axis` at the f64 `at` (both halves include it).
-    Split { axis: usize, at: f64 },
+    Split {
+        /// The box coordinate cut.
+        axis: usize,
+        /// Where the cut is, in box coordinates (both halves include it).
+        at: f64,
+    },
     /// Monotonicity: each `(axis, upper)` pinned to that end; `strict` is what the face needs.
     Pin {
+        /// `(axis, upper)`: the coordinate pinned, to its upper end if `upper`, else its lower.
         pins: Vec<(usize, bool)>,
+        /// Whether the margin must be strictly positive on the face.
         strict: bool,
     },
 }
@@ -180,7 +196,10 @@ pub enum Branch {
 /// A proof over the box coordinates: branches down to closed leaves.
 #[derive(Clone, Debug)]
 pub enum ProofNode {
+    /// A box closed by one test.
     Leaf(Leaf),
+    /// A box replaced by smaller ones, each with its own proof (two for a split, one face for a
+    /// pin).
     Branch(Branch, Vec<ProofNode>),
 }
 

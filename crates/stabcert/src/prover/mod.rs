@@ -18,7 +18,7 @@
 mod bernstein;
 mod bnb;
 mod domain;
-pub mod exact;
+pub(crate) mod exact;
 mod refute;
 mod tape;
 
@@ -53,8 +53,11 @@ impl Default for Budget {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// The claim holds on its whole domain: every conclusion has a proof tree.
     Proved,
+    /// Some conclusion fails at an exact witness, re-checked in exact arithmetic.
     Refuted,
+    /// Neither, within the budget.
     Unknown,
 }
 
@@ -70,7 +73,9 @@ pub struct Witness {
 /// What the prover says of one claim.
 #[derive(Clone, Debug)]
 pub struct Outcome {
+    /// The verdict.
     pub verdict: Verdict,
+    /// For `refuted`: the exact witness (`None` for the other verdicts).
     pub witness: Option<Witness>,
     /// Boxes examined, summed over the conclusions.
     pub boxes: u64,

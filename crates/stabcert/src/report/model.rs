@@ -24,13 +24,17 @@ almost surely
 /// Everything a report shows. `audit` and `simulation` are `None` when those were not run;
 /// the report then says so in their sections.
 pub struct ReportInput<'a> {
+    /// The claims, systems and certificates of the check.
     pub check: CheckSection<'a>,
     /// The proposition as stated, Markdown (default [`STATED_MD`]).
     pub stated_md: String,
     /// The proposition as corrected by the audit, Markdown; `None`: not available.
     pub corrected_md: Option<String>,
+    /// The audit's JSON; `None` if no audit was run.
     pub audit: Option<AuditSection>,
+    /// The simulation's summary; `None` if no simulation was run.
     pub simulation: Option<SimulationSection>,
+    /// Where and how the report was made.
     pub environment: Environment,
     /// No timings, no timestamps: identical inputs give byte-identical files.
     pub reproducible: bool,
@@ -56,17 +60,22 @@ impl ReportInput<'_> {
 /// `"false"`.
 #[derive(Clone, Debug)]
 pub struct AuditSection {
+    /// The audit's JSON document as `stabcert audit --format json` prints it.
     pub value: serde_json::Value,
 }
 
 /// A simulation of rescaled SGD `u' = h_γ(u)`, γ drawn in `[gamma_min, gamma_max]`.
 #[derive(Clone, Debug, Serialize)]
 pub struct SimulationSection {
+    /// The simulation's seed.
     pub seed: u64,
+    /// Number of trajectories simulated.
     pub trajectories: u64,
     /// Steps per trajectory.
     pub steps: u64,
+    /// The smallest `γ` drawn.
     pub gamma_min: f64,
+    /// The largest `γ` drawn.
     pub gamma_max: f64,
     /// Trajectories that entered the terminal 2-cycle `I1 ∪ (1 + ε, 1.162)`.
     pub entered: u64,
@@ -86,12 +95,15 @@ pub struct SimulationSection {
 /// Lines describing where and how the report was made, in order.
 #[derive(Clone, Debug, Serialize)]
 pub struct Environment {
+    /// `(label, value)` pairs, e.g. `("stabcert", version)`, `("git commit", hash)`.
     pub lines: Vec<(String, String)>,
 }
 
 /// The check part: claims proved, systems analysed, certificates written and rechecked.
 pub struct CheckSection<'a> {
+    /// The claims of the files, each with the prover's outcome.
     pub results: Vec<Checked<'a>>,
+    /// The analyses of the systems of the files.
     pub systems: Vec<dynamics::Report>,
     /// The claims of the files, then those the systems generated.
     pub lemmas: Vec<Lemma>,
@@ -102,24 +114,32 @@ pub struct CheckSection<'a> {
 /// One claim's line in the report.
 #[derive(Clone, Debug, Serialize)]
 pub struct Lemma {
+    /// The claim's name.
     pub name: String,
+    /// The file the claim was read from, as given.
     pub file: String,
+    /// The line of its `claim` keyword, from 1.
     pub line: usize,
+    /// The claim's description; empty if it has none.
     pub description: String,
     /// The system that generated the claim, if one did.
     pub system: Option<String>,
+    /// The verdict the claim expects.
     pub expect: Verdict,
+    /// The verdict the prover returned.
     pub verdict: Verdict,
     /// Verdict equals expectation; always true for a system's generated claims (the system
     /// reads their verdicts, and its own verdict is what may fail).
     pub met: bool,
     /// Leaves of the proof trees by the method that closed them.
     pub methods: BTreeMap<String, usize>,
+    /// Boxes the prover examined, over all conclusions.
     pub boxes: u64,
     /// Solve time; `None` with `--reproducible`.
     pub millis: Option<f64>,
     /// The witness and failing condition, or the reason of an `unknown`.
     pub detail: Option<String>,
+    /// The claim's certificate if it was proved; `None` otherwise.
     pub certificate: Option<CertRecord>,
 }
 
@@ -128,7 +148,9 @@ pub struct Lemma {
 pub struct CertRecord {
     /// Path relative to the report directory.
     pub file: String,
+    /// Hex SHA-256 of the certificate's text.
     pub sha256: String,
+    /// Whether the kernel accepted the certificate.
     pub recheck_ok: bool,
     /// `ok (N nodes)` or the kernel's rejection.
     pub recheck: String,
@@ -180,10 +202,12 @@ impl<'a> CheckSection<'a> {
             .collect()
     }
 
+    /// The systems whose analysis does not hold.
     pub fn failing_systems(&self) -> Vec<&dynamics::Report> {
         self.systems.iter().filter(|s| !s.ok()).collect()
     }
 
+    /// The claims whose certificate the kernel rejected.
     pub fn rejected(&self) -> Vec<&Lemma> {
         let bad = |l: &&Lemma| l.certificate.as_ref().is_some_and(|c| !c.recheck_ok);
         self.lemmas.iter().filter(bad).collect()
@@ -276,6 +300,7 @@ impl Lemma {
         }
     }
 
+    /// The solve time as `12.34 ms`, or `-` with `--reproducible`.
     pub fn time_text(&self) -> String {
         self.millis.map_or("-".into(), |ms| format!("{ms:.2} ms"))
     }

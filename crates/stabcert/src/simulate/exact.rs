@@ -32,23 +32,30 @@ pub enum ExactGamma {
 /// One exact run.
 #[derive(Clone, Debug)]
 pub struct ExactConfig {
+    /// How `γ` is drawn each step.
     pub gamma: ExactGamma,
     /// Exact `u₀`; `None`: uniform on `(0, 1)` rounded to a short dyadic.
     pub u0: Option<Rational>,
+    /// Number of trajectories, at most [`MAX_EXACT_TRAJECTORIES`].
     pub trajectories: u64,
+    /// Steps per trajectory, at most [`MAX_EXACT_STEPS`].
     pub steps: u64,
+    /// Seed of the random streams: trajectory `k` draws from its own stream of `(seed, k)`.
     pub seed: u64,
 }
 
 /// An exact trajectory that does what the proposition's "almost surely" sets aside, or worse.
 #[derive(Clone, Debug, Serialize)]
 pub struct Counterexample {
+    /// The trajectory's index in the run, from 0.
     pub trajectory: u64,
+    /// The exact `u₀` (an integer or `p/q`).
     pub u0: String,
     /// `γ_0, γ_1, …` up to the event.
     pub gammas: Vec<String>,
     /// `fixed_point` (lands exactly on 1 and stays), `escaped` or `left_band`.
     pub event: &'static str,
+    /// The step of the event (0 is `u₀`).
     pub step: u64,
     /// What the float run of the same `γ` sequence did there: its `u` at that step.
     pub float_u: f64,
@@ -57,10 +64,15 @@ pub struct Counterexample {
 /// What the exact and float runs saw.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Counts {
+    /// Trajectories that entered `I₁ ∪ I₂ ∪ I₃` (`(0.65, 1.162)`).
     pub entered: u64,
+    /// Trajectories that reached `I₁`, where the 2-cycle band starts.
     pub entered_band: u64,
+    /// Trajectories that left the band after entering it.
     pub left_band: u64,
+    /// Trajectories that left the state space `(0, 1.162)`.
     pub escaped: u64,
+    /// Trajectories that hit the fixed point `u = 1` exactly.
     pub fixed_point_hits: u64,
 }
 
@@ -77,9 +89,13 @@ impl Counts {
 /// The report of an exact run.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExactReport {
+    /// Number of trajectories run.
     pub trajectories: u64,
+    /// Steps per trajectory.
     pub steps: u64,
+    /// What the exact trajectories saw.
     pub exact: Counts,
+    /// What the float trajectories of the same `γ` sequences saw.
     pub float: Counts,
     /// Trajectories whose float bookkeeping differs from the exact one.
     pub disagreements: u64,
@@ -87,6 +103,7 @@ pub struct ExactReport {
     pub max_drift: f64,
     /// Largest exact state met, in bits (numerator plus denominator).
     pub max_bits: u64,
+    /// The first exact counterexamples met (at most five), in trajectory order.
     pub counterexamples: Vec<Counterexample>,
 }
 

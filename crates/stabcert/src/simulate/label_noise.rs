@@ -31,7 +31,7 @@ const DIM: usize = 3;
 const RELU_DIM: usize = 2;
 const HIDDEN: usize = 3;
 
-pub const MODELS: [Model; 4] = [
+pub(crate) const MODELS: [Model; 4] = [
     Model::ScalarToy,
     Model::LinearRegression,
     Model::DiagonalLinear,
@@ -138,7 +138,7 @@ fn small_vector(s: &mut Stream, len: usize) -> Vector {
 
 /// Parameters, data and step size of one model.
 #[derive(Clone, Debug)]
-pub struct Instance {
+pub(crate) struct Instance {
     pub model: Model,
     pub theta: Vector,
     pub xs: Vec<Vector>,
@@ -188,7 +188,7 @@ impl Instance {
 }
 
 /// `ξ_t` for `i_t = it`: `ξ_i = r_i (1 − n·1{i = it})`.
-pub fn xi(r: &[Rational], it: usize) -> Vector {
+pub(crate) fn xi(r: &[Rational], it: usize) -> Vector {
     let n = r.len() as u32;
     let one_minus = |i: usize| {
         if i == it {
@@ -243,11 +243,15 @@ fn rank(mut rows: Vec<Vector>) -> usize {
 /// One identity's exact check.
 #[derive(Clone, Debug, Serialize)]
 pub struct IdentityCheck {
+    /// The identity's identifier (`noise_has_mean_zero`, ...; `control_...` for a wrong variant).
     pub name: &'static str,
+    /// The identity in mathematical notation.
     pub statement: &'static str,
     /// `holds` for the seed's identities, `fails` for the deliberately wrong controls.
     pub expected: &'static str,
+    /// `holds` or `fails`: what the exact check found.
     pub result: &'static str,
+    /// Whether `result` is `expected`.
     pub ok: bool,
 }
 
@@ -274,9 +278,11 @@ pub struct SpanWitness {
     pub i_t: usize,
     /// `c_i = η ξ_i / n`: the noise (SGD step minus GD step) is `Σ_i c_i ∇h(x_i)`.
     pub coefficients: Vec<String>,
-    /// `rank [∇h(x_1) … ∇h(x_n)]`, and the same with each noise vector appended (every `i_t`).
+    /// `rank [∇h(x_1) … ∇h(x_n)]`.
     pub gradient_rank: usize,
+    /// The largest rank of the gradients with one draw's noise vector appended, over every `i_t`.
     pub rank_with_noise: usize,
+    /// The number of model parameters (the length of `θ`).
     pub parameters: usize,
 }
 
@@ -396,13 +402,20 @@ fn exact_checks(inst: &Instance) -> (Vec<IdentityCheck>, SpanWitness) {
 /// A Monte Carlo estimate beside its exact value.
 #[derive(Clone, Debug, Serialize)]
 pub struct Estimate {
+    /// What is estimated (`E xi_1`, ..., `E|xi|^2/(n(n-1)) = 2L`, and the control).
     pub quantity: String,
+    /// The value compared with: the exact one (rounded once to f64), or the wrong one for a
+    /// control.
     pub exact: f64,
+    /// The sample mean.
     pub estimate: f64,
+    /// The confidence interval `[lo, hi]`: `z` standard errors about the mean, plus a few ulps.
     pub ci: [f64; 2],
+    /// Whether `ci` contains `exact`.
     pub covers: bool,
     /// `true` for the deliberately wrong value, which must not be covered.
     pub control: bool,
+    /// Whether the outcome is as expected: covered, or not covered for a control.
     pub ok: bool,
 }
 
@@ -515,27 +528,37 @@ pub fn normal_quantile(p: f64) -> f64 {
 /// Label-noise run: `n` samples a model, `samples` Monte Carlo draws of `i_t`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LabelNoiseConfig {
+    /// Data points per model (at least 2: the second moment divides by `n(n − 1)`).
     pub n: usize,
+    /// Monte Carlo draws of `i_t` per model.
     pub samples: usize,
+    /// Seed: model `k` draws its instance and its Monte Carlo samples from the stream `(seed, k)`.
     pub seed: u64,
 }
 
 /// One model's results.
 #[derive(Clone, Debug, Serialize)]
 pub struct ModelReport {
+    /// The model.
     pub model: Model,
+    /// The model in words, with its formula.
     pub description: &'static str,
+    /// The number of parameters (the length of `θ`).
     pub parameters: usize,
     /// Exact `L(θ)` as a fraction.
     pub loss: String,
+    /// The exact checks of the identities and their controls, over every draw `i_t`.
     pub identities: Vec<IdentityCheck>,
+    /// The noise of the draw `i_t = 0` written in the gradients.
     pub span: SpanWitness,
+    /// The Monte Carlo estimates: `E ξ_i` for each `i`, the second moment and its control.
     pub monte_carlo: Vec<Estimate>,
 }
 
 /// The report of `stabcert simulate label-noise`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LabelNoiseReport {
+    /// The run's configuration.
     pub config: LabelNoiseConfig,
     /// Family-wise confidence of all Monte Carlo intervals together (Bonferroni).
     pub confidence: f64,
@@ -543,6 +566,7 @@ pub struct LabelNoiseReport {
     pub z: f64,
     /// The sign convention under which identity 1 holds.
     pub sign_convention: &'static str,
+    /// One report per model, in the order of [`Model`]'s variants.
     pub models: Vec<ModelReport>,
     /// Every identity and estimate as expected.
     pub all_ok: bool,

@@ -9,11 +9,26 @@ use serde::Serialize;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum GammaLaw {
     /// `γ` uniform on `[min, max]`.
-    Uniform { min: f64, max: f64 },
+    Uniform {
+        /// The smallest `γ`.
+        min: f64,
+        /// The largest `γ`.
+        max: f64,
+    },
     /// `x` uniform on `[x_min, x_max]`, `γ = scale · x²` (`scale = η θ*²`).
-    UniformX { scale: f64, x_min: f64, x_max: f64 },
+    UniformX {
+        /// `η θ*²`, the factor of `x²`.
+        scale: f64,
+        /// The smallest `x`.
+        x_min: f64,
+        /// The largest `x`.
+        x_max: f64,
+    },
     /// `γ` uniform over these atoms (an empirical distribution; two atoms: the extremes).
-    Atoms { atoms: Vec<f64> },
+    Atoms {
+        /// The values `γ` takes, each with probability `1 / atoms.len()` (repeats count twice).
+        atoms: Vec<f64>,
+    },
 }
 
 impl GammaLaw {
@@ -62,12 +77,12 @@ impl GammaLaw {
 }
 
 /// A `γ` draw from 64 random bits, inlined into the lane kernel.
-pub trait Draw: Sync {
+pub(crate) trait Draw: Sync {
     fn gamma(&self, bits: u64) -> f64;
 }
 
 /// `γ = min + (max − min) U`.
-pub struct UniformGamma {
+pub(crate) struct UniformGamma {
     min: f64,
     width: f64,
 }
@@ -89,7 +104,7 @@ impl Draw for UniformGamma {
 }
 
 /// `x = x_min + (x_max − x_min) U`, `γ = scale · x²`.
-pub struct UniformX {
+pub(crate) struct UniformX {
     scale: f64,
     x_min: f64,
     width: f64,
@@ -114,7 +129,7 @@ impl Draw for UniformX {
 }
 
 /// One of the atoms, uniformly.
-pub struct Atoms<'a>(pub &'a [f64]);
+pub(crate) struct Atoms<'a>(pub &'a [f64]);
 
 impl Draw for Atoms<'_> {
     #[inline(always)]

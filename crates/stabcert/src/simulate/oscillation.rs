@@ -20,11 +20,15 @@ const CHUNK: u64 = 4096;
 /// One Monte Carlo run.
 #[derive(Clone, Debug, Serialize)]
 pub struct OscillationConfig {
+    /// How `γ` is drawn each step.
     pub law: GammaLaw,
     /// `u₀ = θ₀/θ*`; `None`: uniform on `(0, 1)`, i.e. `θ₀` uniform on `(0, θ*)`.
     pub u0: Option<f64>,
+    /// Number of trajectories.
     pub trajectories: u64,
+    /// Steps per trajectory: each is checked at `u_0, …, u_steps`.
     pub steps: u64,
+    /// Seed of the random streams: trajectory `k` draws from its own stream of `(seed, k)`.
     pub seed: u64,
     /// `E[x²] θ*²` for the seed's band `(ε₀θ*², 0.17θ*²)`: `F/θ*² = E[x²]θ*² · ℓ(u)`.
     pub seed_scale: f64,
@@ -451,10 +455,15 @@ fn run_all<D: Draw>(cfg: &OscillationConfig, d: &D, progress: &(dyn Fn(u64) + Sy
 pub struct EntryTimes {
     /// Trajectories that got there within the horizon.
     pub count: u64,
+    /// Mean entry step over `count`; `None` if no trajectory got there.
     pub mean: Option<f64>,
+    /// Median entry step; `None` if no trajectory got there.
     pub p50: Option<u64>,
+    /// 90th percentile of the entry step; `None` if no trajectory got there.
     pub p90: Option<u64>,
+    /// 99th percentile of the entry step; `None` if no trajectory got there.
     pub p99: Option<u64>,
+    /// Latest entry step met; `None` if no trajectory got there.
     pub max: Option<u64>,
     /// The largest per-trajectory proven bound met in the run.
     pub proven_bound_max: u64,
@@ -467,8 +476,11 @@ pub struct EntryTimes {
 /// A histogram bin: steps `from ≤ t < to`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Bin {
+    /// First step of the bin.
     pub from: u64,
+    /// First step past the bin.
     pub to: u64,
+    /// Trajectories that got there at a step of the bin.
     pub count: u64,
 }
 
@@ -523,20 +535,28 @@ pub struct LossBand {
     pub observed: Option<[f64; 2]>,
     /// Proven: `(ε²(2 − ε)²/4, (1 − 0.65²)²/4)` (`loss_band_I1`, `loss_band_odd`).
     pub proven: [f64; 2],
+    /// Whether `observed` lies strictly inside `proven` (also true when nothing was observed).
     pub inside_proven: bool,
     /// Observed `F/θ*²`, to set beside the seed's `(ε₀, 0.17)` (dimensionally inconsistent).
     pub observed_over_theta_star_sq: Option<[f64; 2]>,
+    /// The seed's band `(ε₀, 0.17)` with `ε₀ = epsilon`, beside `observed_over_theta_star_sq`.
     pub seed_band: [f64; 2],
 }
 
 /// The report of one run.
 #[derive(Clone, Debug, Serialize)]
 pub struct OscillationReport {
+    /// The run's configuration.
     pub config: OscillationConfig,
+    /// Trajectories run.
     pub trajectories: u64,
+    /// Steps per trajectory.
     pub steps: u64,
+    /// The smallest `γ` of the law's support.
     pub gamma_min: f64,
+    /// The largest `γ` of the law's support.
     pub gamma_max: f64,
+    /// `ε₀ = min((γ_min − 1)/3, 0.02)`, the width of the regions around 1.
     pub epsilon: f64,
     /// `1 < γ_min ≤ γ_max < 1.25`.
     pub inside_window: bool,
@@ -544,7 +564,9 @@ pub struct OscillationReport {
     pub entered: u64,
     /// Trajectories that entered the 2-cycle band (reached `I₁`).
     pub entered_band: u64,
+    /// When trajectories entered `(0.65, 1.162)`.
     pub entry_time: EntryTimes,
+    /// When trajectories entered the 2-cycle band (reached `I₁`).
     pub band_entry_time: EntryTimes,
     /// Trajectories that left the band after entering it.
     pub left_band: u64,
@@ -554,6 +576,7 @@ pub struct OscillationReport {
     pub violations: u64,
     /// Trajectories that hit the fixed point `u = 1` exactly (exceptional; stay there).
     pub fixed_point_hits: u64,
+    /// The loss on the 2-cycle against its proven band.
     pub loss: LossBand,
     /// A plain sentence: what the run shows.
     pub verdict: String,
@@ -726,16 +749,24 @@ mod tests {
 pub struct Bench {
     /// Trajectories run.
     pub trajectories: u64,
+    /// Steps per trajectory.
     pub steps: u64,
+    /// `trajectories × steps`: the work done.
     pub trajectory_steps: u64,
+    /// Wall-clock time of the run, in seconds.
     pub seconds: f64,
+    /// `trajectory_steps / seconds`.
     pub steps_per_second: f64,
     /// CPU time of the run, all threads (Linux only): the rate per CPU-second does not
     /// depend on what else the machine is running.
     pub cpu_seconds: Option<f64>,
+    /// `trajectory_steps / cpu_seconds`; `None` without a positive CPU time.
     pub steps_per_cpu_second: Option<f64>,
+    /// Worker threads the run used.
     pub threads: usize,
+    /// Trajectories with a violation (see [`OscillationReport::violations`]).
     pub violations: u64,
+    /// Trajectories that entered the 2-cycle band.
     pub entered_band: u64,
 }
 

@@ -60,12 +60,15 @@ pub fn i2_exit_bound(d0: f64, eps: f64) -> u64 {
 /// The regions of the proof for one `ε`.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Regions {
+    /// `ε = ε₀` for the run's `γ_min` (see [`epsilon`]).
     pub eps: f64,
+    /// `0.65`, lower end of `I₁` (upper end of `I₀`).
     pub low: f64,
     /// `1 − ε`, upper end of `I₁`.
     pub below_one: f64,
     /// `1 + ε`, lower end of the odd half of the cycle, `I₄ = (1 + ε, 1.162)`.
     pub above_one: f64,
+    /// `1.162`, upper end of the state space.
     pub top: f64,
 }
 
@@ -99,11 +102,17 @@ impl Regions {
 /// The regions of system `sgd`: `I₃` of the seed is split into `{1}`, `(1, 1 + ε]` and `I₄`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Region {
+    /// `(0, 0.65]`.
     I0,
+    /// `(0.65, 1 − ε)`: the even half of the 2-cycle band.
     I1,
+    /// `[1 − ε, 1)`.
     I2,
+    /// The fixed point `{1}`.
     One,
+    /// `(1, 1 + ε]`.
     I3,
+    /// `(1 + ε, 1.162)`: the odd half of the 2-cycle band.
     I4,
     /// Outside the state space `(0, 1.162)`: a violation of `step1_invariant`.
     Outside,
