@@ -333,7 +333,7 @@ fn json_depth(json: &str) -> usize {
     max
 }
 
-/// Runs `f` on a thread with [`KERNEL_STACK`] of stack (also for callers that walk a
+/// Runs `f` on a thread with 1 GiB of stack (also for callers that walk a
 /// certificate's JSON as deep as the kernel reads it).
 pub fn on_kernel_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     std::thread::scope(|s| {

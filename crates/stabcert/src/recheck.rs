@@ -27,7 +27,9 @@ use std::path::PathBuf;
 /// A certificate file as read: its path and its bytes.
 #[derive(Clone, Debug)]
 pub struct Input {
+    /// Where it was read from (for messages).
     pub file: PathBuf,
+    /// Its contents, unparsed: reading them is part of the check.
     pub bytes: Vec<u8>,
 }
 
@@ -36,36 +38,49 @@ pub struct Input {
 pub enum Verdict {
     /// The kernel accepts it (and, against proof files, it is bound to one of their claims).
     Ok {
+        /// The claim it proves.
         name: String,
+        /// Conclusions proved.
         goals: usize,
+        /// Proof-tree nodes checked, over all goals.
         nodes: usize,
     },
     /// Unreadable, rejected by the kernel, stale, unknown or duplicate: the reason.
     Rejected(String),
 }
 
+/// One certificate file and what became of it.
 #[derive(Clone, Debug)]
 pub struct Certificate {
+    /// The file.
     pub file: PathBuf,
+    /// Accepted, or why not.
     pub verdict: Verdict,
 }
 
 /// A claim of the proof files that expects `proved` but has no accepted certificate.
 #[derive(Clone, Debug)]
 pub struct Missing {
+    /// The claim's name.
     pub name: String,
+    /// The proof file that states it.
     pub file: PathBuf,
+    /// Its line there.
     pub line: usize,
 }
 
 /// A system's conclusion, re-derived from the accepted certificates.
 #[derive(Clone, Debug)]
 pub struct SystemCheck {
+    /// The system's name.
     pub name: String,
+    /// The proof file that states it.
     pub file: PathBuf,
+    /// Its line there.
     pub line: usize,
     /// Edges certified absent, out of all edges.
     pub absent: usize,
+    /// All edges between its regions (`n²` for `n` regions).
     pub edges: usize,
     /// Edges not certified absent (taken as present), `A -> B`.
     pub not_absent: Vec<String>,
@@ -76,14 +91,18 @@ pub struct SystemCheck {
 /// The outcome of a recheck.
 #[derive(Clone, Debug)]
 pub struct Recheck {
+    /// Every certificate read, in the order given.
     pub certificates: Vec<Certificate>,
     /// Whether the certificates were checked against proof files.
     pub against: bool,
+    /// Claims expecting `proved` without an accepted certificate (against proof files only).
     pub missing: Vec<Missing>,
+    /// Each system of the proof files, re-derived from the accepted certificates.
     pub systems: Vec<SystemCheck>,
 }
 
 impl Recheck {
+    /// How many certificates were rejected.
     pub fn rejected(&self) -> usize {
         let bad = |c: &&Certificate| matches!(c.verdict, Verdict::Rejected(_));
         self.certificates.iter().filter(bad).count()
@@ -149,6 +168,7 @@ impl Recheck {
 }
 
 impl SystemCheck {
+    /// Whether the system's conclusion follows from the accepted certificates.
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }

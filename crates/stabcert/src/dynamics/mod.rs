@@ -110,8 +110,11 @@ pub fn analyse(sys: &System, budget: &Budget) -> Report {
 /// nothing is proved here.
 #[derive(Clone, Debug)]
 pub struct Rederived {
+    /// Every edge: absent where a certificate proves it, otherwise taken as present.
     pub edges: Vec<Edge>,
+    /// The cyclic components and how each is accounted for.
     pub cycles: Vec<Cycle>,
+    /// Why the conclusion does not follow; empty if it does.
     pub problems: Vec<String>,
 }
 
