@@ -10,12 +10,15 @@
 //! - present if that last claim is refuted: its witness is a state of `R_i` mapped into `R_j`.
 
 mod graph;
+mod partition;
 pub mod render;
 
 use crate::claim::{Binding, Claim, Cond, EscapeRule, Expect, Region, RelOp, System};
 use crate::expr::Expr;
 use crate::prover::{self, Budget, Outcome, Verdict};
 use serde::Serialize;
+
+pub use partition::Finding;
 
 /// A claim the analysis generated, with its outcome.
 #[derive(Clone, Debug)]
@@ -63,6 +66,8 @@ pub struct Report {
     pub generated: Vec<Generated>,
     pub edges: Vec<Edge>,
     pub cycles: Vec<Cycle>,
+    /// Gaps, overlaps and images in gaps of the regions, with their exact witnesses.
+    pub findings: Vec<Finding>,
     pub problems: Vec<String>,
 }
 
@@ -79,9 +84,11 @@ pub fn analyse(sys: &System, budget: &Budget) -> Report {
         sys,
         budget,
         generated: Vec::new(),
+        findings: Vec::new(),
         problems: Vec::new(),
     };
     a.check_invariance();
+    a.check_partition();
     let edges = a.edges();
     let cycles = a.cycles(&edges);
     Report {
@@ -89,6 +96,7 @@ pub fn analyse(sys: &System, budget: &Budget) -> Report {
         generated: a.generated,
         edges,
         cycles,
+        findings: a.findings,
         problems: a.problems,
     }
 }
@@ -97,12 +105,17 @@ struct Analysis<'a> {
     sys: &'a System,
     budget: &'a Budget,
     generated: Vec<Generated>,
+    findings: Vec<Finding>,
     problems: Vec<String>,
 }
 
 impl Analysis<'_> {
     fn prove(&mut self, claim: Claim) -> Outcome {
-        let outcome = prover::prove(&claim, self.budget);
+        self.prove_within(claim, self.budget)
+    }
+
+    fn prove_within(&mut self, claim: Claim, budget: &Budget) -> Outcome {
+        let outcome = prover::prove(&claim, budget);
         self.generated.push(Generated {
             claim,
             outcome: outcome.clone(),
@@ -250,22 +263,40 @@ impl Analysis<'_> {
 
     fn edge(&mut self, from: &Region, to: &Region) -> Edge {
         let bindings = self.bindings(1, self.region_binding(from));
-        let names = self.names(&bindings);
         let next = self.next_iterated(1);
+        let tag = format!("{}->{}", from.name, to.name);
+        let what = format!("no state of {} is mapped into {}", from.name, to.name);
+        let into = format!("{tag}:into");
+        let (status, name, witness) = self.separate(bindings, next, to, &tag, &into, &what, false);
+        edge(from, to, status, name, witness.map(witness_strings))
+    }
+
+    /// Decides whether `value` (an expression over `bindings`) can lie in `to`: proved to
+    /// stay below `to` (claim `TAG:below`), above it (`TAG:above`; tried first if
+    /// `above_first`), or, failing both, the claim `INTO` "`value` in `to`'s lower side
+    /// implies `value` beyond its upper end": proved gives `Absent`, refuted `Present` with
+    /// the witness (a point where `value` lies in `to`).
+    #[allow(clippy::too_many_arguments)]
+    fn separate(
+        &mut self,
+        bindings: Vec<Binding>,
+        value: Expr,
+        to: &Region,
+        tag: &str,
+        into: &str,
+        what: &str,
+        above_first: bool,
+    ) -> (EdgeStatus, String, Option<prover::Witness>) {
+        let names = self.names(&bindings);
         // Region ends use only the parameters, numbered alike in every layout.
         let (lo, hi) = (to.lo.clone(), to.hi.clone());
-        // `next` below `to`, `next` above `to`: either proves the edge absent.
+        // `value` below `to`, `value` above `to`: either proves it never lies in `to`.
         let below_op = if to.lo_closed { RelOp::Lt } else { RelOp::Le };
         let above_op = if to.hi_closed { RelOp::Gt } else { RelOp::Ge };
-        let tag = format!("{}->{}", from.name, to.name);
-        let status = |a: &mut Self, kind: &str, hyps: Vec<Cond>, goal: Cond| {
-            let desc = format!(
-                "no state of {} is mapped into {} ({kind})",
-                from.name, to.name
-            );
+        let status = |a: &mut Self, name: String, kind: &str, hyps: Vec<Cond>, goal: Cond| {
             let c = a.claim(
-                format!("{tag}:{kind}"),
-                desc,
+                name,
+                format!("{what} ({kind})"),
                 bindings.clone(),
                 hyps,
                 vec![goal],
@@ -273,29 +304,25 @@ impl Analysis<'_> {
             let name = c.name.clone();
             (a.prove(c), name)
         };
-        for (kind, op, bound) in [("below", below_op, &lo), ("above", above_op, &hi)] {
-            let goal = self.cond(&names, next.clone(), op, bound.clone());
-            let (o, name) = status(self, kind, vec![], goal);
+        let mut sides = [("below", below_op, &lo), ("above", above_op, &hi)];
+        if above_first {
+            sides.reverse();
+        }
+        for (kind, op, bound) in sides {
+            let goal = self.cond(&names, value.clone(), op, bound.clone());
+            let (o, name) = status(self, format!("{tag}:{kind}"), kind, vec![], goal);
             if o.verdict == Verdict::Proved {
-                return edge(from, to, EdgeStatus::Absent, name, None);
+                return (EdgeStatus::Absent, name, None);
             }
         }
         let inside_lo = if to.lo_closed { RelOp::Ge } else { RelOp::Gt };
-        let hyp = self.cond(&names, next.clone(), inside_lo, lo);
-        let goal = self.cond(&names, next, above_op, hi);
-        let (o, name) = status(self, "into", vec![hyp], goal);
+        let hyp = self.cond(&names, value.clone(), inside_lo, lo);
+        let goal = self.cond(&names, value, above_op, hi);
+        let (o, name) = status(self, into.to_string(), "into", vec![hyp], goal);
         match o.verdict {
-            Verdict::Proved => edge(from, to, EdgeStatus::Absent, name, None),
-            Verdict::Refuted => {
-                let w = o.witness.map(|w| {
-                    w.values
-                        .iter()
-                        .map(|(n, v)| (n.clone(), v.to_string()))
-                        .collect()
-                });
-                edge(from, to, EdgeStatus::Present, name, w)
-            }
-            Verdict::Unknown => edge(from, to, EdgeStatus::Unknown, name, None),
+            Verdict::Proved => (EdgeStatus::Absent, name, None),
+            Verdict::Refuted => (EdgeStatus::Present, name, o.witness),
+            Verdict::Unknown => (EdgeStatus::Unknown, name, None),
         }
     }
 
@@ -516,6 +543,14 @@ impl Analysis<'_> {
             anchor.pretty_with(&pnames)
         ))
     }
+}
+
+/// A witness as `(variable, exact value)` strings, in binding order.
+fn witness_strings(w: prover::Witness) -> Vec<(String, String)> {
+    w.values
+        .iter()
+        .map(|(n, v)| (n.clone(), v.to_string()))
+        .collect()
 }
 
 fn edge(
