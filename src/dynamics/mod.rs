@@ -18,7 +18,7 @@ use crate::expr::Expr;
 use crate::prover::{self, Budget, Outcome, Verdict};
 use serde::Serialize;
 
-pub use partition::Finding;
+pub use partition::{Finding, Partition};
 
 /// A claim the analysis generated, with its outcome.
 #[derive(Clone, Debug)]
@@ -66,8 +66,8 @@ pub struct Report {
     pub generated: Vec<Generated>,
     pub edges: Vec<Edge>,
     pub cycles: Vec<Cycle>,
-    /// Gaps, overlaps and images in gaps of the regions, with their exact witnesses.
-    pub findings: Vec<Finding>,
+    /// Whether the regions partition the state space; gaps and overlaps found.
+    pub partition: Partition,
     pub problems: Vec<String>,
 }
 
@@ -84,7 +84,7 @@ pub fn analyse(sys: &System, budget: &Budget) -> Report {
         sys,
         budget,
         generated: Vec::new(),
-        findings: Vec::new(),
+        partition: Partition::default(),
         problems: Vec::new(),
     };
     a.check_invariance();
@@ -96,7 +96,7 @@ pub fn analyse(sys: &System, budget: &Budget) -> Report {
         generated: a.generated,
         edges,
         cycles,
-        findings: a.findings,
+        partition: a.partition,
         problems: a.problems,
     }
 }
@@ -105,7 +105,7 @@ struct Analysis<'a> {
     sys: &'a System,
     budget: &'a Budget,
     generated: Vec<Generated>,
-    findings: Vec<Finding>,
+    partition: Partition,
     problems: Vec<String>,
 }
 

@@ -21,17 +21,28 @@
 //! map sending a region into the gap is reported with its witness.
 
 use super::{witness_strings, Analysis, EdgeStatus};
-use crate::claim::{Binding, Cond, Region, RelOp};
+use crate::claim::{Binding, Claim, Cond, Region, RelOp};
 use crate::expr::Expr;
 use crate::mpfi;
 use crate::prover::exact::sign_at;
-use crate::prover::{Budget, Verdict, Witness};
+use crate::prover::{check_exact, simplest_between, Budget, Verdict, Witness};
 use rug::Rational;
 use serde::Serialize;
 use std::cmp::Ordering;
 
 /// Boxes for a check that only explains a failure already found (an image in a gap).
-const DIAGNOSTIC_BOXES: u64 = 20_000;
+const DIAGNOSTIC_BOXES: u64 = 1_000;
+
+/// What the partition claims established.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Partition {
+    /// The regions from lowest to highest: the order the cover claims follow.
+    pub order: Vec<String>,
+    /// Every cover and disjointness claim proved: the regions partition the state space.
+    pub proved: bool,
+    /// Gaps, overlaps and images in gaps, each with its exact witness.
+    pub findings: Vec<Finding>,
+}
 
 /// A partition failure with its exact witness.
 #[derive(Clone, Debug, Serialize)]
@@ -99,8 +110,14 @@ impl Analysis<'_> {
     /// Generates and decides the claims that the regions partition the state space.
     pub(super) fn check_partition(&mut self) {
         let order = self.candidate_order();
+        self.partition.order = order
+            .iter()
+            .map(|&i| self.sys.regions[i].name.clone())
+            .collect();
+        let problems = self.problems.len();
         self.check_disjoint(&order);
         let gaps = self.check_cover(&order);
+        self.partition.proved = self.problems.len() == problems;
         if !gaps.is_empty() {
             self.check_images(&order, &gaps);
         }
@@ -150,11 +167,11 @@ impl Analysis<'_> {
                 let tag = format!("disjoint:{},{}", a.name, b.name);
                 let what = format!("no state of {} lies in {}", a.name, b.name);
                 let above_first = position(i) > position(j);
-                let (status, name, witness) =
-                    self.separate(bindings, state.clone(), b, &tag, &tag, &what, above_first);
+                let (status, name, _) =
+                    self.separate(bindings, state, b, &tag, &tag, &what, above_first);
                 match status {
                     EdgeStatus::Absent => {}
-                    EdgeStatus::Present => self.overlap((a, b), (i, j), &state, name, witness),
+                    EdgeStatus::Present => self.overlap((a, b), (i, j), name),
                     EdgeStatus::Unknown => self.problems.push(format!(
                         "regions {} and {} are not proved disjoint ({name} is unknown)",
                         a.name, b.name
@@ -164,48 +181,61 @@ impl Analysis<'_> {
         }
     }
 
-    /// Reports a refuted `disjoint` claim, after checking exactly that its witness lies in
-    /// both regions.
-    fn overlap(
-        &mut self,
-        (a, b): (&Region, &Region),
-        pair: (usize, usize),
-        state: &Expr,
-        claim: String,
-        witness: Option<Witness>,
-    ) {
-        let inside = witness
-            .as_ref()
-            .and_then(|w| regions_containing(&self.sys.regions, state, &exact_values(w)));
-        let both = inside.is_some_and(|v| v.contains(&pair.0) && v.contains(&pair.1));
-        match witness.map(witness_strings) {
-            Some(w) if both => {
+    /// Reports a refuted `disjoint` claim if its witness lies in both regions (checked
+    /// exactly).
+    fn overlap(&mut self, (a, b): (&Region, &Region), pair: (usize, usize), claim: String) {
+        let (sys, state) = (self.sys, self.state_var(0));
+        let both = |p: &[Rational]| {
+            regions_containing(&sys.regions, &state, p)
+                .is_some_and(|v| v.contains(&pair.0) && v.contains(&pair.1))
+        };
+        match self.confirmed_witness(both) {
+            Some(w) => {
+                let w = witness_strings(w);
                 let (state, rest) = state_and_rest(&w);
                 let detail = format!("{state} lies in {} and in {}", a.name, b.name);
                 self.problems.push(format!(
                     "regions {} and {} overlap: {detail} (at {rest}; {claim})",
                     a.name, b.name
                 ));
-                self.findings.push(Finding {
-                    kind: "overlap".into(),
-                    claim,
-                    detail,
-                    witness: Some(w),
-                });
+                self.finding("overlap", claim, detail, w);
             }
-            _ => self.problems.push(format!(
+            None => self.problems.push(format!(
                 "regions {} and {} are not proved disjoint ({claim} is refuted where an end is undefined)",
                 a.name, b.name
             )),
         }
     }
 
-    /// `value` past region `r` (above its upper end), or at or past its lower end.
+    fn finding(&mut self, kind: &str, claim: String, detail: String, w: Vec<(String, String)>) {
+        self.partition.findings.push(Finding {
+            kind: kind.into(),
+            claim,
+            detail,
+            witness: Some(w),
+        });
+    }
+
+    /// The witness of the claim generated last, if it is refuted and `keep` holds at its
+    /// witness exactly; made simpler (and stored so) while both still hold.
+    fn confirmed_witness(&mut self, keep: impl Fn(&[Rational]) -> bool) -> Option<Witness> {
+        let g = self.generated.last_mut()?;
+        let w = g.outcome.witness.clone()?;
+        if g.outcome.verdict != Verdict::Refuted || !keep(&exact_values(&w)) {
+            return None;
+        }
+        let w = tidy(&g.claim, w, &keep);
+        g.outcome.witness = Some(w.clone());
+        Some(w)
+    }
+
+    /// `value` past region `r`: above its upper end (or at it, if `r` is open there).
     fn past(&self, names: &[String], value: &Expr, r: &Region) -> Cond {
         let op = if r.hi_closed { RelOp::Gt } else { RelOp::Ge };
         self.cond(names, value.clone(), op, r.hi.clone())
     }
 
+    /// `value` at or past region `r`'s lower end, as a state of `r` is.
     fn reaches(&self, names: &[String], value: &Expr, r: &Region) -> Cond {
         let op = if r.lo_closed { RelOp::Ge } else { RelOp::Gt };
         self.cond(names, value.clone(), op, r.lo.clone())
@@ -269,46 +299,33 @@ impl Analysis<'_> {
                 vec![goal],
             );
             let name = c.name.clone();
-            let o = self.prove(c);
-            match o.verdict {
-                Verdict::Proved => {}
-                Verdict::Refuted => {
-                    let w = o.witness.expect("a refutation has a witness");
-                    match self.in_no_region(&w, &state) {
-                        Some(true) => {
-                            let w = witness_strings(w);
-                            let (state, rest) = state_and_rest(&w);
-                            let detail = format!("{state} lies in no region");
-                            self.problems.push(format!(
-                                "the regions leave a gap in the state space: {detail} (at {rest}; {name})"
-                            ));
-                            self.findings.push(Finding {
-                                kind: "gap".into(),
-                                detail,
-                                claim: name,
-                                witness: Some(w),
-                            });
-                            gaps.push(k);
-                        }
-                        _ => self.problems.push(format!(
-                            "the regions are not proved to cover the state space ({name} is refuted at {}, \
-                             but not by a state in no region: the regions' order changes with the parameters)",
-                            at(&witness_strings(w))
-                        )),
-                    }
+            let verdict = self.prove(c).verdict;
+            let sys = self.sys;
+            let in_none = |p: &[Rational]| {
+                regions_containing(&sys.regions, &state, p).is_some_and(|v| v.is_empty())
+            };
+            match (verdict, self.confirmed_witness(in_none)) {
+                (Verdict::Proved, _) => {}
+                (_, Some(w)) => {
+                    let w = witness_strings(w);
+                    let (state, rest) = state_and_rest(&w);
+                    let detail = format!("{state} lies in no region");
+                    self.problems.push(format!(
+                        "the regions leave a gap in the state space: {detail} (at {rest}; {name})"
+                    ));
+                    self.finding("gap", name, detail, w);
+                    gaps.push(k);
                 }
-                Verdict::Unknown => self.problems.push(format!(
+                (Verdict::Refuted, None) => self.problems.push(format!(
+                    "the regions are not proved to cover the state space ({name} is refuted, but \
+                     its witness lies in some region: the regions' order may change with the parameters)"
+                )),
+                (Verdict::Unknown, None) => self.problems.push(format!(
                     "the regions are not proved to cover the state space ({name} is unknown)"
                 )),
             }
         }
         gaps
-    }
-
-    /// Whether the witness's last value (the state, or with `value` the image) lies in no
-    /// region, decided exactly.
-    fn in_no_region(&self, w: &Witness, value: &Expr) -> Option<bool> {
-        regions_containing(&self.sys.regions, value, &exact_values(w)).map(|v| v.is_empty())
     }
 
     /// For each gap slot and each region: `SYS::R->cover:...`, the slot's cover claim about
@@ -333,14 +350,15 @@ impl Analysis<'_> {
                     vec![goal],
                 );
                 let name = c.name.clone();
-                let o = self.prove_within(c, &budget);
-                let Some(w) = o.witness.filter(|_| o.verdict == Verdict::Refuted) else {
+                self.prove_within(c, &budget);
+                let (sys, next) = (self.sys, &next);
+                let in_none = |p: &[Rational]| {
+                    regions_containing(&sys.regions, next, p).is_some_and(|v| v.is_empty())
+                };
+                let Some(w) = self.confirmed_witness(in_none) else {
                     continue;
                 };
-                if self.in_no_region(&w, &next) != Some(true) {
-                    continue;
-                }
-                let image = crate::prover::exact::eval_rational(&next, &exact_values(&w))
+                let image = crate::prover::exact::eval_rational(next, &exact_values(&w))
                     .map_or_else(
                         |_| next.pretty_with(&self.names(&bindings)),
                         |q| q.to_string(),
@@ -352,14 +370,39 @@ impl Analysis<'_> {
                     "{} is mapped into a gap: {detail} (at {rest}; {name})",
                     r.name
                 ));
-                self.findings.push(Finding {
-                    kind: "image".into(),
-                    claim: name,
-                    detail,
-                    witness: Some(w),
-                });
+                self.finding("image", name, detail, w);
             }
         }
+    }
+}
+
+/// A simpler witness of `claim`: each variable in turn is replaced by the simplest rational
+/// within a relative distance 1/10 (else 1/100, ...) of its value where the claim still fails
+/// exactly and `keep` still holds. Floats guide nothing here; every step is re-checked.
+fn tidy(claim: &Claim, w: Witness, keep: impl Fn(&[Rational]) -> bool) -> Witness {
+    let mut point = exact_values(&w);
+    let mut failing = w.failing;
+    for i in 0..point.len() {
+        for digits in 1..=6u32 {
+            let x = point[i].clone();
+            let r = x.clone().abs().max(Rational::from(1)) / Rational::from(10u32.pow(digits));
+            let simpler = simplest_between(&Rational::from(&x - &r), &Rational::from(&x + &r));
+            if simpler == x {
+                break;
+            }
+            let mut p = point.clone();
+            p[i] = simpler;
+            if let Some(f) = check_exact(claim, &p).filter(|_| keep(&p)) {
+                point = p;
+                failing = f;
+                break;
+            }
+        }
+    }
+    let names = w.values.into_iter().map(|(n, _)| n);
+    Witness {
+        values: names.zip(point).collect(),
+        failing,
     }
 }
 

@@ -61,7 +61,7 @@ fn system_json(s: &SystemReport) -> serde_json::Value {
         "holds": s.ok(),
         "edges": s.edges,
         "cycles": s.cycles,
-        "partition": s.findings,
+        "partition": s.partition,
         "problems": s.problems,
         "claims": claims,
     })
