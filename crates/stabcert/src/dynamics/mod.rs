@@ -10,12 +10,15 @@
 //! - present if that last claim is refuted: its witness is a state of `R_i` mapped into `R_j`.
 
 mod graph;
+mod partition;
 pub mod render;
 
 use crate::claim::{Binding, Claim, Cond, EscapeRule, Expect, Region, RelOp, System};
 use crate::expr::Expr;
 use crate::prover::{self, Budget, Outcome, Verdict};
 use serde::Serialize;
+
+pub use partition::{Finding, Partition};
 
 /// A claim the analysis generated, with its outcome.
 #[derive(Clone, Debug)]
@@ -80,6 +83,9 @@ pub struct Report {
     /// The cyclic strongly connected components of the graph (edges not proved absent count).
     pub cycles: Vec<Cycle>,
     /// Why the system's claim does not hold, one sentence each (empty when it does).
+    /// Whether the regions partition the state space; gaps and overlaps found.
+    pub partition: Partition,
+    /// Why the system's claim does not hold, one sentence each (empty when it does).
     pub problems: Vec<String>,
 }
 
@@ -92,9 +98,16 @@ impl Report {
 
 /// Analyses `sys` with the given per-claim budget.
 pub fn analyse(sys: &System, budget: &Budget) -> Report {
-    let mut prove = |claim: &Claim| prover::prove(claim, budget);
+    let mut prove = |claim: &Claim, max_boxes: Option<u64>| {
+        let budget = Budget {
+            max_boxes: max_boxes.map_or(budget.max_boxes, |m| m.min(budget.max_boxes)),
+            timeout: budget.timeout,
+        };
+        prover::prove(claim, &budget)
+    };
     let mut a = Analysis::new(sys, &mut prove, true);
     a.check_invariance();
+    a.check_partition();
     let edges = a.edges();
     let cycles = a.cycles(&edges);
     Report {
@@ -102,6 +115,7 @@ pub fn analyse(sys: &System, budget: &Budget) -> Report {
         generated: a.generated,
         edges,
         cycles,
+        partition: a.partition,
         problems: a.problems,
     }
 }
@@ -133,7 +147,7 @@ impl Rederived {
 /// shown absent is taken as present: the graph only gains edges, so a cycle or terminal set
 /// accounted for here is accounted for in the real graph too.
 pub fn rederive(sys: &System, proved: &mut dyn FnMut(&Claim) -> bool) -> Rederived {
-    let mut decide = |claim: &Claim| Outcome {
+    let mut decide = |claim: &Claim, _max_boxes: Option<u64>| Outcome {
         verdict: match proved(claim) {
             true => Verdict::Proved,
             false => Verdict::Unknown,
@@ -146,6 +160,7 @@ pub fn rederive(sys: &System, proved: &mut dyn FnMut(&Claim) -> bool) -> Rederiv
     };
     let mut a = Analysis::new(sys, &mut decide, false);
     a.check_invariance();
+    a.check_partition();
     let edges = a.edges();
     let cycles = a.cycles(&edges);
     Rederived {
@@ -161,6 +176,7 @@ pub fn rederive(sys: &System, proved: &mut dyn FnMut(&Claim) -> bool) -> Rederiv
 pub fn candidates(sys: &System) -> Vec<Claim> {
     let g = Gen { sys };
     let mut out = vec![g.invariant()];
+    out.extend(partition_claims(sys));
     for from in &sys.regions {
         for to in &sys.regions {
             out.extend(g.edge_claims(from, to));
@@ -188,6 +204,31 @@ pub fn candidates(sys: &System) -> Vec<Claim> {
     out
 }
 
+/// The claims the partition check generates: every one it may try, whichever way each
+/// comes out (the order of the regions is read off the system's text, so it is the same in
+/// every run).
+fn partition_claims(sys: &System) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::new();
+    for answer in [Verdict::Proved, Verdict::Unknown] {
+        let mut decide = |_: &Claim, _: Option<u64>| Outcome {
+            verdict: answer,
+            witness: None,
+            boxes: 0,
+            millis: 0.0,
+            reason: None,
+            proofs: Vec::new(),
+        };
+        let mut a = Analysis::new(sys, &mut decide, false);
+        a.check_partition();
+        for g in a.generated {
+            if out.iter().all(|c| c.name != g.claim.name) {
+                out.push(g.claim);
+            }
+        }
+    }
+    out
+}
+
 /// Builds the generated claims of a system (deciding nothing).
 struct Gen<'a> {
     sys: &'a System,
@@ -196,18 +237,19 @@ struct Gen<'a> {
 struct Analysis<'a> {
     g: Gen<'a>,
     sys: &'a System,
-    decide: &'a mut dyn FnMut(&Claim) -> Outcome,
+    decide: &'a mut dyn FnMut(&Claim, Option<u64>) -> Outcome,
     /// Whether an edge neither proved absent nor shown present is a problem ([`analyse`]),
     /// or only taken as present ([`rederive`]).
     undecided_fails: bool,
     generated: Vec<Generated>,
+    partition: Partition,
     problems: Vec<String>,
 }
 
 impl<'a> Analysis<'a> {
     fn new(
         sys: &'a System,
-        decide: &'a mut dyn FnMut(&Claim) -> Outcome,
+        decide: &'a mut dyn FnMut(&Claim, Option<u64>) -> Outcome,
         undecided_fails: bool,
     ) -> Self {
         Analysis {
@@ -216,12 +258,18 @@ impl<'a> Analysis<'a> {
             decide,
             undecided_fails,
             generated: Vec::new(),
+            partition: Partition::default(),
             problems: Vec::new(),
         }
     }
 
     fn prove(&mut self, claim: Claim) -> Outcome {
-        let outcome = (self.decide)(&claim);
+        self.prove_within(claim, None)
+    }
+
+    /// Decides `claim` (with at most `max_boxes` boxes if given) and records it.
+    fn prove_within(&mut self, claim: Claim, max_boxes: Option<u64>) -> Outcome {
+        let outcome = (self.decide)(&claim, max_boxes);
         self.generated.push(Generated {
             claim,
             outcome: outcome.clone(),
@@ -529,15 +577,65 @@ impl Analysis<'_> {
         match o.verdict {
             Verdict::Proved => edge(from, to, EdgeStatus::Absent, name, None),
             Verdict::Refuted => {
-                let w = o.witness.map(|w| {
-                    w.values
-                        .iter()
-                        .map(|(n, v)| (n.clone(), v.to_string()))
-                        .collect()
-                });
+                let w = o.witness.map(witness_strings);
                 edge(from, to, EdgeStatus::Present, name, w)
             }
             Verdict::Unknown => edge(from, to, EdgeStatus::Unknown, name, None),
+        }
+    }
+
+    /// Decides whether `value` (an expression over `bindings`) can lie in `to`: proved to
+    /// stay below `to` (claim `TAG:below`), above it (`TAG:above`; tried first if
+    /// `above_first`), or, failing both, the claim `INTO` "`value` in `to`'s lower side
+    /// implies `value` beyond its upper end": proved gives `Absent`, refuted `Present` with
+    /// the witness (a point where `value` lies in `to`).
+    #[allow(clippy::too_many_arguments)]
+    fn separate(
+        &mut self,
+        bindings: Vec<Binding>,
+        value: Expr,
+        to: &Region,
+        tag: &str,
+        into: &str,
+        what: &str,
+        above_first: bool,
+    ) -> (EdgeStatus, String, Option<prover::Witness>) {
+        let names = self.g.names(&bindings);
+        // Region ends use only the parameters, numbered alike in every layout.
+        let (lo, hi) = (to.lo.clone(), to.hi.clone());
+        // `value` below `to`, `value` above `to`: either proves it never lies in `to`.
+        let below_op = if to.lo_closed { RelOp::Lt } else { RelOp::Le };
+        let above_op = if to.hi_closed { RelOp::Gt } else { RelOp::Ge };
+        let status = |a: &mut Self, name: String, kind: &str, hyps: Vec<Cond>, goal: Cond| {
+            let c = a.g.claim(
+                name,
+                format!("{what} ({kind})"),
+                bindings.clone(),
+                hyps,
+                vec![goal],
+            );
+            let name = c.name.clone();
+            (a.prove(c), name)
+        };
+        let mut sides = [("below", below_op, &lo), ("above", above_op, &hi)];
+        if above_first {
+            sides.reverse();
+        }
+        for (kind, op, bound) in sides {
+            let goal = self.g.cond(&names, value.clone(), op, bound.clone());
+            let (o, name) = status(self, format!("{tag}:{kind}"), kind, vec![], goal);
+            if o.verdict == Verdict::Proved {
+                return (EdgeStatus::Absent, name, None);
+            }
+        }
+        let inside_lo = if to.lo_closed { RelOp::Ge } else { RelOp::Gt };
+        let hyp = self.g.cond(&names, value.clone(), inside_lo, lo);
+        let goal = self.g.cond(&names, value, above_op, hi);
+        let (o, name) = status(self, into.to_string(), "into", vec![hyp], goal);
+        match o.verdict {
+            Verdict::Proved => (EdgeStatus::Absent, name, None),
+            Verdict::Refuted => (EdgeStatus::Present, name, o.witness),
+            Verdict::Unknown => (EdgeStatus::Unknown, name, None),
         }
     }
 
@@ -689,6 +787,14 @@ impl Analysis<'_> {
             anchor.pretty_with(&pnames)
         ))
     }
+}
+
+/// A witness as `(variable, exact value)` strings, in binding order.
+fn witness_strings(w: prover::Witness) -> Vec<(String, String)> {
+    w.values
+        .iter()
+        .map(|(n, v)| (n.clone(), v.to_string()))
+        .collect()
 }
 
 fn edge(

@@ -33,6 +33,13 @@ impl Report {
         let mut s = String::new();
         let status = if self.ok() { "holds" } else { "FAILS" };
         let _ = writeln!(s, "system {}: {status}", self.system.name);
+        if self.partition.proved {
+            let _ = writeln!(
+                s,
+                "  partition: {} cover the state space, no two overlap",
+                self.partition.order.join(" < ")
+            );
+        }
         let present: Vec<String> = self
             .edges
             .iter()

@@ -177,6 +177,33 @@ fn proved_statements(rep: &Report) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The finding of `kind` and its witness as exact values, in binding order.
+fn finding(rep: &Report, kind: &str) -> (String, Vec<Rational>) {
+    let f = rep
+        .partition
+        .findings
+        .iter()
+        .find(|f| f.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind}: {}", rep.to_text()));
+    let w = f.witness.as_ref().expect("a finding has a witness");
+    let values = w.iter().map(|(_, v)| v.parse().unwrap()).collect();
+    (f.claim.clone(), values)
+}
+
+/// Whether `u` lies in `r` at the parameter value `e`, in exact arithmetic.
+fn contains(r: &Region, e: &Rational, u: &Rational) -> bool {
+    let end = |x: &Expr| crate::prover::exact::eval_rational(x, std::slice::from_ref(e)).unwrap();
+    let (lo, hi) = (end(&r.lo), end(&r.hi));
+    (*u > lo || (r.lo_closed && *u == lo)) && (*u < hi || (r.hi_closed && *u == hi))
+}
+
+fn names_in(rs: &[Region], e: &Rational, u: &Rational) -> Vec<String> {
+    rs.iter()
+        .filter(|r| contains(r, e, u))
+        .map(|r| r.name.clone())
+        .collect()
+}
+
 #[test]
 fn candidates_hold_every_generated_claim() {
     let sys = sgd(regions(), escapes(), &["I3"]);
@@ -193,8 +220,9 @@ fn candidates_hold_every_generated_claim() {
             crate::cert::source_hash(&g.claim).as_str()
         );
     }
-    // 6 regions: the invariant, 3 claims an edge, I0's lemma, I2's `:side` and two variants.
-    assert_eq!(all.len(), 1 + 3 * 36 + 1 + 3);
+    // 6 regions: the invariant, 3 claims an edge, I0's lemma, I2's `:side` and two variants;
+    // the partition: 3 disjointness claims a pair, and start, 5 consecutive pairs, end.
+    assert_eq!(all.len(), 1 + 3 * 36 + 1 + 3 + 3 * 15 + 7);
 }
 
 #[test]
@@ -236,4 +264,134 @@ fn rederive_follows_the_proved_claims_only() {
     let r = from("sgd::I1->I2:above");
     let joined = |p: &String| p.starts_with("cycle {I1, I2, I4, I5}");
     assert!(r.problems.iter().any(joined), "{:?}", r.problems);
+}
+
+#[test]
+fn regions_written_out_of_order_still_partition() {
+    let mut rs = regions();
+    rs.reverse();
+    rs.swap(1, 4);
+    let rep = analyse(&sgd(rs, escapes(), &["I3"]), &budget());
+    assert!(rep.ok(), "{}", rep.to_text());
+    assert!(rep.partition.proved && rep.partition.findings.is_empty());
+    let order = ["I0", "I1", "I2", "I3", "I4", "I5"];
+    assert_eq!(rep.partition.order, order);
+    assert_certificates_recheck(&rep);
+    let proved = |n: &str| {
+        rep.generated
+            .iter()
+            .any(|g| g.claim.name == n && g.outcome.verdict == Verdict::Proved)
+    };
+    for n in ["start", "I0,I1", "I1,I2", "I2,I3", "I3,I4", "I4,I5", "end"] {
+        assert!(
+            proved(&format!("sgd::cover:{n}")),
+            "cover:{n}: {}",
+            rep.to_text()
+        );
+    }
+}
+
+#[test]
+fn a_moving_one_point_gap_is_found_exactly() {
+    // I2 = (1 - e, 1): the state u = 1 - e lies in no region, for every e.
+    let mut rs = regions();
+    rs[2].lo_closed = false;
+    let rep = analyse(&sgd(rs.clone(), escapes(), &["I3"]), &budget());
+    assert!(!rep.ok());
+    let (claim, w) = finding(&rep, "gap");
+    assert_eq!(claim, "sgd::cover:I1,I2");
+    let (e, u) = (&w[0], &w[1]);
+    assert_eq!(*u, Rational::from(1) - e);
+    assert!(names_in(&rs, e, u).is_empty());
+    assert!(rep.problems.iter().any(|p| p.contains("gap")));
+}
+
+#[test]
+fn a_one_point_overlap_is_found_exactly() {
+    // I2 = [1 - e, 1] and I3 = [1, 1] share u = 1.
+    let mut rs = regions();
+    rs[2].hi_closed = true;
+    let rep = analyse(&sgd(rs.clone(), escapes(), &["I3"]), &budget());
+    assert!(!rep.ok());
+    let (claim, w) = finding(&rep, "overlap");
+    assert_eq!(claim, "sgd::disjoint:I2,I3");
+    assert_eq!(w[1], 1);
+    assert_eq!(names_in(&rs, &w[0], &w[1]), ["I2", "I3"]);
+}
+
+#[test]
+fn a_region_ending_short_of_the_state_space_leaves_a_gap_at_the_end() {
+    let mut rs = regions();
+    rs[5].hi = c(11, 10);
+    let rep = analyse(&sgd(rs.clone(), escapes(), &["I3"]), &budget());
+    assert!(!rep.ok());
+    let (claim, w) = finding(&rep, "gap");
+    assert_eq!(claim, "sgd::cover:end");
+    assert!(w[1] >= Rational::from((11, 10)) && w[1] < Rational::from((581, 500)));
+    assert!(names_in(&rs, &w[0], &w[1]).is_empty());
+}
+
+#[test]
+fn gaps_and_overlaps_that_depend_on_the_parameter_are_both_found() {
+    // I1 = (40 e, 1 - e): it overlaps I0 = (0, 13/20] where 40 e < 13/20 and leaves
+    // (13/20, 40 e] uncovered where 40 e > 13/20 (e ranges over (0, 1/50]).
+    let mut rs = regions();
+    rs[1].lo = Expr::mul(c(40, 1), Expr::Var(0));
+    // Some edges from this I1 are hard; the partition claims take a few boxes.
+    let small = Budget {
+        max_boxes: 3000,
+        ..budget()
+    };
+    let rep = analyse(&sgd(rs.clone(), escapes(), &["I3"]), &small);
+    assert!(!rep.ok());
+    let (_, gap) = finding(&rep, "gap");
+    assert!(gap[0] > Rational::from((13, 800)), "{gap:?}");
+    assert!(names_in(&rs, &gap[0], &gap[1]).is_empty());
+    let (claim, overlap) = finding(&rep, "overlap");
+    assert_eq!(claim, "sgd::disjoint:I0,I1");
+    assert!(overlap[0] < Rational::from((13, 800)), "{overlap:?}");
+    assert_eq!(names_in(&rs, &overlap[0], &overlap[1]), ["I0", "I1"]);
+}
+
+#[test]
+fn a_region_moving_across_others_is_never_reported_as_a_gap() {
+    // y in [0, 2], regions L = [0, 1], H = (1, 2] and the empty E = (2a, 2a) for a in [0, 1]:
+    // a partition, but E's place among the others changes with a, so the cover claims in
+    // any one order are refuted at states that L or H contains. That is no gap: the system
+    // is not proved, and no witness is reported as a gap.
+    let (a, y) = (Expr::Var(0), Expr::Var(2));
+    let two_a = Expr::mul(c(2, 1), a);
+    let sys = System {
+        file: "test.stab".into(),
+        pos: Pos::default(),
+        name: "moving".into(),
+        source: "system moving: ...".into(),
+        description: None,
+        params: vec![b("a", c(0, 1), true, c(1, 1), true)],
+        noise: vec![b("g", c(0, 1), true, c(1, 1), true)],
+        state: b("y", c(0, 1), true, c(2, 1), true),
+        next: Expr::sub(c(2, 1), y),
+        regions: vec![
+            r("L", c(0, 1), true, c(1, 1), true),
+            r("E", two_a.clone(), false, two_a, false),
+            r("H", c(1, 1), false, c(2, 1), true),
+        ],
+        escapes: vec![],
+        target: vec!["L".into(), "H".into()],
+        exceptional: vec!["E".into()],
+    };
+    let small = Budget {
+        max_boxes: 2000,
+        ..budget()
+    };
+    let rep = analyse(&sys, &small);
+    assert!(!rep.partition.proved && !rep.ok());
+    assert!(rep.partition.findings.is_empty(), "{}", rep.to_text());
+    assert!(
+        rep.problems
+            .iter()
+            .any(|p| p.contains("not proved to cover")),
+        "{}",
+        rep.to_text()
+    );
 }

@@ -31,7 +31,8 @@ struct Report<'a> {
     version: u32,
     claims: Vec<ClaimEntry<'a>>,
     summary: Summary,
-    /// One object a system: `name`, `file`, `holds`, `edges`, `cycles`, `problems`, `claims`.
+    /// One object a system: `name`, `file`, `holds`, `edges`, `cycles`, `partition`,
+    /// `problems`, `claims`.
     systems: Vec<serde_json::Value>,
 }
 
@@ -60,6 +61,7 @@ fn system_json(s: &SystemReport) -> serde_json::Value {
         "holds": s.ok(),
         "edges": s.edges,
         "cycles": s.cycles,
+        "partition": s.partition,
         "problems": s.problems,
         "claims": claims,
     })
