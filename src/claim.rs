@@ -3,12 +3,27 @@
 use crate::expr::Expr;
 use std::path::PathBuf;
 
-/// The verdict a claim is expected to get (`expect proved|refuted`, default proved).
+/// The verdict a claim is expected to get (`expect proved|refuted|vacuous`, default proved).
+///
+/// `Proved` asks for a proof over a domain shown non-empty; `Vacuous` for a proof because
+/// the domain is empty (proved empty).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Expect {
     Proved,
     Refuted,
+    Vacuous,
+}
+
+impl Expect {
+    /// The lowercase word, as written after `expect`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Expect::Proved => "proved",
+            Expect::Refuted => "refuted",
+            Expect::Vacuous => "vacuous",
+        }
+    }
 }
 
 /// A comparison operator of a condition.

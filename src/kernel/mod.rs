@@ -19,7 +19,9 @@
 //! 1. The claim's domain becomes a box (`Problem::new`): bindings with constant rational
 //!    ends keep their variable, the others are reparametrised over `[0, 1]` with a hidden
 //!    hypothesis `hi - lo >= 0`, and every margin is written in these box coordinates.
-//! 2. An empty domain (`empty_domain: true`) is recognised by the kernel itself.
+//! 2. An empty domain (`empty_domain: true`) is recognised by the kernel itself where a
+//!    range with constant ends is empty; otherwise the certificate's `emptiness` tree must
+//!    prove the conclusion `0 > 0` on the domain, which only an empty domain allows.
 //! 3. Every conclusion has a proof tree whose root is the domain box. On every node the
 //!    active hypotheses are re-examined on the node's box; then a split must cut strictly
 //!    inside the box, a pin must have signed slopes (and relax strictness only with a strict
@@ -147,6 +149,10 @@ struct Certificate {
     claim: ClaimJson,
     empty_domain: bool,
     proofs: Vec<ProofJson>,
+    /// With `empty_domain` where no constant range is empty: a proof tree of the domain
+    /// question, the claim with the one conclusion `0 > 0`.
+    #[serde(default)]
+    emptiness: Option<Node>,
 }
 
 #[derive(Deserialize)]
@@ -312,9 +318,30 @@ fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
         nodes: 0,
     };
     match (cert.empty_domain, p.empty, cert.proofs.is_empty()) {
+        (true, _, false) => return Err(claim_err("empty_domain, yet proofs are given")),
         (true, true, true) => return Ok(checked),
-        (true, false, _) => return Err(claim_err("empty_domain, but the domain is not empty")),
-        (true, true, false) => return Err(claim_err("empty_domain, yet proofs are given")),
+        (true, false, true) => {
+            let Some(tree) = &cert.emptiness else {
+                let why = "empty_domain, but no range is empty and no emptiness proof is given";
+                return Err(claim_err(why));
+            };
+            // Whatever a tree proves holds at every point of the domain; `0 > 0` holds at none.
+            let zero = Expr::Q(Num(Rational::new()));
+            let question = Problem {
+                goals: vec![(zero, true)],
+                ..p
+            };
+            let mut walk = Walk {
+                p: &question,
+                goal: 0,
+                nodes: 0,
+                poly: OnceCell::new(),
+            };
+            let root = stand(question.root.clone(), (0..question.hyps.len()).collect(), true);
+            walk.node(tree, root, &mut Vec::new())?;
+            checked.nodes = walk.nodes;
+            return Ok(checked);
+        }
         (false, true, _) if !p.goals.is_empty() => {
             return Err(claim_err("the domain is empty, but empty_domain is false"));
         }
@@ -663,6 +690,8 @@ impl Walk<'_> {
                 match enclose(h, &ivs, prec) {
                     None => bail!(HypothesisUndefined => "hypothesis {k} may be undefined"),
                     Some(iv) if iv.fails(*h_strict) => Ok(()),
+                    // A polynomial lies within its Bernstein coefficients' range on the box.
+                    Some(_) if self.never_holds(h, *h_strict, b) => Ok(()),
                     Some(iv) => bail!(HypothesisMayHold => "hypothesis {k} may hold: margin {iv}"),
                 }
             }
@@ -727,6 +756,13 @@ impl Walk<'_> {
             acc = acc.add(&g.mul(&Iv::new(gap(&b.lo[i], i), gap(&b.hi[i], i))));
         }
         Ok(acc)
+    }
+
+    /// Whether the margin `h`, a polynomial, has every Bernstein coefficient on `b` `< 0`
+    /// (`<= 0` if strict), so that the hypothesis fails at every point of `b`.
+    fn never_holds(&self, h: &Expr, strict: bool, b: &Bx) -> bool {
+        let coeffs = Poly::from_expr(h, b.lo.len()).and_then(|p| Bernstein::new(&p, &b.lo, &b.hi));
+        coeffs.is_some_and(|e| e.coeffs.iter().all(|c| *c < 0 || (strict && *c == 0)))
     }
 
     fn poly(&self) -> Result<&Poly, Fail> {
