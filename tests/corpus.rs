@@ -133,17 +133,18 @@ fn violates(claim: &Claim, x: &[Rational]) -> Option<bool> {
 /// What is wrong with the prover's account of the claim's domain, if anything.
 fn vacuity_error(c: &Claim, vacuous: Option<&Vacuity>) -> Option<String> {
     match vacuous {
-        Some(Vacuity::Empty { why, .. }) if c.expect != Expect::Vacuous => {
-            Some(format!("found vacuous ({why}), but its domain is not empty"))
-        }
+        Some(Vacuity::Empty { why, .. }) if c.expect != Expect::Vacuous => Some(format!(
+            "found vacuous ({why}), but its domain is not empty"
+        )),
         Some(Vacuity::NonEmpty { .. }) if c.expect == Expect::Vacuous => {
             Some("shown non-empty, but its domain is empty".into())
         }
         Some(Vacuity::NonEmpty { point }) => {
             let x: Vec<Rational> = point.iter().map(|(_, q)| q.clone()).collect();
             // Irrational values (`sqrt`) are left to the prover's MPFR check.
-            (in_domain(c, &x) == Some(false))
-                .then(|| format!("the point {point:?} offered as non-emptiness is not in the domain"))
+            (in_domain(c, &x) == Some(false)).then(|| {
+                format!("the point {point:?} offered as non-emptiness is not in the domain")
+            })
         }
         _ => None,
     }
@@ -164,7 +165,12 @@ fn corpus_verdicts_are_sound_and_mostly_decided() {
     for c in &claims {
         let o = prove(c, &budget);
         if let Some(why) = vacuity_error(c, o.vacuous.as_ref()) {
-            wrong.push(format!("{} ({}:{}): {why}", c.name, c.file.display(), c.pos.line));
+            wrong.push(format!(
+                "{} ({}:{}): {why}",
+                c.name,
+                c.file.display(),
+                c.pos.line
+            ));
         }
         match (o.verdict, c.expect) {
             (Verdict::Proved, Expect::Refuted)

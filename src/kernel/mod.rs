@@ -150,8 +150,7 @@ struct Certificate {
     empty_domain: bool,
     proofs: Vec<ProofJson>,
     /// With `empty_domain` where no constant range is empty: a proof tree of the domain
-    /// question, the claim with the one conclusion `0 > 0`.
-    #[serde(default)]
+    /// question, the claim with the one conclusion `0 > 0` (absent: `None`).
     emptiness: Option<Node>,
 }
 
@@ -317,41 +316,23 @@ fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
         goals: p.goals.len(),
         nodes: 0,
     };
-    match (cert.empty_domain, p.empty, cert.proofs.is_empty()) {
+    let (mut p, mut trees) = (p, cert.proofs.iter().map(|pr| &pr.tree).collect::<Vec<_>>());
+    match (cert.empty_domain, p.empty, trees.is_empty()) {
         (true, _, false) => return Err(claim_err("empty_domain, yet proofs are given")),
         (true, true, true) => return Ok(checked),
-        (true, false, true) => {
-            let Some(tree) = &cert.emptiness else {
-                let why = "empty_domain, but no range is empty and no emptiness proof is given";
-                return Err(claim_err(why));
-            };
-            // Whatever a tree proves holds at every point of the domain; `0 > 0` holds at none.
-            let zero = Expr::Q(Num(Rational::new()));
-            let question = Problem {
-                goals: vec![(zero, true)],
-                ..p
-            };
-            let mut walk = Walk {
-                p: &question,
-                goal: 0,
-                nodes: 0,
-                poly: OnceCell::new(),
-            };
-            let root = stand(question.root.clone(), (0..question.hyps.len()).collect(), true);
-            walk.node(tree, root, &mut Vec::new())?;
-            checked.nodes = walk.nodes;
-            return Ok(checked);
-        }
+        // An emptiness tree shows `0 > 0` at every point of the domain: there is none.
+        (true, false, true) => p.goals = vec![(Expr::Q(Num(Rational::new())), true)],
         (false, true, _) if !p.goals.is_empty() => {
             return Err(claim_err("the domain is empty, but empty_domain is false"));
         }
         _ => {}
     }
+    trees.extend(&cert.emptiness);
     let in_order = cert.proofs.iter().enumerate().all(|(k, pr)| pr.goal == k);
-    if cert.proofs.len() != p.goals.len() || !in_order {
+    if trees.len() != p.goals.len() || !in_order {
         return Err(claim_err("not one proof per conclusion, in order"));
     }
-    for (goal, proof) in cert.proofs.iter().enumerate() {
+    for (goal, tree) in trees.into_iter().enumerate() {
         let mut walk = Walk {
             p: &p,
             goal,
@@ -359,7 +340,7 @@ fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
             poly: OnceCell::new(),
         };
         let root = stand(p.root.clone(), (0..p.hyps.len()).collect(), p.goals[goal].1);
-        walk.node(&proof.tree, root, &mut Vec::new())?;
+        walk.node(tree, root, &mut Vec::new())?;
         checked.nodes += walk.nodes;
     }
     Ok(checked)
@@ -513,6 +494,13 @@ impl Problem {
             empty,
         })
     }
+}
+
+/// Whether the polynomial margin `h` is `< 0` (`<= 0` if strict) on all of `b`: a
+/// polynomial lies within the range of its Bernstein coefficients on the box.
+fn bernstein_fails(h: &Expr, strict: bool, b: &Bx) -> bool {
+    let e = Poly::from_expr(h, b.lo.len()).and_then(|p| Bernstein::new(&p, &b.lo, &b.hi));
+    e.is_some_and(|e| e.range().1 < 0 || (strict && e.range().1 == 0))
 }
 
 // ---- The proof-tree walk ----
@@ -689,9 +677,7 @@ impl Walk<'_> {
                 let (h, h_strict) = &self.p.hyps[*k];
                 match enclose(h, &ivs, prec) {
                     None => bail!(HypothesisUndefined => "hypothesis {k} may be undefined"),
-                    Some(iv) if iv.fails(*h_strict) => Ok(()),
-                    // A polynomial lies within its Bernstein coefficients' range on the box.
-                    Some(_) if self.never_holds(h, *h_strict, b) => Ok(()),
+                    Some(iv) if iv.fails(*h_strict) || bernstein_fails(h, *h_strict, b) => Ok(()),
                     Some(iv) => bail!(HypothesisMayHold => "hypothesis {k} may hold: margin {iv}"),
                 }
             }
@@ -756,13 +742,6 @@ impl Walk<'_> {
             acc = acc.add(&g.mul(&Iv::new(gap(&b.lo[i], i), gap(&b.hi[i], i))));
         }
         Ok(acc)
-    }
-
-    /// Whether the margin `h`, a polynomial, has every Bernstein coefficient on `b` `< 0`
-    /// (`<= 0` if strict), so that the hypothesis fails at every point of `b`.
-    fn never_holds(&self, h: &Expr, strict: bool, b: &Bx) -> bool {
-        let coeffs = Poly::from_expr(h, b.lo.len()).and_then(|p| Bernstein::new(&p, &b.lo, &b.hi));
-        coeffs.is_some_and(|e| e.coeffs.iter().all(|c| *c < 0 || (strict && *c == 0)))
     }
 
     fn poly(&self) -> Result<&Poly, Fail> {

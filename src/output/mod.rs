@@ -114,8 +114,12 @@ pub fn verdict_name(v: Verdict) -> &'static str {
 pub fn verdict_text(outcome: &Outcome) -> String {
     let verdict = verdict_name(outcome.verdict);
     match (&outcome.vacuous, outcome.verdict) {
-        (Some(Vacuity::Empty { why, .. }), Verdict::Proved) => format!("{verdict} (vacuous: {why})"),
-        (Some(Vacuity::Undecided { .. }), Verdict::Proved) => format!("{verdict} (vacuity unknown)"),
+        (Some(Vacuity::Empty { why, .. }), Verdict::Proved) => {
+            format!("{verdict} (vacuous: {why})")
+        }
+        (Some(Vacuity::Undecided { .. }), Verdict::Proved) => {
+            format!("{verdict} (vacuity unknown)")
+        }
         _ => verdict.to_string(),
     }
 }

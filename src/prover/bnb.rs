@@ -578,12 +578,10 @@ fn never_holds(ctx: &Ctx, item: &Item, bx: &[Interval]) -> Option<usize> {
         let Some(poly) = hyp.poly() else {
             return false;
         };
-        let (lo, hi) = box_ends.get_or_insert_with(|| (ends(Coord::exact_lo), ends(Coord::exact_hi)));
-        Expansion::new(poly, lo, hi).is_some_and(|e| {
-            e.coeffs
-                .iter()
-                .all(|c| *c < 0 || (hyp.strict && *c == 0))
-        })
+        let (lo, hi) =
+            box_ends.get_or_insert_with(|| (ends(Coord::exact_lo), ends(Coord::exact_hi)));
+        Expansion::new(poly, lo, hi)
+            .is_some_and(|e| e.coeffs.iter().all(|c| *c < 0 || (hyp.strict && *c == 0)))
     })
 }
 

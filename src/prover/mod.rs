@@ -25,9 +25,9 @@ mod tape;
 mod vacuity;
 
 pub use bnb::{Branch, Leaf, Method, ProofNode};
-pub use vacuity::{domain_claim, Vacuity};
 pub use refute::{check_exact, simplest_between};
 pub use tape::enclose_rational;
+pub use vacuity::{domain_claim, Vacuity};
 
 use crate::claim::Claim;
 use domain::Problem;

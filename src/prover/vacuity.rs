@@ -106,7 +106,9 @@ pub fn decide(claim: &Claim, max_boxes: u64, deadline: Option<Instant>) -> (Vacu
         _ => {
             let reason = r.reason.unwrap_or_else(|| "undecided".into());
             Vacuity::Undecided {
-                why: format!("no point of the domain found, and its emptiness not proved: {reason}"),
+                why: format!(
+                    "no point of the domain found, and its emptiness not proved: {reason}"
+                ),
             }
         }
     };
