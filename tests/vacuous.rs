@@ -47,7 +47,7 @@ const EMPTY: [(&str, &str); 5] = [
     ("x in [0, 1], y in (x, x] => y > 5", "y in (x, x] is empty"),
     (
         "x in [0, 1], y in [x + 1, x] => y > 5",
-        "y in [1 + x, x] is empty",
+        "y in [x + 1, x] is empty",
     ),
     (
         "x in [-1, 1] where x^2 < 0 => x > 5",

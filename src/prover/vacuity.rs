@@ -123,8 +123,8 @@ fn binding_text(claim: &Claim, i: usize) -> String {
         "{} in {}{}, {}{}",
         b.name,
         if b.lo_closed { "[" } else { "(" },
-        b.lo.pretty_with(&names),
-        b.hi.pretty_with(&names),
+        b.lo.plain_with(&names),
+        b.hi.plain_with(&names),
         if b.hi_closed { "]" } else { ")" },
     )
 }
