@@ -334,7 +334,11 @@ fn hypotheses_that_never_hold_make_the_claim_vacuous() {
     // A range and a hypothesis that exclude each other: y >= x and y < x.
     let against = vec![cond(v(1), RelOp::Lt, v(0))];
     let o = verdict(&over_x(v(0), true, q("1"), true, against));
-    assert_eq!(empty_why(&o).0, "the hypothesis `goal` never holds", "{o:?}");
+    assert_eq!(
+        empty_why(&o).0,
+        "the hypothesis `goal` never holds",
+        "{o:?}"
+    );
 }
 
 #[test]
@@ -343,7 +347,13 @@ fn thin_domains_have_an_exact_point() {
     let x_sq = Expr::Pow(Box::new(v(0)), 2);
     let cases = [
         over_x(v(0), true, v(0), true, vec![]),
-        over_x(q("0"), true, q("1"), true, vec![cond(x_sq, RelOp::Le, q("0"))]),
+        over_x(
+            q("0"),
+            true,
+            q("1"),
+            true,
+            vec![cond(x_sq, RelOp::Le, q("0"))],
+        ),
     ];
     for c in cases {
         let mut c = c;
