@@ -2,12 +2,15 @@
 //! (each file argues it in comments; `expect` is the truth). The prover must never prove a
 //! false claim nor refute a true one; every witness must violate its claim under this file's
 //! own exact evaluator; every proof must recheck in the kernel; and enough must be decided
-//! that a prover answering `unknown` everywhere fails.
+//! that a prover answering `unknown` everywhere fails. Vacuity is held to the same standard:
+//! a claim `expect vacuous` (its domain is empty) must never be shown non-empty, no other
+//! claim may be found vacuous, and every point offered as proof of non-emptiness must lie in
+//! the domain under this file's evaluator.
 
 use rug::Rational;
 use stabcert::claim::{Claim, Cond, Expect, RelOp};
 use stabcert::expr::Expr;
-use stabcert::prover::{prove, Budget, Verdict};
+use stabcert::prover::{prove, Budget, Vacuity, Verdict};
 use stabcert::{cert, lang};
 use stabcert_kernel as kernel;
 use std::cmp::Ordering;
@@ -94,8 +97,17 @@ fn holds(lhs: &Expr, op: RelOp, rhs: &Expr, x: &[Rational]) -> Option<bool> {
     })
 }
 
-/// Whether the witness satisfies every binding and hypothesis and breaks a conclusion.
-fn violates(claim: &Claim, x: &[Rational]) -> Option<bool> {
+/// Whether every condition holds at `x`.
+fn all(cs: &[Cond], x: &[Rational]) -> Option<bool> {
+    let mut ok = true;
+    for c in cs {
+        ok &= holds(&c.lhs, c.op, &c.rhs, x)?;
+    }
+    Some(ok)
+}
+
+/// Whether `x` satisfies every binding and hypothesis.
+fn in_domain(claim: &Claim, x: &[Rational]) -> Option<bool> {
     let var = |i: usize| Expr::Var(i);
     for (i, b) in claim.bindings.iter().enumerate() {
         let lo = if b.lo_closed { RelOp::Le } else { RelOp::Lt };
@@ -104,14 +116,32 @@ fn violates(claim: &Claim, x: &[Rational]) -> Option<bool> {
             return Some(false);
         }
     }
-    let all = |cs: &[Cond]| -> Option<bool> {
-        let mut ok = true;
-        for c in cs {
-            ok &= holds(&c.lhs, c.op, &c.rhs, x)?;
+    all(&claim.hyps, x)
+}
+
+/// Whether the witness satisfies every binding and hypothesis and breaks a conclusion.
+fn violates(claim: &Claim, x: &[Rational]) -> Option<bool> {
+    Some(in_domain(claim, x)? && !all(&claim.goals, x)?)
+}
+
+/// What is wrong with the prover's account of the claim's domain, if anything.
+fn vacuity_error(c: &Claim, vacuous: Option<&Vacuity>) -> Option<String> {
+    match vacuous {
+        Some(Vacuity::Empty { why, .. }) if c.expect != Expect::Vacuous => Some(format!(
+            "found vacuous ({why}), but its domain is not empty"
+        )),
+        Some(Vacuity::NonEmpty { .. }) if c.expect == Expect::Vacuous => {
+            Some("shown non-empty, but its domain is empty".into())
         }
-        Some(ok)
-    };
-    Some(all(&claim.hyps)? && !all(&claim.goals)?)
+        Some(Vacuity::NonEmpty { point }) => {
+            let x: Vec<Rational> = point.iter().map(|(_, q)| q.clone()).collect();
+            // Irrational values (`sqrt`) are left to the prover's MPFR check.
+            (in_domain(c, &x) == Some(false)).then(|| {
+                format!("the point {point:?} offered as non-emptiness is not in the domain")
+            })
+        }
+        _ => None,
+    }
 }
 
 /// One test a corpus file, so that the files run in parallel and a failure names its file
@@ -191,8 +221,17 @@ fn check_corpus_file(name: &str, min_share: f64) {
     let (mut decided, mut wrong, mut undecided) = (0usize, Vec::new(), Vec::new());
     for c in &claims {
         let o = prove(c, &budget);
+        if let Some(why) = vacuity_error(c, o.vacuous.as_ref()) {
+            wrong.push(format!(
+                "{} ({}:{}): {why}",
+                c.name,
+                c.file.display(),
+                c.pos.line
+            ));
+        }
         match (o.verdict, c.expect) {
-            (Verdict::Proved, Expect::Refuted) | (Verdict::Refuted, Expect::Proved) => {
+            (Verdict::Proved, Expect::Refuted)
+            | (Verdict::Refuted, Expect::Proved | Expect::Vacuous) => {
                 wrong.push(format!(
                     "{} ({}:{}): {:?}",
                     c.name,
@@ -226,7 +265,11 @@ fn check_corpus_file(name: &str, min_share: f64) {
                     c.name,
                     rechecked.err()
                 );
-                decided += 1;
+                // A proof whose domain is neither shown non-empty nor proved empty is unmet.
+                match o.vacuous.as_ref().and_then(Vacuity::is_empty) {
+                    Some(_) => decided += 1,
+                    None => undecided.push(format!("{}: proved, vacuity undecided", c.name)),
+                }
             }
         }
     }

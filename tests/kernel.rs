@@ -249,6 +249,82 @@ fn empty_domain_is_checked() {
     ));
 }
 
+/// An `empty_domain` certificate with the emptiness tree `tree` (no `proofs`).
+fn emptiness_cert(claim: &str, tree: &str) -> String {
+    cert(claim, &[]).replace(
+        r#""empty_domain":false"#,
+        &format!(r#""empty_domain":true,"emptiness":{tree}"#),
+    )
+}
+
+/// `x in [0, 1], y in LB x, x RB => y > 5`.
+fn thin(open: char, close: char) -> String {
+    let b = [unit(), binding(open, &v(0), &v(0), close)];
+    claim(&["x", "y"], &b, &[], &[cond(&v(1), ">", &q("5"))])
+}
+
+#[test]
+fn emptiness_tree_proves_a_dependent_range_empty() {
+    // The hidden `x - x > 0` fails everywhere: its interval [-1, 1] cannot show it, its
+    // Bernstein coefficients (all 0) can.
+    let c = accepted(&emptiness_cert(&thin('(', ']'), &pruned(0)));
+    assert_eq!((c.goals, c.nodes), (1, 1));
+    // The same leaf also proves the conclusion itself.
+    accepted(&cert(&thin('(', ']'), &[pruned(0)]));
+    // Without a tree the kernel cannot tell the domain is empty.
+    let bare =
+        cert(&thin('(', ']'), &[]).replace(r#""empty_domain":false"#, r#""empty_domain":true"#);
+    assert!(matches!(
+        check_certificate(&bare),
+        Err(KernelError::Claim { .. })
+    ));
+}
+
+#[test]
+fn emptiness_tree_proves_a_where_never_holds() {
+    let hyp = cond(&v(0), ">", &q("2"));
+    let c = claim(&["x"], &[unit()], &[hyp], &[cond(&v(0), "<", &q("0"))]);
+    accepted(&emptiness_cert(&c, &pruned(0)));
+    let split_tree = split(0, "1/2", &pruned(0), &pruned(0));
+    assert_eq!(accepted(&emptiness_cert(&c, &split_tree)).nodes, 3);
+}
+
+#[test]
+fn emptiness_tree_of_a_non_empty_domain_is_rejected() {
+    // [x, x] is one point for every x: `x - x >= 0` holds, nothing prunes it.
+    rejected(
+        &emptiness_cert(&thin('[', ']'), &pruned(0)),
+        Check::HypothesisMayHold,
+    );
+    // No method shows `0 > 0` on a box that has points, nor on a face.
+    let full = claim(&["x"], &[unit()], &[], &[cond(&v(0), "<=", &q("1"))]);
+    rejected(
+        &emptiness_cert(&full, &leaf("interval")),
+        Check::NotPositive,
+    );
+    rejected(
+        &emptiness_cert(&full, &leaf("bernstein")),
+        Check::UncoveredKind,
+    );
+    let face = pin(r#"[[0,"lo"]]"#, true, &leaf("exact_point"));
+    rejected(&emptiness_cert(&full, &face), Check::NotPositive);
+    let relaxed = pin(r#"[[0,"lo"]]"#, false, &leaf("interval"));
+    rejected(&emptiness_cert(&full, &relaxed), Check::RelaxedStrictness);
+    // A where that holds somewhere.
+    let hyp = cond(&v(0), ">", &q("1/2"));
+    let c = claim(&["x"], &[unit()], &[hyp], &[cond(&v(0), "<", &q("0"))]);
+    rejected(&emptiness_cert(&c, &pruned(0)), Check::HypothesisMayHold);
+    // Proofs beside an emptiness tree are refused.
+    let both = emptiness_cert(&thin('(', ']'), &pruned(0)).replace(
+        r#""proofs":[]"#,
+        &format!(r#""proofs":[{{"goal":0,"tree":{}}}]"#, pruned(0)),
+    );
+    assert!(matches!(
+        check_certificate(&both),
+        Err(KernelError::Claim { .. })
+    ));
+}
+
 #[test]
 fn claim_and_size_are_exposed() {
     let json = one_var(unit(), parabola(), leaf("bernstein"));

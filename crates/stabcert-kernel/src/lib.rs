@@ -19,8 +19,10 @@
 //! 1. The claim's domain becomes a box (`Problem::new`): bindings with constant rational
 //!    ends keep their variable, the others are reparametrised over `[0, 1]` with a hidden
 //!    hypothesis `hi - lo >= 0`, and every margin is written in these box coordinates.
-//! 2. The claim has at least one conclusion; an empty domain (`empty_domain: true`) is
-//!    recognised by the kernel itself. Nothing but whitespace may follow the JSON.
+//! 2. The claim has at least one conclusion. An empty domain (`empty_domain: true`) is
+//!    recognised by the kernel itself where a range with constant ends is empty; otherwise
+//!    the certificate's `emptiness` tree must prove the conclusion `0 > 0` on the domain,
+//!    which only an empty domain allows. Nothing but whitespace may follow the JSON.
 //! 3. Every conclusion has a proof tree whose root is the domain box. On every node the
 //!    active hypotheses are re-examined on the node's box; then a split must cut strictly
 //!    inside the box, a pin must have signed slopes (and relax strictness only with a strict
@@ -201,6 +203,9 @@ struct Certificate {
     claim: ClaimJson,
     empty_domain: bool,
     proofs: Vec<ProofJson>,
+    /// With `empty_domain` where no constant range is empty: a proof tree of the domain
+    /// question, the claim with the one conclusion `0 > 0` (absent: `None`).
+    emptiness: Option<Node>,
 }
 
 #[derive(Deserialize)]
@@ -372,20 +377,23 @@ fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
         goals: p.goals.len(),
         nodes: 0,
     };
-    match (cert.empty_domain, p.empty, cert.proofs.is_empty()) {
+    let (mut p, mut trees) = (p, cert.proofs.iter().map(|pr| &pr.tree).collect::<Vec<_>>());
+    match (cert.empty_domain, p.empty, trees.is_empty()) {
+        (true, _, false) => return Err(claim_err("empty_domain, yet proofs are given")),
         (true, true, true) => return Ok(checked),
-        (true, false, _) => return Err(claim_err("empty_domain, but the domain is not empty")),
-        (true, true, false) => return Err(claim_err("empty_domain, yet proofs are given")),
+        // An emptiness tree shows `0 > 0` at every point of the domain: there is none.
+        (true, false, true) => p.goals = vec![(Expr::Q(Num(Rational::new())), true)],
         (false, true, _) if !p.goals.is_empty() => {
             return Err(claim_err("the domain is empty, but empty_domain is false"));
         }
         _ => {}
     }
+    trees.extend(&cert.emptiness);
     let in_order = cert.proofs.iter().enumerate().all(|(k, pr)| pr.goal == k);
-    if cert.proofs.len() != p.goals.len() || !in_order {
+    if trees.len() != p.goals.len() || !in_order {
         return Err(claim_err("not one proof per conclusion, in order"));
     }
-    for (goal, proof) in cert.proofs.iter().enumerate() {
+    for (goal, tree) in trees.into_iter().enumerate() {
         let mut walk = Walk {
             p: &p,
             goal,
@@ -393,7 +401,7 @@ fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
             poly: OnceCell::new(),
         };
         let root = stand(p.root.clone(), (0..p.hyps.len()).collect(), p.goals[goal].1);
-        walk.node(&proof.tree, root, &mut Vec::new())?;
+        walk.node(tree, root, &mut Vec::new())?;
         checked.nodes += walk.nodes;
     }
     Ok(checked)
@@ -547,6 +555,13 @@ impl Problem {
             empty,
         })
     }
+}
+
+/// Whether the polynomial margin `h` is `< 0` (`<= 0` if strict) on all of `b`: a
+/// polynomial lies within the range of its Bernstein coefficients on the box.
+fn bernstein_fails(h: &Expr, strict: bool, b: &Bx) -> bool {
+    let e = Poly::from_expr(h, b.lo.len()).and_then(|p| Bernstein::new(&p, &b.lo, &b.hi));
+    e.is_some_and(|e| e.range().1 < 0 || (strict && e.range().1 == 0))
 }
 
 // ---- The proof-tree walk ----
@@ -723,7 +738,7 @@ impl Walk<'_> {
                 let (h, h_strict) = &self.p.hyps[*k];
                 match enclose(h, &ivs, prec) {
                     None => bail!(HypothesisUndefined => "hypothesis {k} may be undefined"),
-                    Some(iv) if iv.fails(*h_strict) => Ok(()),
+                    Some(iv) if iv.fails(*h_strict) || bernstein_fails(h, *h_strict, b) => Ok(()),
                     Some(iv) => bail!(HypothesisMayHold => "hypothesis {k} may hold: margin {iv}"),
                 }
             }

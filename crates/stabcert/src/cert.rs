@@ -3,7 +3,7 @@
 
 use crate::claim::{Claim, Cond};
 use crate::expr::Expr;
-use crate::prover::{Branch, Leaf, Method, Outcome, ProofNode};
+use crate::prover::{Branch, Leaf, Method, Outcome, ProofNode, Vacuity};
 use rug::Rational;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -35,17 +35,28 @@ pub fn source_hash(claim: &Claim) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The certificate of a proved claim (`outcome.proofs` one tree per conclusion).
+/// The certificate of a proved claim (`outcome.proofs` one tree per conclusion). A claim
+/// whose domain is proved empty gets `empty_domain: true` and no proofs, with the pruning
+/// tree of its domain question as `emptiness` unless a range with constant ends is empty.
 pub fn certificate(claim: &Claim, outcome: &Outcome) -> Value {
-    json!({
+    let empty = match &outcome.vacuous {
+        Some(Vacuity::Empty { proof, .. }) => Some(proof.as_ref().map(node_json)),
+        _ => None,
+    };
+    let mut cert = json!({
         "format": FORMAT,
         "version": VERSION,
         "claim": claim_json(claim),
-        "empty_domain": outcome.proofs.is_empty() && !claim.goals.is_empty(),
+        "empty_domain": empty.is_some(),
         "proofs": outcome.proofs.iter().enumerate()
+            .filter(|_| empty.is_none())
             .map(|(goal, tree)| json!({"goal": goal, "tree": node_json(tree)}))
             .collect::<Vec<_>>(),
-    })
+    });
+    if let Some(Some(tree)) = empty {
+        cert["emptiness"] = tree;
+    }
+    cert
 }
 
 /// The normalised claim: bindings, hypotheses and conclusions as expression trees.

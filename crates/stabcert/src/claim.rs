@@ -3,7 +3,10 @@
 use crate::expr::Expr;
 use std::path::PathBuf;
 
-/// The verdict a claim is expected to get (`expect proved|refuted`, default proved).
+/// The verdict a claim is expected to get (`expect proved|refuted|vacuous`, default proved).
+///
+/// `Proved` asks for a proof over a domain shown non-empty; `Vacuous` for a proof because
+/// the domain is empty (proved empty).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Expect {
@@ -11,6 +14,19 @@ pub enum Expect {
     Proved,
     /// The claim fails somewhere: an exact witness is expected.
     Refuted,
+    /// The claim holds because its domain is empty (`expect vacuous`).
+    Vacuous,
+}
+
+impl Expect {
+    /// The lowercase word, as written after `expect`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Expect::Proved => "proved",
+            Expect::Refuted => "refuted",
+            Expect::Vacuous => "vacuous",
+        }
+    }
 }
 
 /// A comparison operator of a condition.

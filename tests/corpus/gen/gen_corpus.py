@@ -5,7 +5,7 @@
     python3 tests/corpus/gen/gen_corpus.py --check  # only verify (exit 1 on any problem)
 
 Every claim carries `expect proved|refuted` = its TRUE truth value, argued in the `#` comment
-above it. The generator checks, in exact rational arithmetic (`fractions.Fraction`, with
+above it, or `expect vacuous` for a true claim whose domain is empty. The generator checks, in exact rational arithmetic (`fractions.Fraction`, with
 rigorous rational intervals for `sqrt` of non-squares, see stabcheck.py):
 
 * a false claim: its stated witness satisfies every binding and hypothesis and violates (or
@@ -13,7 +13,8 @@ rigorous rational intervals for `sqrt` of non-squares, see stabcheck.py):
   (flagged `irrational`): they have no rational witness, and the comment says why.
 * a true claim: no violation at a few hundred random, end and grid points, and at its
   "special" points (where it is tight). This is a sanity net, not the proof: the proof
-  sketch is the comment.
+  sketch is the comment. A vacuous claim: none of those points lies in its domain; any other
+  claim: some point does (or one of its special points).
 * every one-variable polynomial claim without hypotheses: its exact truth value by real root
   isolation with sympy (if installed), which must equal the expectation.
 """
@@ -41,7 +42,7 @@ SAMPLES = 400
 class Claim:
     def __init__(self, name, desc, expect, binds, goals, hyps=(), why=(), witness=None,
                  special=(), irrational=None):
-        assert expect in ("proved", "refuted")
+        assert expect in ("proved", "refuted", "vacuous")
         self.name, self.desc, self.expect = name, desc, expect
         self.binds_text = binds
         self.binds = parse_bindings(binds)
@@ -67,6 +68,11 @@ def new_file(name, header):
 def T(f, name, desc, binds, goals, why, hyps=(), special=()):
     """A true claim."""
     f.claims.append(Claim(name, desc, "proved", binds, goals, hyps, why, special=special))
+
+
+def V(f, name, desc, binds, goals, why, hyps=()):
+    """A true claim whose domain is empty (`expect vacuous`)."""
+    f.claims.append(Claim(name, desc, "vacuous", binds, goals, hyps, why))
 
 
 def Fl(f, name, desc, binds, goals, why, witness=None, hyps=(), irrational=None):
@@ -403,7 +409,7 @@ T(w, "where_disk_sqrt2", "tight at an irrational point", "x in [-1, 1], y in [-1
 Fl(w, "where_disk_low", "", "x in [-1, 1], y in [-1, 1]", "x + y < 1.4142",
    "(0.7071, 0.7071): x^2 + y^2 = 0.99998082 <= 1 and x + y = 1.4142.",
    hyps="x^2 + y^2 <= 1", witness={"x": F("0.7071"), "y": F("0.7071")})
-T(w, "where_vacuous", "the hypothesis never holds", "x in [0, 1]", "x < 0", "no x in [0, 1] has x > 2.",
+V(w, "where_vacuous", "the hypothesis never holds", "x in [0, 1]", "x < 0", "no x in [0, 1] has x > 2.",
   hyps="x > 2")
 T(w, "where_strict", "", "x in [0, 2]", "x^2 > 1", "x > 1 >= 0 gives x^2 > 1.", hyps="x > 1")
 Fl(w, "where_nonstrict", "", "x in [0, 2]", "x^2 > 1", "x = 1.", hyps="x >= 1",
@@ -439,8 +445,8 @@ Fl(w, "where_chain_strict", "", "x in [-3, 3]", "x^2 < 4", "x = 2.", hyps="-1 <=
 T(w, "where_sqrt", "", "x in [0, 4]", "x >= 1", "sqrt(x) >= 1 <=> x >= 1.", hyps="sqrt(x) >= 1")
 Fl(w, "where_sqrt_strict", "", "x in [0, 4]", "x > 1", "x = 1: sqrt(1) = 1.", hyps="sqrt(x) >= 1",
    witness={"x": 1})
-T(w, "where_unsat", "x^2 + y^2 < 0 never holds", "x in [-1, 1], y in [-1, 1]", "x > 5",
-  "vacuous.", hyps="x^2 + y^2 < 0")
+V(w, "where_unsat", "x^2 + y^2 < 0 never holds", "x in [-1, 1], y in [-1, 1]", "x > 5",
+  "x^2 + y^2 >= 0 everywhere.", hyps="x^2 + y^2 < 0")
 T(w, "where_cubic", "", "x in [-2, 2]", "x >= -1",
   "x^3 - x = x (x - 1)(x + 1) >= 0 exactly on [-1, 0] and [1, 2].", hyps="x^3 - x >= 0")
 Fl(w, "where_cubic_low", "", "x in [-2, 2]", "x >= 0", "x = -1/2: -1/8 + 1/2 >= 0.",
@@ -598,7 +604,7 @@ T(dp, "partly_empty", "y's range is empty for x < 1", "x in [0, 2], y in [1, x]"
   "the range [1, x] is non-empty only when x >= 1.")
 Fl(dp, "partly_empty_strict", "", "x in [0, 2], y in [1, x]", "x > 1", "(1, 1).",
    witness={"x": 1, "y": 1})
-T(dp, "always_empty", "(x, x) is always empty", "x in [0, 1], y in (x, x)", "y > 5", "vacuous.")
+V(dp, "always_empty", "(x, x) is always empty", "x in [0, 1], y in (x, x)", "y > 5", "(x, x) has no point.")
 T(dp, "nested3", "", "x in [0, 1], y in [0, x], z in [0, y]", "z <= x", "z <= y <= x.")
 T(dp, "nested3_prod", "", "x in [0, 1], y in [0, x], z in [0, y]", "x*y*z <= x^3",
   "0 <= y, z <= x.")
@@ -713,21 +719,32 @@ Fl(p, "mixed4_neg", "", B4, "x^2*y^2 + z^2*w^2 - 3*x*y*z*w + 1/100 > 0",
 # vacuous.stab: empty domains
 # ----------------------------------------------------------------------------------------
 v = new_file("vacuous", "Empty domains: every conclusion holds vacuously; a one-point domain is not empty.")
-T(v, "empty_open", "", "x in (1, 1)", "x > 5", "(1, 1) is empty.")
-T(v, "empty_half_open", "", "x in [1, 1)", "x > 5", "[1, 1) is empty.")
-T(v, "empty_reversed", "", "x in (2, 1]", "x < 0", "lower end above upper end.")
+V(v, "empty_open", "", "x in (1, 1)", "x > 5", "(1, 1) is empty.")
+V(v, "empty_half_open", "", "x in [1, 1)", "x > 5", "[1, 1) is empty.")
+V(v, "empty_reversed", "", "x in (2, 1]", "x < 0", "lower end above upper end.")
 Fl(v, "one_point", "", "x in [1, 1]", "x > 5", "x = 1 is in [1, 1].", witness={"x": 1})
 T(v, "one_point_ok", "", "x in [1, 1]", "x >= 1", "x = 1.")
-T(v, "empty_dep", "", "x in [0, 1], y in (x + 1, x)", "y < -100", "x + 1 > x: empty.")
-T(v, "empty_second", "the undefined 1/x at 0 does not matter: y's range is empty",
+V(v, "empty_dep", "", "x in [0, 1], y in (x + 1, x)", "y < -100", "x + 1 > x: empty.")
+V(v, "empty_second", "the undefined 1/x at 0 does not matter: y's range is empty",
   "x in [0, 1], y in (3, 2)", "1/x > 0", "(3, 2) is empty.")
-T(v, "empty_by_value", "(1/3, 2/6) is empty", "x in (1/3, 2/6)", "x > 5", "2/6 = 1/3.")
-T(v, "empty_sqrt_ends", "sqrt(4) = 2 exactly", "x in (sqrt(4), 2)", "x > 5", "(2, 2) is empty.")
-T(v, "empty_irrational_ends", "(sqrt 2, sqrt 2) is empty", "x in (sqrt(2), sqrt(2))", "x > 5",
+V(v, "empty_by_value", "(1/3, 2/6) is empty", "x in (1/3, 2/6)", "x > 5", "2/6 = 1/3.")
+V(v, "empty_sqrt_ends", "sqrt(4) = 2 exactly", "x in (sqrt(4), 2)", "x > 5", "(2, 2) is empty.")
+V(v, "empty_irrational_ends", "(sqrt 2, sqrt 2) is empty", "x in (sqrt(2), sqrt(2))", "x > 5",
   "an open interval with equal ends.")
-T(v, "empty_where", "", "x in [0, 1]", "x > 5", "no x has x^2 < 0.", hyps="x^2 < 0")
-T(v, "empty_with_pole", "empty domain, undefined conclusion", "x in (0, 0)", "1/x > 0",
+V(v, "empty_where", "", "x in [0, 1]", "x > 5", "no x has x^2 < 0.", hyps="x^2 < 0")
+V(v, "empty_with_pole", "empty domain, undefined conclusion", "x in (0, 0)", "1/x > 0",
   "(0, 0) is empty.")
+V(v, "empty_dep_closed", "", "x in [0, 1], y in [x + 1, x]", "y < -100", "x + 1 > x: empty.")
+V(v, "empty_dep_half_open", "(x, x] has no point", "x in [0, 1], y in (x, x]", "y < -100",
+  "x < y <= x is impossible.")
+T(v, "thin_dep", "[x, x] is the single point x: not empty", "x in [0, 1], y in [x, x]", "y <= x",
+  "y = x.")
+Fl(v, "thin_dep_strict", "", "x in [0, 1], y in [x, x]", "y < x", "y = x.",
+   witness={"x": 0, "y": 0})
+V(v, "where_against_range", "the hypothesis contradicts the range", "x in [0, 1], y in [x, 1]",
+  "x > 5", "y >= x contradicts y < x.", hyps="y < x")
+V(v, "where_above_box", "", "x in [0, 1], y in [0, 1]", "x*y > 5", "x + y <= 2 < 3.",
+  hyps="x + y >= 3")
 
 # ----------------------------------------------------------------------------------------
 # syntax.stab: the language's arithmetic (precedence, associativity, exact decimals)
@@ -857,7 +874,10 @@ def check_claim(claim, env, rng):
         r = check_point(claim, env, pt)
         if r != "holds":
             problems.append(f"special point {pt}: {r}")
-    if claim.expect == "proved" or claim.irrational:
+    inside = any(check_point(claim, env, pt) != "outside" for pt in claim.special)
+    if claim.witness is not None:
+        inside = True
+    if claim.expect in ("proved", "vacuous") or claim.irrational:
         for _ in range(SAMPLES):
             try:
                 pt = sample_point(claim, env, rng)
@@ -866,11 +886,17 @@ def check_claim(claim, env, rng):
                 r = check_point(claim, env, pt)
             except Undecided:
                 continue
+            inside |= r != "outside"
+            if claim.expect == "vacuous" and r != "outside":
+                problems.append(f"sample {pt} lies in the domain of a vacuous claim")
+                break
             if r.startswith("violated"):
                 problems.append(f"sample {pt}: {r}")
                 break
+    if claim.expect != "vacuous" and not inside and not claim.irrational:
+        problems.append("no sample or special point lies in the domain: vacuous?")
     truth = univariate_truth(claim, env)
-    if truth is not None and truth != (claim.expect == "proved"):
+    if truth is not None and truth != (claim.expect != "refuted"):
         problems.append(f"sympy says the claim is {truth}")
     return problems
 
@@ -879,7 +905,8 @@ def render(f):
     out = [f"# {f.header}", "#",
            "# Generated by tests/corpus/gen/gen_corpus.py, which checks every claim's truth value",
            "# (witnesses exactly, true claims by sampling); edit the generator, not this file.",
-           "# `expect` is each claim's TRUE truth value; tests/corpus.rs holds the prover to it.",
+           "# `expect` is each claim's TRUE truth value (`vacuous`: true, the domain empty);",
+           "# tests/corpus.rs holds the prover to it.",
            ""]
     for it in f.items:
         if it[0] == "let":
@@ -889,7 +916,7 @@ def render(f):
     if f.items:
         out.append("")
     for c in f.claims:
-        truth = "TRUE" if c.expect == "proved" else "FALSE"
+        truth = {"proved": "TRUE", "vacuous": "TRUE, VACUOUS", "refuted": "FALSE"}[c.expect]
         out.append(f"# {truth}. " + c.why[0])
         out.extend(f"#   {line}" for line in c.why[1:])
         if c.witness is not None:

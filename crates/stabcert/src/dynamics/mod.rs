@@ -157,6 +157,7 @@ pub fn rederive(sys: &System, proved: &mut dyn FnMut(&Claim) -> bool) -> Rederiv
         millis: 0.0,
         reason: None,
         proofs: Vec::new(),
+        vacuous: None,
     };
     let mut a = Analysis::new(sys, &mut decide, false);
     a.check_invariance();
@@ -217,6 +218,7 @@ fn partition_claims(sys: &System) -> Vec<Claim> {
             millis: 0.0,
             reason: None,
             proofs: Vec::new(),
+            vacuous: None,
         };
         let mut a = Analysis::new(sys, &mut decide, false);
         a.check_partition();

@@ -132,6 +132,12 @@ impl Expr {
                 return p.display_with(names);
             }
         }
+        self.plain_with(names)
+    }
+
+    /// Renders the expression as [`Expr::display_with`] does, without its outer brackets
+    /// (`x + 1`, not `(x + 1)`), keeping the order of its terms.
+    pub fn plain_with(&self, names: &[String]) -> String {
         let s = self.display_with(names);
         match s.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
             Some(inner) if balanced(inner) => inner.to_string(),

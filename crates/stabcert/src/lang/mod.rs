@@ -17,7 +17,8 @@
 //! - Numbers: `DIGITS[.DIGITS][(e|E)[+|-]DIGITS]` (no `.5`, no `1.`), at most 10 000 digits,
 //!   decimal exponent within ±10 000. `-1` is `Neg(1)`; `1/3` stays a `Div`.
 //! - Names: ASCII letters, digits and `_`, not starting with a digit; the keywords are
-//!   reserved. Unicode belongs in comments and descriptions. A description is one line;
+//!   reserved. `vacuous` (as in `expect vacuous`), like a system's clause words, is a
+//!   keyword only in its place and may still name a variable. Unicode belongs in comments and descriptions. A description is one line;
 //!   `\"` and `\\` are its escapes.
 //! - Items are read in order: a `let` or `def` must come before its uses, so a `def` can call
 //!   only earlier defs (no recursion). `def one() = 1` is allowed. `let`, `def` and `claim`

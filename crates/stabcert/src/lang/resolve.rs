@@ -874,16 +874,14 @@ fn relop(text: &str) -> RelOp {
 }
 
 fn expectation(parts: &Parts<'_>) -> Expect {
-    let refuted = parts.opt(Rule::expectation).is_some_and(|e| {
-        e.into_inner()
-            .flatten()
-            .any(|p| p.as_rule() == Rule::kw_refuted)
+    let word = parts.opt(Rule::expectation).and_then(|e| {
+        e.into_inner().flatten().find_map(|p| match p.as_rule() {
+            Rule::kw_refuted => Some(Expect::Refuted),
+            Rule::kw_vacuous => Some(Expect::Vacuous),
+            _ => None,
+        })
     });
-    if refuted {
-        Expect::Refuted
-    } else {
-        Expect::Proved
-    }
+    word.unwrap_or(Expect::Proved)
 }
 
 /// The text of a `description` node without quotes, `\"` and `\\` unescaped.

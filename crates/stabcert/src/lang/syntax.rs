@@ -183,7 +183,7 @@ fn describe(rule: Rule) -> &'static [&'static str] {
         kw_where | hyps => &["`where`"],
         kw_in => &["`in`"],
         kw_expect | expectation => &["`expect`"],
-        kw_proved | kw_refuted | verdict => &["`proved`", "`refuted`"],
+        kw_proved | kw_refuted | kw_vacuous | verdict => &["`proved`", "`refuted`", "`vacuous`"],
         name | params => &[A_NAME],
         description | quote => &["a description in quotes"],
         binding => &["a binding like `x in (0, 1)`"],

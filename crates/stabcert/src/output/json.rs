@@ -3,12 +3,18 @@
 //!
 //! Each claim object carries the documented keys first (`file`, `name`, `description`,
 //! `expect`, `verdict`, `witness`, `boxes`, `millis`), then extras: `met`, `failing`, `reason`,
-//! `line`, `col`. Witness variables keep their binding order; values are exact (`"3/5"`, `"2"`).
+//! `vacuous`, `vacuous_reason`, `line`, `col`. Witness variables keep their binding order;
+//! values are exact (`"3/5"`, `"2"`).
+//!
+//! `vacuous` says what is known of the domain: `true` (proved empty: the claim holds
+//! vacuously), `false` (a point of the domain was found, or the witness is one), `"unknown"`
+//! (a proof whose domain is neither shown non-empty nor proved empty), `null` (an `unknown`
+//! verdict: not examined). `vacuous_reason` says why it is empty, or why that is undecided.
 
 use super::{Checked, Exporter, Summary};
 use crate::claim::Expect;
 use crate::dynamics::Report as SystemReport;
-use crate::prover::{Verdict, Witness};
+use crate::prover::{Vacuity, Verdict, Witness};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -51,6 +57,7 @@ fn system_json(s: &SystemReport) -> serde_json::Value {
             serde_json::json!({
                 "name": g.claim.name, "description": g.claim.description,
                 "verdict": g.outcome.verdict, "witness": witness,
+                "vacuous": vacuous_json(g.outcome.vacuous.as_ref()),
                 "boxes": g.outcome.boxes, "millis": g.outcome.millis,
             })
         })
@@ -83,6 +90,10 @@ struct ClaimEntry<'a> {
     failing: Option<&'a str>,
     /// Why the verdict is `unknown`: the limit hit and the box that resisted.
     reason: Option<&'a str>,
+    /// `true`, `false`, `"unknown"` or `null`: see the module's documentation.
+    vacuous: serde_json::Value,
+    /// Why the domain is empty, or why its emptiness is undecided.
+    vacuous_reason: Option<&'a str>,
     line: usize,
     col: usize,
 }
@@ -102,9 +113,23 @@ impl<'a> From<&'a Checked<'a>> for ClaimEntry<'a> {
             met: r.is_met(),
             failing: o.witness.as_ref().map(|w| w.failing.as_str()),
             reason: o.reason.as_deref(),
+            vacuous: vacuous_json(o.vacuous.as_ref()),
+            vacuous_reason: match &o.vacuous {
+                Some(Vacuity::Empty { why, .. } | Vacuity::Undecided { why }) => Some(why),
+                _ => None,
+            },
             line: c.pos.line,
             col: c.pos.col,
         }
+    }
+}
+
+/// `vacuous` as JSON: `true`, `false`, `"unknown"`, or `null` when not examined.
+fn vacuous_json(v: Option<&Vacuity>) -> serde_json::Value {
+    match v.map(Vacuity::is_empty) {
+        Some(Some(empty)) => empty.into(),
+        Some(None) => "unknown".into(),
+        None => serde_json::Value::Null,
     }
 }
 

@@ -1,7 +1,7 @@
 //! The JUnit XML report: one testsuite a file, one testcase a claim. An unmet claim is a
 //! `<failure>` whose message gives the expectation, the verdict and the witness or reason.
 
-use super::{detail_text, verdict_name, Checked, Exporter};
+use super::{detail_text, verdict_name, verdict_text, Checked, Exporter};
 use crate::dynamics::Report as SystemReport;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::time::Duration;
@@ -86,12 +86,13 @@ fn status(r: &Checked) -> TestCaseStatus {
     status
 }
 
-/// `expected proved, got refuted at x = 1/2: fails x < 1/2`.
+/// `expected proved, got refuted at x = 1/2: fails x < 1/2`, or
+/// `expected proved, got proved (vacuous: x in [1, 0] is empty)`.
 fn failure_message(r: &Checked) -> String {
     let head = format!(
         "expected {}, got {}",
-        verdict_name(r.expected()),
-        verdict_name(r.outcome.verdict)
+        r.claim.expect.name(),
+        verdict_text(&r.outcome)
     );
     match detail_text(&r.outcome) {
         Some(detail) if r.outcome.witness.is_some() => format!("{head} {detail}"),

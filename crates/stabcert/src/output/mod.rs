@@ -9,7 +9,7 @@ mod text;
 
 use crate::claim::{Claim, Expect};
 use crate::dynamics::Report;
-use crate::prover::{Outcome, Verdict, Witness};
+use crate::prover::{Outcome, Vacuity, Verdict, Witness};
 
 /// The report formats of `stabcert check --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,17 +32,28 @@ pub struct Checked<'a> {
 }
 
 impl Checked<'_> {
-    /// The verdict the claim asks for (`expect proved` by default).
+    /// The verdict the claim asks for (`expect proved` by default; `expect vacuous` asks for
+    /// `proved` too).
     pub fn expected(&self) -> Verdict {
         match self.claim.expect {
-            Expect::Proved => Verdict::Proved,
+            Expect::Proved | Expect::Vacuous => Verdict::Proved,
             Expect::Refuted => Verdict::Refuted,
         }
     }
 
-    /// Whether the verdict equals the expectation; `unknown` is never met.
+    /// Whether the outcome is what the claim expects; `unknown` is never met.
+    ///
+    /// `expect proved` needs a proof over a domain shown non-empty (a vacuous proof, or one
+    /// whose domain's emptiness is undecided, is unmet); `expect vacuous` needs the domain
+    /// proved empty; `expect refuted` needs a refutation.
     pub fn is_met(&self) -> bool {
-        self.outcome.verdict == self.expected()
+        let empty = self.outcome.vacuous.as_ref().and_then(Vacuity::is_empty);
+        match (self.claim.expect, self.outcome.verdict) {
+            (Expect::Refuted, Verdict::Refuted) => true,
+            (Expect::Proved, Verdict::Proved) => empty == Some(false),
+            (Expect::Vacuous, Verdict::Proved) => empty == Some(true),
+            _ => false,
+        }
     }
 }
 
@@ -104,6 +115,21 @@ pub fn verdict_name(v: Verdict) -> &'static str {
     }
 }
 
+/// The verdict with what is known of the domain: `proved (vacuous: x in [1, 0] is empty)`,
+/// `proved (vacuity unknown)`, or the bare verdict.
+pub fn verdict_text(outcome: &Outcome) -> String {
+    let verdict = verdict_name(outcome.verdict);
+    match (&outcome.vacuous, outcome.verdict) {
+        (Some(Vacuity::Empty { why, .. }), Verdict::Proved) => {
+            format!("{verdict} (vacuous: {why})")
+        }
+        (Some(Vacuity::Undecided { .. }), Verdict::Proved) => {
+            format!("{verdict} (vacuity unknown)")
+        }
+        _ => verdict.to_string(),
+    }
+}
+
 /// A witness's assignment as `u = 3/5, g = 25/24` (exact values, lowest terms).
 pub fn assignment_text(w: &Witness) -> String {
     let parts: Vec<String> = w.values.iter().map(|(n, q)| format!("{n} = {q}")).collect();
@@ -111,11 +137,12 @@ pub fn assignment_text(w: &Witness) -> String {
 }
 
 /// A one-line account of why a claim is unmet or refuted: the witness and failing condition,
-/// or the reason of an `unknown`.
+/// the reason of an `unknown`, or why a proof's domain is not known to be non-empty.
 pub fn detail_text(outcome: &Outcome) -> Option<String> {
-    match (&outcome.witness, &outcome.reason) {
-        (Some(w), _) => Some(format!("at {}: fails {}", assignment_text(w), w.failing)),
-        (None, Some(reason)) => Some(reason.clone()),
-        (None, None) => None,
+    match (&outcome.witness, &outcome.reason, &outcome.vacuous) {
+        (Some(w), _, _) => Some(format!("at {}: fails {}", assignment_text(w), w.failing)),
+        (None, Some(reason), _) => Some(reason.clone()),
+        (None, None, Some(Vacuity::Undecided { why })) => Some(why.clone()),
+        (None, None, _) => None,
     }
 }

@@ -4,10 +4,11 @@
 //! proved   step2      (37 boxes, 0.41 ms)
 //! refuted  seed_typo  (12 boxes, 0.90 ms)
 //!     at u = 3/5, g = 25/24: fails 0 < u - g*u*(1 - u^2)
+//! proved (vacuous: x in [1, 0] is empty) empty  (0 boxes, 0.01 ms)  UNMET: expected proved (t.stab:9:1)
 //! 3 claims: 2 proved, 1 refuted, 0 unknown; 0 unmet
 //! ```
 
-use super::{detail_text, verdict_name, Checked, Exporter, Summary};
+use super::{detail_text, verdict_text, Checked, Exporter, Summary};
 use crate::dynamics::Report;
 use std::fmt::Write;
 
@@ -49,7 +50,7 @@ impl Exporter for TextExporter {
 /// The claim's line, then its detail on an indented line when there is one.
 fn write_claim(out: &mut String, r: &Checked, width: usize) -> std::fmt::Result {
     let o = &r.outcome;
-    let verdict = verdict_name(o.verdict);
+    let verdict = verdict_text(o);
     let noun = if o.boxes == 1 { "box" } else { "boxes" };
     let cost = format!("({} {noun}, {})", o.boxes, format_millis(o.millis));
     write!(out, "{verdict:<8} {:<width$}  {cost}", r.claim.name)?;
@@ -66,7 +67,7 @@ fn write_claim(out: &mut String, r: &Checked, width: usize) -> std::fmt::Result 
 /// `proved (proofs/x.stab:3:1)`: the expectation and where the claim is.
 fn unmet_context(r: &Checked) -> String {
     let c = r.claim;
-    let expected = verdict_name(r.expected());
+    let expected = c.expect.name();
     format!(
         "{expected} ({}:{}:{})",
         c.file.display(),

@@ -436,6 +436,11 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
             }
         }
     }
+    if ctx.exact {
+        if let Some(h) = never_holds(ctx, &item, &bx) {
+            return Step::pruned(h);
+        }
+    }
     if ctx.exact && hyps_defined {
         if let Some(method) = polynomial_step(ctx, &item) {
             return Step::closed(method);
@@ -568,6 +573,35 @@ fn exact_point(ctx: &Ctx, item: &Item, active: &[usize]) -> Step {
 
 fn stuck_at(ctx: &Ctx, item: &Item, why: &str) -> Step {
     Step::Stuck(format!("{why}: {}", describe(ctx.problem, item)))
+}
+
+/// A hypothesis that fails at every point of the box by Bernstein's range property: a
+/// polynomial margin whose coefficients are all `< 0` (`<= 0` if the hypothesis is strict)
+/// is so on the whole box. This prunes what intervals cannot, such as the hidden
+/// hypothesis `x - x > 0` of `y in (x, x]` (an interval encloses `x - x` as `[-w, w]`).
+/// Only hypotheses that seem to fail at the box's centre are expanded.
+fn never_holds(ctx: &Ctx, item: &Item, bx: &[Interval]) -> Option<usize> {
+    let centre: Vec<f64> = bx.iter().map(|iv| iv.mid()).collect();
+    let axes = &ctx.problem.axes;
+    let ends = |f: fn(&Coord, &Axis) -> Rational| -> Vec<Rational> {
+        item.coords.iter().zip(axes).map(|(c, a)| f(c, a)).collect()
+    };
+    let mut scratch = Vec::new();
+    let mut box_ends = None;
+    item.hyps.iter().copied().find(|&k| {
+        let hyp = &ctx.problem.hyps[k];
+        let at_centre = hyp.tape.eval_f64(&centre, &mut scratch);
+        if at_centre > 0.0 || (!hyp.strict && at_centre == 0.0) {
+            return false;
+        }
+        let Some(poly) = hyp.poly() else {
+            return false;
+        };
+        let (lo, hi) =
+            box_ends.get_or_insert_with(|| (ends(Coord::exact_lo), ends(Coord::exact_hi)));
+        Expansion::new(poly, lo, hi)
+            .is_some_and(|e| e.coeffs.iter().all(|c| *c < 0 || (hyp.strict && *c == 0)))
+    })
 }
 
 /// The exact polynomial steps over the box (hypotheses ignored, so they prove a superset):

@@ -83,8 +83,11 @@ pub struct Problem {
     x_goal_polys: OnceLock<Vec<Option<Poly>>>,
     /// The conclusions' margins in the claim's own variables.
     x_goal_margins: Vec<Expr>,
-    /// The domain is certainly empty (constant ends with `lo > hi`, or `lo = hi` half-open).
-    pub empty: bool,
+    /// The first binding whose range is certainly empty (constant ends with `lo > hi`, or
+    /// `lo = hi` with an open end): then so is the domain.
+    pub empty: Option<usize>,
+    /// For each hidden hypothesis (the first `hidden.len()` of `hyps`), its binding.
+    pub hidden: Vec<usize>,
 }
 
 impl Problem {
@@ -93,14 +96,17 @@ impl Problem {
         let mut axes = Vec::with_capacity(n);
         let mut x_of_y: Vec<Expr> = Vec::with_capacity(n);
         let mut hidden = Vec::new();
-        let mut empty = false;
+        let mut hidden_of = Vec::new();
+        let mut empty = None;
         for (i, b) in claim.bindings.iter().enumerate() {
             let lo = b.lo.substitute(&x_of_y);
             let hi = b.hi.substitute(&x_of_y);
             let open = !b.lo_closed || !b.hi_closed;
             match (constant_value(&lo), constant_value(&hi)) {
                 (Some(l), Some(h)) => {
-                    empty |= l > h || (l == h && open);
+                    if l > h || (l == h && open) {
+                        empty = empty.or(Some(i));
+                    }
                     axes.push(axis(b.name.clone(), l, h, !b.lo_closed, !b.hi_closed));
                     x_of_y.push(Expr::Var(i));
                 }
@@ -108,6 +114,7 @@ impl Problem {
                     let width = Expr::sub(hi.clone(), lo.clone());
                     let text = format!("range of {} is non-empty", b.name);
                     hidden.push(Margin::new(width.clone(), open, text, n));
+                    hidden_of.push(i);
                     let (zero, one) = (Rational::new(), Rational::from(1));
                     axes.push(axis(
                         format!("t_{}", b.name),
@@ -138,6 +145,7 @@ impl Problem {
             x_goal_polys: OnceLock::new(),
             x_goal_margins,
             empty,
+            hidden: hidden_of,
         }
     }
 

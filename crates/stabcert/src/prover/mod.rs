@@ -13,7 +13,8 @@
 //! - `tape`: compiled expressions, interval values and gradients;
 //! - `bnb`: the branch and bound and its proof trees;
 //! - `bernstein`, `exact`: exact expansions and evaluations;
-//! - `refute`: witness search and exact confirmation.
+//! - `refute`: witness search and exact confirmation;
+//! - `vacuity`: whether the domain is empty, decided as a claim of its own.
 
 mod bernstein;
 mod bnb;
@@ -21,10 +22,12 @@ mod domain;
 pub(crate) mod exact;
 mod refute;
 mod tape;
+mod vacuity;
 
 pub use bnb::{Branch, Leaf, Method, ProofNode};
 pub use refute::{check_exact, simplest_between};
 pub use tape::enclose_rational;
+pub use vacuity::{domain_claim, Vacuity};
 
 use crate::claim::Claim;
 use domain::Problem;
@@ -85,18 +88,51 @@ pub struct Outcome {
     pub reason: Option<String>,
     /// For `proved`: one proof tree per conclusion (empty if the domain is empty).
     pub proofs: Vec<ProofNode>,
+    /// Whether the domain is empty: decided for `proved` claims (a refutation's witness
+    /// shows it non-empty); `None` where not examined (`unknown`, or [`prove_conclusions`]).
+    pub vacuous: Option<Vacuity>,
 }
 
 /// Boxes of the first, short branch and bound of every conclusion.
 const QUICK_BOXES: u64 = 4;
 
-/// Decides one claim within the budget. Runs on the current rayon pool.
+/// Decides one claim within the budget, and whether its domain is empty. Runs on the
+/// current rayon pool.
+///
+/// The conclusions are decided by [`prove_conclusions`]. A refutation's witness is a point
+/// of the domain; for a proof, the domain question of `vacuity` is decided: first a search
+/// for an exact point of the domain (spends no boxes), then, if none is found, its branch
+/// and bound with what is left of the budget (its boxes count in `boxes`).
+pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
+    let start = Instant::now();
+    let mut outcome = prove_conclusions(claim, budget);
+    outcome.vacuous = match (&outcome.verdict, &outcome.witness) {
+        (Verdict::Refuted, Some(w)) => Some(Vacuity::of_witness(w)),
+        (Verdict::Proved, _) if outcome.vacuous.is_none() => {
+            let found = vacuity::find_point(claim);
+            found.or_else(|| {
+                let deadline = budget.timeout.and_then(|t| start.checked_add(t));
+                let left = budget.max_boxes.saturating_sub(outcome.boxes);
+                let (v, boxes) = vacuity::decide(claim, left, deadline);
+                outcome.boxes += boxes;
+                Some(v)
+            })
+        }
+        _ => outcome.vacuous.take(),
+    };
+    outcome.millis = start.elapsed().as_secs_f64() * 1e3;
+    outcome
+}
+
+/// Decides one claim within the budget, without examining whether its domain is empty
+/// beyond constant ends (for callers that need only the verdict). Runs on the current
+/// rayon pool.
 ///
 /// Every conclusion is decided on its own: a short branch and bound, then a search for a
 /// witness, then the branch and bound with the rest of the budget (it also probes for
 /// witnesses). The claim is refuted if some
 /// conclusion is, proved if all are, and unknown otherwise.
-pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
+pub fn prove_conclusions(claim: &Claim, budget: &Budget) -> Outcome {
     let start = Instant::now();
     let deadline = budget.timeout.and_then(|t| start.checked_add(t));
     let problem = Problem::new(claim);
@@ -109,9 +145,12 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
         millis: start.elapsed().as_secs_f64() * 1e3,
         reason,
         proofs: Vec::new(),
+        vacuous: None,
     };
-    if problem.empty {
-        return done(Verdict::Proved, None, 0, None);
+    if let Some(empty) = vacuity::constant_empty(claim, &problem) {
+        let mut outcome = done(Verdict::Proved, None, 0, None);
+        outcome.vacuous = Some(empty);
+        return outcome;
     }
     // A short branch and bound with the cheap (float interval) steps settles most true
     // conclusions before a search for a witness is worth its cost; what it leaves open gets

@@ -39,6 +39,55 @@ pub fn search(problem: &Problem, claim: &Claim, goal: usize) -> Option<Witness> 
     None
 }
 
+/// Deterministic search for a point of the domain (every binding and hypothesis holds),
+/// confirmed exactly; `claim` must be the domain question of [`super::vacuity`] (its one
+/// conclusion is false everywhere, so `confirm` accepts exactly the points of the domain).
+///
+/// Floats only guide: the search minimises the largest violation of a hypothesis, which
+/// drives it into the domain and then away from its boundary, where snapping to short
+/// rationals is safe.
+pub fn domain_point(problem: &Problem, claim: &Claim) -> Option<Witness> {
+    let mut probes: Vec<Probe> = starting_points(problem)
+        .into_iter()
+        .map(|y| Probe {
+            score: violation(problem, &y),
+            y,
+        })
+        .collect();
+    probes.sort_by(|a, b| a.score.total_cmp(&b.score));
+    probes.truncate(3);
+    for p in probes {
+        if let Some(w) = confirm(problem, claim, &p.y) {
+            return Some(w);
+        }
+        let best = descend_by(problem, p, |y| Some(violation(problem, y)));
+        if best.score <= 0.0 {
+            if let Some(w) = confirm(problem, claim, &best.y) {
+                return Some(w);
+            }
+        }
+    }
+    None
+}
+
+/// The largest violation `-h(y)` over the hypotheses (a NaN counts as `+inf`); `<= 0` where
+/// every hypothesis seems to hold (`< 0` inside strict ones); `-inf` without hypotheses.
+fn violation(problem: &Problem, y: &[f64]) -> f64 {
+    let mut s = Vec::new();
+    problem
+        .hyps
+        .iter()
+        .map(|h| {
+            let v = h.tape.eval_f64(y, &mut s);
+            if v.is_nan() {
+                f64::INFINITY
+            } else {
+                -v
+            }
+        })
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
 /// The goal's float margin at `y`, if every hypothesis seems to hold there.
 fn probe(problem: &Problem, goal: usize, y: Vec<f64>) -> Option<Probe> {
     let mut s = Vec::new();
@@ -89,7 +138,14 @@ fn next_unit(state: &mut u64) -> f64 {
 }
 
 /// Pattern search: move along each axis while the margin decreases, halving the step.
-fn descend(problem: &Problem, goal: usize, mut best: Probe) -> Probe {
+fn descend(problem: &Problem, goal: usize, best: Probe) -> Probe {
+    descend_by(problem, best, |y| {
+        probe(problem, goal, y.to_vec()).map(|p| p.score)
+    })
+}
+
+/// Pattern search minimising `score` (`None`: the point is not admissible).
+fn descend_by(problem: &Problem, mut best: Probe, score: impl Fn(&[f64]) -> Option<f64>) -> Probe {
     let n = problem.dim();
     let mut step: Vec<f64> = problem
         .axes
@@ -114,9 +170,9 @@ fn descend(problem: &Problem, goal: usize, mut best: Probe) -> Probe {
                         (best.y[i] + sign * d[i] * step[i]).clamp(a.lo.to_f64(), a.hi.to_f64())
                     })
                     .collect();
-                if let Some(p) = probe(problem, goal, y) {
-                    if p.score < best.score {
-                        best = p;
+                if let Some(score) = score(&y) {
+                    if score < best.score {
+                        best = Probe { y, score };
                         moved = true;
                     }
                 }

@@ -278,3 +278,110 @@ fn zeroth_powers_keep_their_base_undefined() {
     );
     assert_ne!(o.verdict, Verdict::Proved, "{o:?}");
 }
+
+/// `x in [0, 1], y in LB lo, hi RB where HYPS => y > 5` (true only where the domain is empty).
+fn over_x(lo: Expr, lo_closed: bool, hi: Expr, hi_closed: bool, hyps: Vec<Cond>) -> Claim {
+    claim(
+        vec![
+            bind("x", q("0"), true, q("1"), true),
+            bind("y", lo, lo_closed, hi, hi_closed),
+        ],
+        hyps,
+        vec![cond(v(1), RelOp::Gt, q("5"))],
+    )
+}
+
+fn empty_why(o: &Outcome) -> (&str, bool) {
+    match &o.vacuous {
+        Some(Vacuity::Empty { why, proof }) => (why.as_str(), proof.is_some()),
+        other => panic!("not proved empty: {other:?}"),
+    }
+}
+
+#[test]
+fn ranges_empty_by_an_identity_are_proved_empty() {
+    // `x < y <= x`: the hidden `x - x > 0` fails everywhere, which only Bernstein shows.
+    let o = verdict(&over_x(v(0), false, v(0), true, vec![]));
+    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(empty_why(&o), ("y in (x, x] is empty", true));
+    let plus_one = Expr::add(v(0), q("1"));
+    let o = verdict(&over_x(plus_one, true, v(0), true, vec![]));
+    assert_eq!(empty_why(&o), ("y in [x + 1, x] is empty", true));
+}
+
+#[test]
+fn constant_empty_ranges_need_no_proof_tree() {
+    let c = claim(
+        vec![bind("x", q("1"), true, q("0"), true)],
+        vec![],
+        vec![cond(v(0), RelOp::Gt, q("5"))],
+    );
+    let o = verdict(&c);
+    assert_eq!((o.verdict, o.boxes), (Verdict::Proved, 0));
+    assert_eq!(empty_why(&o), ("x in [1, 0] is empty", false));
+}
+
+#[test]
+fn hypotheses_that_never_hold_make_the_claim_vacuous() {
+    let x_sq = Expr::Pow(Box::new(v(0)), 2);
+    let never = vec![
+        cond(v(0), RelOp::Gt, q("2")),
+        cond(x_sq.clone(), RelOp::Lt, q("0")),
+    ];
+    let o = verdict(&over_x(q("0"), true, q("1"), true, never));
+    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert!(empty_why(&o).0.starts_with("the hypothes"), "{o:?}");
+    // A range and a hypothesis that exclude each other: y >= x and y < x.
+    let against = vec![cond(v(1), RelOp::Lt, v(0))];
+    let o = verdict(&over_x(v(0), true, q("1"), true, against));
+    assert_eq!(
+        empty_why(&o).0,
+        "the hypothesis `goal` never holds",
+        "{o:?}"
+    );
+}
+
+#[test]
+fn thin_domains_have_an_exact_point() {
+    // y in [x, x]: one point per x. x in [0, 1] where x^2 <= 0: only x = 0.
+    let x_sq = Expr::Pow(Box::new(v(0)), 2);
+    let cases = [
+        over_x(v(0), true, v(0), true, vec![]),
+        over_x(
+            q("0"),
+            true,
+            q("1"),
+            true,
+            vec![cond(x_sq, RelOp::Le, q("0"))],
+        ),
+    ];
+    for c in cases {
+        let mut c = c;
+        c.goals = vec![cond(v(1), RelOp::Le, q("1"))];
+        let o = verdict(&c);
+        assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+        let Some(Vacuity::NonEmpty { point }) = &o.vacuous else {
+            panic!("no point found: {o:?}");
+        };
+        let x: Vec<Rational> = point.iter().map(|(_, q)| q.clone()).collect();
+        // The point satisfies the bindings and hypotheses exactly: the domain question's
+        // conclusion `0 < 0` is what fails there.
+        assert_eq!(check_exact(&domain_claim(&c), &x).as_deref(), Some("false"));
+    }
+}
+
+#[test]
+fn refutations_and_verdict_only_proofs_say_what_they_know() {
+    let c = claim(
+        vec![bind("x", q("0"), true, q("1"), true)],
+        vec![],
+        vec![cond(v(0), RelOp::Lt, q("1"))],
+    );
+    let o = verdict(&c);
+    assert_eq!(o.verdict, Verdict::Refuted);
+    assert!(matches!(o.vacuous, Some(Vacuity::NonEmpty { .. })), "{o:?}");
+    let budget = Budget::default();
+    let o = prove_conclusions(&over_x(v(0), false, v(0), true, vec![]), &budget);
+    assert_eq!(o.verdict, Verdict::Proved);
+    assert!(o.vacuous.is_none(), "not examined: {o:?}");
+}
