@@ -8,6 +8,7 @@
 //! DIR/junit.xml           the check's JUnit report, certificate rechecks, audit, simulation
 //! DIR/figures/*.svg       region graphs, h_γ, box pavings, simulation figures
 //! DIR/certificates/*.cert.json
+//! DIR/.stabcert-report    marker: this directory is a report (one version line)
 //! ```
 //!
 //! The report is built as format-neutral blocks (`document`) rendered by `html` and
@@ -17,13 +18,15 @@
 //! not run.
 //!
 //! The directory is written as a temporary sibling and renamed into place at the end, so an
-//! error leaves `DIR` as it was.
+//! error leaves `DIR` as it was. Only a missing or empty directory or a previous report (its
+//! marker file, see [`outdir`]) is replaced; anything else is refused, touching nothing.
 
 mod document;
 mod figures;
 mod html;
 mod markdown;
 mod model;
+pub mod outdir;
 #[cfg(test)]
 mod tests;
 
@@ -94,17 +97,7 @@ const SIM_SAMPLE_STEPS: u64 = 40;
 
 /// Runs `stabcert report`; `Ok` carries the exit status.
 pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
-    if args.out.file_name().is_none() {
-        let shown = args.out.display();
-        return Err(InputError(format!(
-            "--out {shown}: name a directory to create or replace"
-        ))
-        .into());
-    }
-    if args.out.exists() && !args.out.is_dir() {
-        let shown = args.out.display();
-        return Err(InputError(format!("{shown}: exists and is not a directory")).into());
-    }
+    outdir::check_replaceable(&args.out).map_err(|e| InputError(e.to_string()))?;
     let progress = Progress::new();
     let doc = cli::load(&args.paths)?;
     let budget = Budget {
@@ -459,8 +452,10 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// Writes `files` into a temporary sibling of `out`, then puts it in place of `out`.
+/// Writes `files` and the report marker into a temporary sibling of `out`, then puts it in
+/// place of `out` (refused unless `out` is missing, empty or a previous report).
 pub fn write_tree(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    outdir::check_replaceable(out).map_err(|e| InputError(e.to_string()))?;
     let name = out
         .file_name()
         .map_or("report".into(), |n| n.to_string_lossy());
@@ -482,6 +477,8 @@ fn fill_dir(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join(outdir::MARKER), outdir::MARKER_TEXT)?;
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
