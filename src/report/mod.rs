@@ -97,9 +97,9 @@ const SIM_SAMPLE_STEPS: u64 = 40;
 
 /// Runs `stabcert report`; `Ok` carries the exit status.
 pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
-    outdir::check_replaceable(&args.out).map_err(|e| InputError(e.to_string()))?;
     let progress = Progress::new();
     let doc = cli::load(&args.paths)?;
+    outdir::check_replaceable(&args.out).map_err(|e| InputError(e.to_string()))?;
     let budget = Budget {
         max_boxes: args.max_boxes.unwrap_or(Budget::default().max_boxes),
         timeout: args.timeout.or(Budget::default().timeout),
