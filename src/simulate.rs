@@ -148,7 +148,7 @@ struct LabelNoiseArgs {
     /// Samples (x_i, y_i) a model (at least 2).
     #[arg(long, default_value_t = 6, value_parser = parse_samples_n)]
     n: usize,
-    /// Monte Carlo draws of i_t a model.
+    /// Monte Carlo draws of i_t a model (too few to tell the controls apart is refused).
     #[arg(long, default_value_t = 200_000, value_parser = parse_mc_samples)]
     samples: usize,
 }
@@ -183,7 +183,7 @@ fn run_label_noise(a: &LabelNoiseArgs) -> anyhow::Result<i32> {
         samples: a.samples,
         seed: a.common.seed,
     };
-    let report = label_noise::label_noise(&cfg);
+    let report = label_noise::label_noise(&cfg).map_err(|e| input_error(e.to_string()))?;
     render(&a.common, &report, text::label_noise)?;
     Ok(if report.all_ok { EXIT_MET } else { EXIT_UNMET })
 }

@@ -19,23 +19,29 @@ fn proofs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("proofs")
 }
 
-/// The audit of the seed's proposition, run once.
+/// The audit of the seed's proposition at `digits` (the default 30 if `None`); exit 0.
+fn run_audit(digits: Option<u32>) -> Value {
+    let mut cmd = stabcert();
+    cmd.args(["audit", "--format", "json"])
+        .arg(proofs().join("audit.toml"));
+    if let Some(d) = digits {
+        cmd.args(["--digits", &d.to_string()]);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "--digits {digits:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The audit at the default 30 digits, run once.
 fn audit_json() -> &'static Value {
     static AUDIT: OnceLock<Value> = OnceLock::new();
-    AUDIT.get_or_init(|| {
-        let out = stabcert()
-            .args(["audit", "--format", "json"])
-            .arg(proofs().join("audit.toml"))
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    })
+    AUDIT.get_or_init(|| run_audit(None))
 }
 
 fn claims() -> &'static Vec<Claim> {
@@ -87,9 +93,9 @@ fn max_h(g: &Float) -> Float {
     Float::with_val(PREC, &one_g * ratio.sqrt()) * 2 / 3
 }
 
-/// Checks `lower <= value <= upper` with a width of at most `10^-29 |value|` (`value` is
-/// known to about 90 digits, so the ends are compared with that slack).
-fn check_enclosure(what: &str, enc: &Value, value: &Float) {
+/// Checks `lower <= value <= upper` with a width of at most `10^(1 - digits) |value|`
+/// (`value` is known to about 90 digits, so the ends are compared with that slack).
+fn check_enclosure(what: &str, enc: &Value, value: &Float, digits: i32) {
     let lo = q(enc["lower"].as_str().unwrap());
     let hi = q(enc["upper"].as_str().unwrap());
     let slack = f(1e-80);
@@ -97,12 +103,12 @@ fn check_enclosure(what: &str, enc: &Value, value: &Float) {
         lo <= Float::with_val(PREC, value + &slack) && Float::with_val(PREC, value - &slack) <= hi;
     assert!(inside, "{what}: [{lo}, {hi}] misses {value}");
     let width = Float::with_val(PREC, &hi - &lo);
-    let tol = Float::with_val(PREC, value.abs_ref()) * f(1e-29);
-    assert!(width <= tol, "{what}: [{lo}, {hi}] is not 30 digits");
+    let tol = Float::with_val(PREC, value.abs_ref()) * f(10f64.powi(1 - digits));
+    assert!(width <= tol, "{what}: [{lo}, {hi}] is not {digits} digits");
 }
 
-fn constant(name: &str) -> &'static Value {
-    audit_json()["constants"]
+fn constant_of<'a>(audit: &'a Value, name: &str) -> &'a Value {
+    audit["constants"]
         .as_array()
         .unwrap()
         .iter()
@@ -110,39 +116,68 @@ fn constant(name: &str) -> &'static Value {
         .unwrap_or_else(|| panic!("no constant {name}"))
 }
 
-#[test]
-fn every_sharp_constant_matches_an_independent_computation() {
+fn constant(name: &str) -> &'static Value {
+    constant_of(audit_json(), name)
+}
+
+/// Every enclosure of an audit run at `digits` against the values computed here.
+fn check_against_independent_values(audit: &Value, digits: i32) {
+    let constant = |name: &str| constant_of(audit, name);
+    let check = |what: &str, enc: &Value, value: &Float| check_enclosure(what, enc, value, digits);
     let phi = (Float::with_val(PREC, 5).sqrt() - 1u32) / 2u32;
     let sqrt15 = Float::with_val(PREC, 15).sqrt();
     let h_top = h(&q("1.162"), &q("1.25"));
     // 1.162: from max h(., 1.25) = 3 sqrt(15)/10 to the b with h(b, 1.25) = 0.65.
     let c = constant("1.162");
-    check_enclosure(
+    check(
         "1.162 lower",
         &c["valid"]["lower"],
         &(sqrt15 * 3u32 / 10u32),
     );
     let b_max = root(q("1.16"), q("1.17"), |b| h(b, &q("1.25")) - q("0.65"));
-    check_enclosure("1.162 upper", &c["valid"]["upper"], &b_max);
+    check("1.162 upper", &c["valid"]["upper"], &b_max);
     // 0.65: from (sqrt(5) - 1)/2 to h(1.162, 1.25).
     let c = constant("0.65");
-    check_enclosure("0.65 lower", &c["valid"]["lower"], &phi);
-    check_enclosure("0.65 upper", &c["valid"]["upper"], &h_top);
-    check_enclosure("0.652", &constant("0.652")["sharp"], &h_top);
-    check_enclosure("0.17", &constant("0.17")["sharp"], &q("0.0833765625"));
-    check_enclosure("1/3", &constant("1/3")["sharp"], &q("4851/7450"));
+    check("0.65 lower", &c["valid"]["lower"], &phi);
+    check("0.65 upper", &c["valid"]["upper"], &h_top);
+    check("0.652", &constant("0.652")["sharp"], &h_top);
+    check("0.17", &constant("0.17")["sharp"], &q("0.0833765625"));
+    check("1/3", &constant("1/3")["sharp"], &q("4851/7450"));
     // 1.25 (and gamma_max, stated constants): max h_g reaches 1.162.
     let g_a = root(q("1.25"), q("1.26"), |g| max_h(g) - q("1.162"));
-    check_enclosure("1.25", &constant("1.25")["sharp"], &g_a);
+    check("1.25", &constant("1.25")["sharp"], &g_a);
     // gamma_max, re-optimised: h(max h_g, g) reaches (sqrt(5) - 1)/2.
     let g_b = root(q("1.27"), q("1.28"), |g| h(&max_h(g), g) - phi.clone());
-    let windows = audit_json()["gamma_max"].as_array().unwrap();
-    check_enclosure("gamma_max a", &windows[0], &g_a);
-    check_enclosure("gamma_max b", &windows[1], &g_b);
+    let windows = audit["gamma_max"].as_array().unwrap();
+    check("gamma_max a", &windows[0], &g_a);
+    check("gamma_max b", &windows[1], &g_b);
     // The cap 0.02 binds nowhere below 1/12.
     let cap = &constant("0.02")["sharp"];
     assert_eq!(cap["upper"], Value::Null);
-    assert!(q(cap["lower"].as_str().unwrap()) >= q("1/12") - f(1e-30));
+    let twelfth = q("1/12");
+    let below = Float::with_val(PREC, &twelfth * f(10f64.powi(-digits)));
+    assert!(q(cap["lower"].as_str().unwrap()) >= twelfth - below);
+}
+
+#[test]
+fn every_sharp_constant_matches_an_independent_computation() {
+    check_against_independent_values(audit_json(), 30);
+}
+
+#[test]
+fn few_digits_complete_and_enclose_the_same_values() {
+    // Each run exits 0 (no threshold stopped short, every check settled) and its coarser
+    // enclosures still contain the values computed here.
+    for digits in [1, 3, 5, 10] {
+        let audit = run_audit(Some(digits));
+        assert_eq!(
+            audit["ok"], true,
+            "--digits {digits}: {}",
+            audit["problems"]
+        );
+        assert_eq!(audit["digits"], digits);
+        check_against_independent_values(&audit, digits as i32);
+    }
 }
 
 #[test]

@@ -167,6 +167,76 @@ fn input_errors_write_nothing() {
         .code(2);
 }
 
+/// `stabcert report --out OUT met.stab` in `dir` (no simulation): exit code and stderr.
+fn report_into(dir: &Path, out: &str) -> (i32, String) {
+    let run = cargo_bin_cmd!("stabcert")
+        .current_dir(dir)
+        .args(["report", "--trajectories", "0", "--out", out, "met.stab"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    (run.status.code().unwrap(), stderr)
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_directory_the_report_did_not_write_is_never_replaced() {
+    let dir = dir_with("met.stab", MET_CLAIMS);
+    // A directory of the user's files (say the proofs themselves): refused, untouched.
+    std::fs::create_dir(dir.path().join("proofs")).unwrap();
+    std::fs::write(dir.path().join("proofs/mine.stab"), MET_CLAIMS).unwrap();
+    let (code, stderr) = report_into(dir.path(), "proofs");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--out proofs:") && stderr.contains("not a stabcert report"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("mine.stab"),
+        "names what it holds: {stderr}"
+    );
+    assert_eq!(names_in(&dir.path().join("proofs")), ["mine.stab"]);
+    assert_eq!(read(dir.path().join("proofs/mine.stab")), MET_CLAIMS);
+    // A file: refused, untouched.
+    std::fs::write(dir.path().join("notes"), "keep").unwrap();
+    let (code, stderr) = report_into(dir.path(), "notes");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not a directory"), "{stderr}");
+    assert_eq!(read(dir.path().join("notes")), "keep");
+    // Nothing else was written next to them (no report, no temporary directory).
+    assert_eq!(names_in(dir.path()), ["met.stab", "notes", "proofs"]);
+}
+
+#[test]
+fn an_empty_directory_or_a_previous_report_is_replaced() {
+    let dir = dir_with("met.stab", MET_CLAIMS);
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    assert_eq!(report_into(dir.path(), "empty").0, 0);
+    let marker = dir.path().join("empty/.stabcert-report");
+    assert!(read(marker).starts_with("stabcert report "));
+    // Run again into the report just written, and into a new directory.
+    std::fs::write(dir.path().join("empty/stale.txt"), "x").unwrap();
+    assert_eq!(report_into(dir.path(), "empty").0, 0);
+    assert!(!dir.path().join("empty/stale.txt").exists());
+    assert!(dir.path().join("empty/index.html").is_file());
+    assert_eq!(report_into(dir.path(), "new/nested").0, 0);
+    assert!(dir.path().join("new/nested/.stabcert-report").is_file());
+    // With its marker removed, a report directory is the user's: refused.
+    std::fs::remove_file(dir.path().join("empty/.stabcert-report")).unwrap();
+    let before = tree(&dir.path().join("empty"));
+    assert_eq!(report_into(dir.path(), "empty").0, 2);
+    assert_eq!(tree(&dir.path().join("empty")), before);
+}
+
 /// Every file under `root`, relative, with its bytes, sorted.
 fn tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();

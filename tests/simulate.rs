@@ -198,6 +198,76 @@ fn label_noise_identities_hold_and_their_controls_fail() {
     }
 }
 
+/// Every identity of a label-noise report: its name, whether it is a control, its result.
+fn identities(r: &Value) -> Vec<(String, bool, String)> {
+    let mut out = Vec::new();
+    for m in r["models"].as_array().unwrap() {
+        for i in m["identities"].as_array().unwrap() {
+            let name = format!("{} {}", m["model"], i["name"]);
+            let control = i["expected"] == "fails";
+            out.push((name, control, i["result"].as_str().unwrap().to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_degenerate_draw_is_redrawn() {
+    // Seed 52 first draws the scalar toy at θ = 0: every gradient is 0, so the controls
+    // (the noise with the wrong sign) could not fail. It is redrawn, and the run passes.
+    let r = json(&["label-noise", "--seed", "52"], 0);
+    assert_eq!(r["all_ok"], true);
+    let toy = &r["models"][0];
+    assert_eq!(toy["model"], "scalar_toy");
+    assert!(toy["draws"].as_u64().unwrap() >= 2, "{}", toy["draws"]);
+    assert_eq!(toy["degenerate"], Value::Null);
+    assert!(toy["span"]["gradient_rank"].as_u64().unwrap() > 0);
+    for (name, control, result) in identities(&r) {
+        assert_eq!(result, if control { "fails" } else { "holds" }, "{name}");
+    }
+}
+
+#[test]
+fn no_seed_fails_a_true_identity_or_passes_a_control() {
+    for seed in 0..=100 {
+        let seed = seed.to_string();
+        let r = json(&["label-noise", "--seed", &seed], 0);
+        assert_eq!(r["all_ok"], true, "seed {seed}");
+    }
+}
+
+#[test]
+fn too_few_monte_carlo_draws_are_refused_not_failed() {
+    // Ten draws: a Monte Carlo interval from the sample variance had width 0 when no draw
+    // hit i_t = i, and reported E ξ_i = 0 as FAIL. Now: refused, saying how many are needed.
+    let out = cargo_bin_cmd!("stabcert")
+        .args(["simulate", "label-noise", "--samples", "10"])
+        .assert()
+        .code(2);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+    assert!(stderr.contains("--samples 10: too few"), "{stderr}");
+    let needed: u64 = stderr
+        .split("use --samples ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {stderr}"));
+    // As many as it asks for: every interval covers its exact value and misses the control;
+    // no interval has width 0.
+    let r = json(&["label-noise", "--samples", &needed.to_string()], 0);
+    assert_eq!(r["min_samples"], needed);
+    for m in r["models"].as_array().unwrap() {
+        for e in m["monte_carlo"].as_array().unwrap() {
+            let control = e["control"].as_bool().unwrap();
+            assert_eq!(e["covers"], !control, "{}: {}", m["model"], e["quantity"]);
+            let (lo, hi) = (e["ci"][0].as_f64().unwrap(), e["ci"][1].as_f64().unwrap());
+            assert!(hi > lo, "{}: {}", m["model"], e["quantity"]);
+        }
+    }
+}
+
 #[test]
 fn bench_mode_reports_a_rate() {
     let r = json(
@@ -224,7 +294,7 @@ fn output_file_is_written() {
         &[
             "label-noise",
             "--samples",
-            "1000",
+            "5000",
             "--format",
             "json",
             "-o",

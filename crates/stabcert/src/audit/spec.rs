@@ -62,6 +62,15 @@ pub(crate) enum SideName {
     Below,
 }
 
+impl From<SideName> for super::threshold::Side {
+    fn from(s: SideName) -> Self {
+        match s {
+            SideName::Above => Self::Above,
+            SideName::Below => Self::Below,
+        }
+    }
+}
+
 /// A parametric claim whose threshold bounds a constant's valid range.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -90,3 +90,28 @@ fn decimals_round_outward() {
     assert_eq!(decimal(&q("12345"), 2, Dir::Up), "13000");
     assert_eq!(decimal(&q("1/1000"), 2, Dir::Down), "0.001");
 }
+
+#[test]
+fn a_few_digits_are_settled_against_the_final_enclosure() {
+    // The valid end 0.2 is far above the sharp value 0.0833765625: a width fixed from the
+    // first `good` (0.2) would stop the bisection 2.4 times too wide for five digits.
+    let c = claim("claim t: forall c in [0.05, 0.2], u in (0.65, 1) => (1 - u^2)^2/4 < c");
+    for digits in [1, 3, 5, 8] {
+        let t = threshold(&c, "c", Side::Above, digits, 200_000).unwrap();
+        assert!(t.complete, "{digits} digits");
+        let exact = Float::with_val(256, &q("0.0833765625"));
+        assert_encloses(&t.lower, &t.upper, &exact, digits as i32);
+    }
+    // Moving up (a lower valid end): the bisection must not go on past what was asked.
+    let c = claim("claim t: forall c in [0.01, 2], x in [0, c] => x^2 <= 2");
+    for digits in [2, 5] {
+        let t = threshold(&c, "c", Side::Below, digits, 200_000).unwrap();
+        assert!(t.complete, "{digits} digits");
+        assert_encloses(
+            &t.lower,
+            &t.upper,
+            &Float::with_val(256, 2).sqrt(),
+            digits as i32,
+        );
+    }
+}

@@ -100,22 +100,7 @@ pub fn threshold(
     digits: u32,
     max_boxes: u64,
 ) -> Result<Threshold, ThresholdError> {
-    if !claim.hyps.is_empty() {
-        return Err(ThresholdError::Hypotheses(claim.name.clone()));
-    }
-    let p = claim
-        .bindings
-        .iter()
-        .position(|b| b.name == param)
-        .ok_or_else(|| ThresholdError::NoParameter(claim.name.clone(), param.into()))?;
-    let constant = |e: &Expr| eval_rational(e, &[]).ok();
-    let b = &claim.bindings[p];
-    let (Some(lo), Some(hi)) = (constant(&b.lo), constant(&b.hi)) else {
-        return Err(ThresholdError::ParameterRange(
-            claim.name.clone(),
-            param.into(),
-        ));
-    };
+    let (p, lo, hi) = parameter(claim, param)?;
     let mut boxes = 0u64;
     let global = |a: &Rational, b: &Rational, boxes: &mut u64| {
         let (d, n) = decide_certified(&slice(claim, p, a, b, None));
@@ -168,12 +153,12 @@ pub fn threshold(
         side,
     };
     // Stage 1: the certified prover.
-    let coarse = bracket.tolerance(GLOBAL_DIGITS.min(digits));
-    let mut complete = bracket.bisect(&mut witness, p, &coarse, |a, b| global(a, b, &mut boxes));
+    bracket.bisect(&mut witness, p, GLOBAL_DIGITS.min(digits), |a, b| {
+        global(a, b, &mut boxes)
+    });
     // Stage 2: MPFR on a neighbourhood of the binding point, the rest proved once. Also
     // tried when the certified prover gave up early, if the bracket is already narrow.
-    let fine = bracket.tolerance(digits);
-    if bracket.width() > fine && bracket.width() <= bracket.tolerance(STAGE2_FROM_DIGITS) {
+    if !bracket.settles(digits) && bracket.settles(STAGE2_FROM_DIGITS) {
         let unit = UnitCube::new(claim, p, &bracket.good, &bracket.bad);
         let (start, n) = local_box(claim, p, &unit, &witness, &bracket);
         boxes += n;
@@ -185,13 +170,14 @@ pub fn threshold(
             max_boxes,
             start,
         };
-        complete = bracket.bisect(&mut witness, p, &fine, |a, b| {
+        bracket.bisect(&mut witness, p, digits, |a, b| {
             let (d, n) = decider.decide(a, b);
             boxes += n;
             d
         });
     }
-    complete &= bracket.width() <= fine;
+    // Both ends are certified whatever stopped the bisection: complete means narrow enough.
+    let complete = bracket.settles(digits);
     let names = claim.var_names();
     let (lower, upper) = match side {
         Side::Above => (bracket.bad, bracket.good),
@@ -207,6 +193,48 @@ pub fn threshold(
     })
 }
 
+/// The position of the binding `param` of a threshold claim and its constant range ends.
+fn parameter(claim: &Claim, param: &str) -> Result<(usize, Rational, Rational), ThresholdError> {
+    if !claim.hyps.is_empty() {
+        return Err(ThresholdError::Hypotheses(claim.name.clone()));
+    }
+    let p = claim
+        .bindings
+        .iter()
+        .position(|b| b.name == param)
+        .ok_or_else(|| ThresholdError::NoParameter(claim.name.clone(), param.into()))?;
+    let constant = |e: &Expr| eval_rational(e, &[]).ok();
+    let b = &claim.bindings[p];
+    match (constant(&b.lo), constant(&b.hi)) {
+        (Some(lo), Some(hi)) => Ok((p, lo, hi)),
+        _ => Err(ThresholdError::ParameterRange(
+            claim.name.clone(),
+            param.into(),
+        )),
+    }
+}
+
+/// Whether the claim holds for every parameter value from `value` to the valid end of the
+/// range (`[value, hi]` for `Side::Above`, `[lo, value]` for `Side::Below`), decided by the
+/// certified prover: `Some(true)` proved, `Some(false)` refuted by an exact witness, `None`
+/// undecided or `value` outside the range. Settles on which side of the sharp value `value`
+/// lies when an enclosure is too coarse to say.
+pub fn valid_from(claim: &Claim, param: &str, side: Side, value: &Rational) -> Option<bool> {
+    let (p, lo, hi) = parameter(claim, param).ok()?;
+    if *value < lo || *value > hi {
+        return None;
+    }
+    let (a, b) = match side {
+        Side::Above => (value, &hi),
+        Side::Below => (&lo, value),
+    };
+    match decide_certified(&slice(claim, p, a, b, None)).0 {
+        Decision::Holds => Some(true),
+        Decision::Fails(_) => Some(false),
+        Decision::Unknown => None,
+    }
+}
+
 /// `good`: a parameter value such that the claim holds from it to the valid end; `bad`: one
 /// where it fails.
 struct Bracket {
@@ -220,10 +248,13 @@ impl Bracket {
         Rational::from(&self.good - &self.bad).abs()
     }
 
-    /// Width below which `digits` significant digits are settled.
-    fn tolerance(&self, digits: u32) -> Rational {
+    /// Whether `digits` significant digits are settled: the width is at most
+    /// `|good| / 10^(digits + 1)` (`good` at least 10⁻⁶ in magnitude). Measured against the
+    /// current `good`, never a stale one: `good` moves during the bisection, and a width
+    /// fixed from the first `good` is too wide or too narrow for the final enclosure.
+    fn settles(&self, digits: u32) -> bool {
         let scale = Rational::from(self.good.abs_ref()).max(Rational::from((1, 1_000_000)));
-        scale / Rational::from(Integer::u_pow_u(10, digits + 1))
+        self.width() * Rational::from(Integer::u_pow_u(10, digits + 1)) <= scale
     }
 
     /// A short rational near the middle.
@@ -234,16 +265,16 @@ impl Bracket {
         simplest_between(&a.clone().min(b.clone()), &a.max(b))
     }
 
-    /// Halves the bracket until it is `tol` narrow, deciding the slice between the middle and
-    /// `good` each time; `false` if a decision is unknown. `witness` follows `bad`.
+    /// Halves the bracket until `digits` are settled, deciding the slice between the middle
+    /// and `good` each time; stops early if a decision is unknown. `witness` follows `bad`.
     fn bisect(
         &mut self,
         witness: &mut Vec<Rational>,
         p: usize,
-        tol: &Rational,
+        digits: u32,
         mut decide: impl FnMut(&Rational, &Rational) -> Decision,
-    ) -> bool {
-        while self.width() > *tol {
+    ) {
+        while !self.settles(digits) {
             let (a, b) = self.next_slice();
             match decide(&a, &b) {
                 Decision::Holds => self.good = self.mid(),
@@ -251,10 +282,9 @@ impl Bracket {
                     self.bad = w[p].clone();
                     *witness = w;
                 }
-                Decision::Unknown => return false,
+                Decision::Unknown => return,
             }
         }
-        true
     }
 
     /// The parameter values between the middle and `good`, as `(low, high)`.

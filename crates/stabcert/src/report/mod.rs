@@ -8,6 +8,7 @@
 //! DIR/junit.xml           the check's JUnit report, certificate rechecks, audit, simulation
 //! DIR/figures/*.svg       region graphs, h_γ, box pavings, simulation figures
 //! DIR/certificates/*.cert.json
+//! DIR/.stabcert-report    marker: this directory is a report (one version line)
 //! ```
 //!
 //! The report is built as format-neutral blocks (`document`) rendered by `html` and
@@ -17,13 +18,15 @@
 //! not run.
 //!
 //! The directory is written as a temporary sibling and renamed into place at the end, so an
-//! error leaves `DIR` as it was.
+//! error leaves `DIR` as it was. Only a missing or empty directory or a previous report (its
+//! marker file, see [`outdir`]) is replaced; anything else is refused, touching nothing.
 
 mod document;
 mod figures;
 mod html;
 mod markdown;
 mod model;
+pub mod outdir;
 #[cfg(test)]
 mod tests;
 
@@ -93,6 +96,7 @@ pub fn run(opts: &Options) -> Result<Written> {
     }
     let progress = Progress::new();
     let doc = run::load(&opts.paths)?;
+    outdir::check_replaceable(&opts.out).map_err(|e| Error::Input(e.to_string()))?;
     let pool = run::thread_pool(opts.jobs)?;
     let checked = pool.install(|| run::check(&doc, &opts.budget, &progress));
     progress.stage("writing certificates and rechecking them with the kernel");
@@ -407,8 +411,10 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// Writes `files` into a temporary sibling of `out`, then puts it in place of `out`.
+/// Writes `files` and the report marker into a temporary sibling of `out`, then puts it in
+/// place of `out` (refused unless `out` is missing, empty or a previous report).
 pub fn write_tree(out: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    outdir::check_replaceable(out).map_err(|e| Error::Input(e.to_string()))?;
     let name = out
         .file_name()
         .map_or("report".into(), |n| n.to_string_lossy());
@@ -429,6 +435,8 @@ fn fill_dir(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join(outdir::MARKER), outdir::MARKER_TEXT)?;
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(p) = path.parent() {

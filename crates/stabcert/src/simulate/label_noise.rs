@@ -4,6 +4,18 @@
 //! Residuals `r_i = h_θ(x_i) − y_i`, `L = (1/2n) Σ r_i²`, `ξ_i = r_i (1 − n·1{i = i_t})`.
 //! Each identity is checked as stated (expected to hold) and beside a deliberately wrong
 //! variant (expected to fail), so that a checker that always said "holds" would be caught.
+//!
+//! A draw on which a control cannot fail (every residual 0, or the noise 0 for every `i_t`,
+//! e.g. every gradient 0) is redrawn, at most [`MAX_DRAWS`] times; past that the model is
+//! reported degenerate, its controls "not checked" and the run not all ok.
+//!
+//! The Monte Carlo intervals are Hoeffding's: each quantity takes one known value per `i_t`,
+//! so its range `R` is known, and `mean ± R √(ln(2/δ) / 2k)` covers the expectation with
+//! probability at least `1 − δ` for every sample count `k` (no normal approximation, and no
+//! zero-width interval when the `k` draws happen to agree). `δ` is the family-wise 1%
+//! divided among the intervals (Bonferroni). The control `L` is tested against the interval
+//! of `2L`; a sample count too small for that interval to exclude `L` whenever it covers
+//! `2L` is refused ([`TooFewSamples`]) rather than reported as a failed control.
 
 use super::rng::Stream;
 use rug::Rational;
@@ -147,21 +159,40 @@ pub(crate) struct Instance {
 }
 
 impl Instance {
-    /// Random rational parameters and `n` samples; for ReLU, redrawn until no pre-activation
-    /// is exactly 0.
+    /// Random rational parameters, `n` samples and a step size (one draw; see [`draw`]).
     pub fn random(model: Model, n: usize, s: &mut Stream) -> Instance {
-        loop {
-            let inst = Instance {
-                model,
-                theta: small_vector(s, model.parameters()),
-                xs: (0..n).map(|_| small_vector(s, model.input_dim())).collect(),
-                ys: small_vector(s, n),
-                eta: Rational::from((s.index(9) as i64 + 1, 10)),
-            };
-            if model != Model::TwoLayerRelu || inst.no_relu_kinks() {
-                return inst;
-            }
+        Instance {
+            model,
+            theta: small_vector(s, model.parameters()),
+            xs: (0..n).map(|_| small_vector(s, model.input_dim())).collect(),
+            ys: small_vector(s, n),
+            eta: Rational::from((s.index(9) as i64 + 1, 10)),
         }
+    }
+
+    /// Why this instance cannot check the identities against their controls, if so: a
+    /// control that is true here could not fail, whatever the checker did.
+    pub fn degenerate(&self) -> Option<&'static str> {
+        if self.model == Model::TwoLayerRelu && !self.no_relu_kinks() {
+            return Some("a pre-activation is exactly 0, where relu' is only a convention");
+        }
+        let r = self.residuals();
+        if r.iter().all(|ri| ri.cmp0().is_eq()) {
+            return Some("every residual is 0: ξ = 0 and L = 2L = 0");
+        }
+        // SGD − GD at i_t is η ((1/n) Σ_i r_i ∇h(x_i) − r_{i_t} ∇h(x_{i_t})).
+        let scaled: Vec<Vector> = r
+            .iter()
+            .zip(self.grads())
+            .map(|(ri, g)| g.iter().map(|gk| Rational::from(gk * ri)).collect())
+            .collect();
+        if scaled.iter().all(|v| *v == scaled[0]) {
+            return Some(
+                "r_i ∇h(x_i) is the same for every i (e.g. every gradient is 0): the SGD step \
+                 equals the GD step, the noise is 0 whatever its sign",
+            );
+        }
+        None
     }
 
     fn no_relu_kinks(&self) -> bool {
@@ -184,6 +215,36 @@ impl Instance {
             .iter()
             .map(|x| self.model.grad(&self.theta, x))
             .collect()
+    }
+}
+
+/// Instances drawn at most for one model before it is reported degenerate. A draw is cheap,
+/// and for the largest `--n` about one in fifty ReLU draws avoids every kink.
+pub const MAX_DRAWS: usize = 10_000;
+
+/// An instance, the number of draws it took, and why it is degenerate if the last allowed
+/// draw still was.
+#[derive(Clone, Debug)]
+pub(crate) struct Drawn {
+    pub inst: Instance,
+    pub draws: usize,
+    pub degenerate: Option<&'static str>,
+}
+
+/// The first instance of at most `max` from `next` that is not degenerate, or the last one.
+pub(crate) fn draw(max: usize, mut next: impl FnMut() -> Instance) -> Drawn {
+    let mut draws = 0;
+    loop {
+        let inst = next();
+        draws += 1;
+        let degenerate = inst.degenerate();
+        if degenerate.is_none() || draws >= max {
+            return Drawn {
+                inst,
+                draws,
+                degenerate,
+            };
+        }
     }
 }
 
@@ -409,7 +470,9 @@ pub struct Estimate {
     pub exact: f64,
     /// The sample mean.
     pub estimate: f64,
-    /// The confidence interval `[lo, hi]`: `z` standard errors about the mean, plus a few ulps.
+    /// The least and the greatest value the quantity takes (one value per `i_t`).
+    pub range: [f64; 2],
+    /// Hoeffding's interval, within `range`.
     pub ci: [f64; 2],
     /// Whether `ci` contains `exact`.
     pub covers: bool,
@@ -419,19 +482,52 @@ pub struct Estimate {
     pub ok: bool,
 }
 
-fn estimate(quantity: String, exact: f64, samples: &[f64], z: f64, control: bool) -> Estimate {
-    let k = samples.len() as f64;
-    let mean = samples.iter().sum::<f64>() / k;
-    let var = samples.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / (k - 1.0);
-    let half = z * (var / k).sqrt();
+/// Hoeffding's half-width for the mean of `k` independent draws of a quantity whose values
+/// span `width`: it covers the expectation with probability at least `1 − delta`, for every
+/// `k` (`P(|mean − E| ≥ t) ≤ 2 exp(−2 k t² / width²)`).
+pub fn hoeffding_half_width(width: f64, k: u64, delta: f64) -> f64 {
+    width * ((2.0 / delta).ln() / (2.0 * k as f64)).sqrt()
+}
+
+/// The least `k` whose Hoeffding half-width is at most `0.49 gap`: then an interval that
+/// covers one value excludes any value `gap` away from it (the rest of `gap / 2` absorbs
+/// the conversion slack of [`estimate`]).
+pub fn samples_to_separate(width: f64, gap: f64, delta: f64) -> u64 {
+    let target = 0.49 * gap;
+    let mut k = (width * width * (2.0 / delta).ln() / (2.0 * target * target)).ceil();
+    k = k.max(1.0);
+    // The float division may land one short.
+    while hoeffding_half_width(width, k as u64, delta) > target {
+        k += 1.0;
+    }
+    k as u64
+}
+
+/// The estimate of a quantity that takes `values[it]` when `i_t = it`, from `counts[it]`
+/// draws of each `it`, with its Hoeffding interval at level `1 − delta`.
+fn estimate(
+    quantity: String,
+    exact: f64,
+    values: &[f64],
+    counts: &[u64],
+    delta: f64,
+    control: bool,
+) -> Estimate {
+    let k: u64 = counts.iter().sum();
+    let total: f64 = values.iter().zip(counts).map(|(v, c)| v * *c as f64).sum();
+    let mean = total / k as f64;
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let half = hoeffding_half_width(hi - lo, k, delta);
     // Exact values are rational, converted once; a few ulps of slack for that conversion.
     let slack = 1e-12 * exact.abs().max(mean.abs());
-    let ci = [mean - half - slack, mean + half + slack];
+    let ci = [(mean - half).max(lo) - slack, (mean + half).min(hi) + slack];
     let covers = ci[0] <= exact && exact <= ci[1];
     Estimate {
         quantity,
         exact,
         estimate: mean,
+        range: [lo, hi],
         ci,
         covers,
         control,
@@ -439,90 +535,73 @@ fn estimate(quantity: String, exact: f64, samples: &[f64], z: f64, control: bool
     }
 }
 
-/// Monte Carlo of `E ξ_i` and `(1/(n(n−1))) E‖ξ‖²` over `samples` draws of `i_t`.
-fn monte_carlo(inst: &Instance, samples: usize, z: f64, s: &mut Stream) -> Vec<Estimate> {
+/// The Monte Carlo quantities of an instance: `values[q][it]`, quantity `q` (`ξ_1 … ξ_n`,
+/// then `‖ξ‖² / (n(n−1))`) when `i_t = it`, as the sampler computes them in f64; and `2L`.
+fn quantities(inst: &Instance) -> (Vec<Vec<f64>>, f64) {
     let r: Vec<f64> = inst.residuals().iter().map(Rational::to_f64).collect();
     let n = r.len();
     let scale = 1.0 / (n * (n - 1)) as f64;
-    let mut comps = vec![Vec::with_capacity(samples); n];
-    let mut norms = Vec::with_capacity(samples);
-    for _ in 0..samples {
-        let it = s.index(n);
+    let mut values = vec![Vec::with_capacity(n); n + 1];
+    for it in 0..n {
         let xi: Vec<f64> = (0..n)
             .map(|i| r[i] * if i == it { 1.0 - n as f64 } else { 1.0 })
             .collect();
-        comps.iter_mut().zip(&xi).for_each(|(c, x)| c.push(*x));
-        norms.push(scale * xi.iter().map(|x| x * x).sum::<f64>());
+        values.iter_mut().zip(&xi).for_each(|(v, x)| v.push(*x));
+        values[n].push(scale * xi.iter().map(|x| x * x).sum::<f64>());
     }
     let two_l = r.iter().map(|x| x * x).sum::<f64>() / n as f64;
-    let mut out: Vec<Estimate> = comps
+    (values, two_l)
+}
+
+/// Draws needed for the control of `inst` to be excluded whenever `2L` is covered.
+fn samples_needed(inst: &Instance, delta: f64) -> u64 {
+    let (values, two_l) = quantities(inst);
+    let norms = values.last().expect("n ≥ 2");
+    let lo = norms.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = norms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    samples_to_separate(hi - lo, two_l / 2.0, delta)
+}
+
+/// Monte Carlo of `E ξ_i` and `(1/(n(n−1))) E‖ξ‖²` over `samples` draws of `i_t`; the
+/// control `L` beside `2L` unless `control` is false (a degenerate instance).
+fn monte_carlo(
+    inst: &Instance,
+    samples: usize,
+    delta: f64,
+    control: bool,
+    s: &mut Stream,
+) -> Vec<Estimate> {
+    let (values, two_l) = quantities(inst);
+    let n = inst.n();
+    let mut counts = vec![0u64; n];
+    for _ in 0..samples {
+        counts[s.index(n)] += 1;
+    }
+    let mut out: Vec<Estimate> = values[..n]
         .iter()
         .enumerate()
-        .map(|(i, c)| estimate(format!("E xi_{}", i + 1), 0.0, c, z, false))
+        .map(|(i, v)| estimate(format!("E xi_{}", i + 1), 0.0, v, &counts, delta, false))
         .collect();
+    let norms = &values[n];
     out.push(estimate(
         "E|xi|^2/(n(n-1)) = 2L".into(),
         two_l,
-        &norms,
-        z,
+        norms,
+        &counts,
+        delta,
         false,
     ));
-    out.push(estimate(
-        "control: E|xi|^2/(n(n-1)) = L".into(),
-        two_l / 2.0,
-        &norms,
-        z,
-        true,
-    ));
-    out
-}
-
-/// The standard normal quantile `Φ⁻¹(p)`, `0 < p < 1` (Acklam's rational approximation,
-/// relative error below 1.2e-9, ample for a confidence interval's width).
-pub fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [
-        -3.969683028665376e1,
-        2.209460984245205e2,
-        -2.759285104469687e2,
-        1.383_577_518_672_69e2,
-        -3.066479806614716e1,
-        2.506628277459239,
-    ];
-    const B: [f64; 5] = [
-        -5.447609879822406e1,
-        1.615858368580409e2,
-        -1.556989798598866e2,
-        6.680131188771972e1,
-        -1.328068155288572e1,
-    ];
-    const C: [f64; 6] = [
-        -7.784894002430293e-3,
-        -3.223964580411365e-1,
-        -2.400758277161838,
-        -2.549732539343734,
-        4.374664141464968,
-        2.938163982698783,
-    ];
-    const D: [f64; 4] = [
-        7.784695709041462e-3,
-        3.224671290700398e-1,
-        2.445134137142996,
-        3.754408661907416,
-    ];
-    let tail = |q: f64| {
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
-    };
-    match p {
-        p if p < 0.02425 => tail((-2.0 * p.ln()).sqrt()),
-        p if p > 1.0 - 0.02425 => -tail((-2.0 * (1.0 - p).ln()).sqrt()),
-        p => {
-            let q = p - 0.5;
-            let r = q * q;
-            (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-                / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
-        }
+    if control {
+        out.push(estimate(
+            "control: E|xi|^2/(n(n-1)) = L".into(),
+            two_l / 2.0,
+            norms,
+            &counts,
+            delta,
+            true,
+        ));
     }
+    out
 }
 
 /// Label-noise run: `n` samples a model, `samples` Monte Carlo draws of `i_t`.
@@ -545,6 +624,10 @@ pub struct ModelReport {
     pub description: &'static str,
     /// The number of parameters (the length of `θ`).
     pub parameters: usize,
+    /// Instances drawn to find one on which the controls can fail (1 almost always).
+    pub draws: usize,
+    /// Why the controls could not be checked, if every allowed draw was degenerate.
+    pub degenerate: Option<&'static str>,
     /// Exact `L(θ)` as a fraction.
     pub loss: String,
     /// The exact checks of the identities and their controls, over every draw `i_t`.
@@ -562,52 +645,111 @@ pub struct LabelNoiseReport {
     pub config: LabelNoiseConfig,
     /// Family-wise confidence of all Monte Carlo intervals together (Bonferroni).
     pub confidence: f64,
-    /// `z` of each interval.
-    pub z: f64,
+    /// How each interval is made.
+    pub interval: &'static str,
+    /// `δ` of each interval: `(1 − confidence) / intervals`.
+    pub delta: f64,
+    /// The least `--samples` at which every control is excluded whenever its identity's
+    /// interval covers (this seed and `n`).
+    pub min_samples: u64,
     /// The sign convention under which identity 1 holds.
     pub sign_convention: &'static str,
     /// One report per model, in the order of [`Model`]'s variants.
     pub models: Vec<ModelReport>,
-    /// Every identity and estimate as expected.
+    /// Every identity and estimate as expected (and every control checked).
     pub all_ok: bool,
 }
 
 /// Family-wise confidence of the Monte Carlo intervals.
 pub const CONFIDENCE: f64 = 0.99;
 
-/// Runs every model (deterministic in `seed`).
-pub fn label_noise(cfg: &LabelNoiseConfig) -> LabelNoiseReport {
-    let intervals = MODELS.len() * (cfg.n + 2);
-    let z = normal_quantile(1.0 - (1.0 - CONFIDENCE) / (2.0 * intervals as f64));
-    let models: Vec<ModelReport> = MODELS
+/// Too few Monte Carlo draws for the intervals to tell a control from its identity.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "--samples {samples}: too few Monte Carlo draws to tell the control L from 2L: the \
+     {}% family-wise Hoeffding intervals exclude L whenever they cover 2L only from \
+     {needed} draws on, for this seed and n (model: {model}); use --samples {needed} or more",
+    CONFIDENCE * 100.0
+)]
+pub struct TooFewSamples {
+    /// The `--samples` asked for.
+    pub samples: usize,
+    /// The smallest sample count that separates the control from the identity.
+    pub needed: u64,
+    /// The model that needs the most samples.
+    pub model: &'static str,
+}
+
+/// Runs every model (deterministic in `seed`); refuses a sample count too small for the
+/// intervals to exclude the controls.
+pub fn label_noise(cfg: &LabelNoiseConfig) -> Result<LabelNoiseReport, TooFewSamples> {
+    let intervals = MODELS.len() * (cfg.n + 1);
+    let delta = (1.0 - CONFIDENCE) / intervals as f64;
+    let drawn: Vec<(Drawn, Stream)> = MODELS
         .iter()
         .enumerate()
         .map(|(k, &m)| {
             let mut s = Stream::new(cfg.seed, k as u64);
-            let inst = Instance::random(m, cfg.n, &mut s);
-            let (identities, span) = exact_checks(&inst);
-            let loss = norm_sq(&inst.residuals()) / (2 * cfg.n as u32);
-            ModelReport {
-                model: m,
-                description: m.describe(),
-                parameters: m.parameters(),
-                loss: loss.to_string(),
-                identities,
-                span,
-                monte_carlo: monte_carlo(&inst, cfg.samples, z, &mut s),
-            }
+            let d = draw(MAX_DRAWS, || Instance::random(m, cfg.n, &mut s));
+            (d, s)
         })
         .collect();
-    let all_ok = models
+    let needed = drawn
         .iter()
-        .all(|m| m.identities.iter().all(|i| i.ok) && m.monte_carlo.iter().all(|e| e.ok));
-    LabelNoiseReport {
+        .filter(|(d, _)| d.degenerate.is_none())
+        .map(|(d, _)| (samples_needed(&d.inst, delta), d.inst.model))
+        .max_by_key(|(k, _)| *k);
+    let min_samples = needed.map_or(1, |(k, _)| k);
+    if let Some((k, model)) = needed.filter(|(k, _)| *k > cfg.samples as u64) {
+        return Err(TooFewSamples {
+            samples: cfg.samples,
+            needed: k,
+            model: model.describe(),
+        });
+    }
+    let models: Vec<ModelReport> = drawn
+        .into_iter()
+        .map(|(d, mut s)| model_report(&d, cfg.samples, delta, &mut s))
+        .collect();
+    let all_ok = models.iter().all(|m| {
+        m.degenerate.is_none()
+            && m.identities.iter().all(|i| i.ok)
+            && m.monte_carlo.iter().all(|e| e.ok)
+    });
+    Ok(LabelNoiseReport {
         config: cfg.clone(),
         confidence: CONFIDENCE,
-        z,
+        interval: "Hoeffding: mean ± R √(ln(2/δ) / 2k), R the known range of the quantity over i_t, within that range",
+        delta,
+        min_samples,
         sign_convention: "y^t = y + ξ_t (the seed's): h(x_i) − y^t_i = r_i − ξ_i",
         models,
         all_ok,
+    })
+}
+
+/// The exact checks and the Monte Carlo of one drawn instance; on a degenerate one the
+/// controls are "not checked" (they could not have failed).
+fn model_report(d: &Drawn, samples: usize, delta: f64, s: &mut Stream) -> ModelReport {
+    let inst = &d.inst;
+    let (mut identities, span) = exact_checks(inst);
+    if d.degenerate.is_some() {
+        for i in identities.iter_mut().filter(|i| i.expected == "fails") {
+            i.result = "not checked";
+            i.ok = false;
+        }
+    }
+    let loss = norm_sq(&inst.residuals()) / (2 * inst.n() as u32);
+    ModelReport {
+        model: inst.model,
+        description: inst.model.describe(),
+        parameters: inst.model.parameters(),
+        draws: d.draws,
+        degenerate: d.degenerate,
+        loss: loss.to_string(),
+        identities,
+        span,
+        monte_carlo: monte_carlo(inst, samples, delta, d.degenerate.is_none(), s),
     }
 }
 
@@ -625,7 +767,7 @@ mod tests {
 
     #[test]
     fn every_identity_and_control_as_expected() {
-        let rep = label_noise(&cfg());
+        let rep = label_noise(&cfg()).unwrap();
         for m in &rep.models {
             for i in &m.identities {
                 assert!(i.ok, "{:?} {}: {}", m.model, i.name, i.result);
@@ -636,7 +778,7 @@ mod tests {
 
     #[test]
     fn a_wrong_second_moment_is_not_covered() {
-        let rep = label_noise(&cfg());
+        let rep = label_noise(&cfg()).unwrap();
         for m in &rep.models {
             let control = m.monte_carlo.iter().find(|e| e.control).unwrap();
             assert!(!control.covers, "{:?}", m.model);
@@ -644,12 +786,90 @@ mod tests {
     }
 
     #[test]
-    fn rank_and_quantile() {
+    fn rank() {
         let q = |a: i32| Rational::from(a);
-        assert_eq!(rank(vec![vec![q(1), q(2)], vec![q(2), q(4)]]), 1);
-        assert_eq!(rank(vec![vec![q(1), q(2)], vec![q(0), q(4)]]), 2);
-        assert!((normal_quantile(0.995) - 2.575_829_3).abs() < 1e-6);
-        assert!((normal_quantile(0.005) + 2.575_829_3).abs() < 1e-6);
+        assert_eq!(super::rank(vec![vec![q(1), q(2)], vec![q(2), q(4)]]), 1);
+        assert_eq!(super::rank(vec![vec![q(1), q(2)], vec![q(0), q(4)]]), 2);
+    }
+
+    #[test]
+    fn hoeffding_intervals_have_width_when_the_draws_agree() {
+        // Ten draws, none of them i_t = 1: every sample of ξ_1 is r_1 = 2, so the sample
+        // variance is 0; the interval must still reach the true mean 0.
+        let n = 6.0;
+        let values = [2.0 * (1.0 - n), 2.0, 2.0, 2.0, 2.0, 2.0];
+        let counts = [0, 2, 2, 2, 2, 2];
+        let e = estimate("E xi_1".into(), 0.0, &values, &counts, 0.01 / 28.0, false);
+        assert_eq!(e.estimate, 2.0);
+        assert!(e.ci[0] < 0.0 && e.ci[1] >= 2.0 && e.covers, "{:?}", e.ci);
+        // Within the known range, and shrinking like 1/√k.
+        assert!(e.ci[0] >= values[0] - 1e-9);
+        let (w, d) = (12.0, 1e-3);
+        let ratio = hoeffding_half_width(w, 100, d) / hoeffding_half_width(w, 400, d);
+        assert!((ratio - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn samples_to_separate_is_the_least_that_does() {
+        for (w, gap, d) in [(12.0, 1.0, 1e-3), (0.5, 2.0, 0.01), (3.0, 0.01, 1e-4)] {
+            let k = samples_to_separate(w, gap, d);
+            assert!(hoeffding_half_width(w, k, d) <= 0.49 * gap);
+            assert!(k == 1 || hoeffding_half_width(w, k - 1, d) > 0.49 * gap);
+        }
+    }
+
+    /// A scalar toy instance at θ = 0: every gradient 2θx is 0.
+    fn flat() -> Instance {
+        let mut s = Stream::new(1, 0);
+        let mut inst = Instance::random(Model::ScalarToy, 4, &mut s);
+        inst.theta = vec![Rational::new()];
+        inst.ys[0] += 1; // some residual is not 0
+        inst
+    }
+
+    #[test]
+    fn a_degenerate_draw_is_redrawn_then_reported_not_failed() {
+        assert!(flat().degenerate().is_some());
+        // Redrawn: the second draw is usable.
+        let mut first = true;
+        let mut s = Stream::new(4, 0);
+        let d = draw(10, || match std::mem::take(&mut first) {
+            true => flat(),
+            false => Instance::random(Model::LinearRegression, 4, &mut s),
+        });
+        assert_eq!((d.draws, d.degenerate), (2, None));
+        // Degenerate every time: reported so after the bound, controls not checked.
+        let d = draw(7, flat);
+        assert_eq!(d.draws, 7);
+        assert!(d.degenerate.is_some());
+        let rep = model_report(&d, 1000, 1e-3, &mut Stream::new(2, 0));
+        for i in &rep.identities {
+            match i.expected {
+                "holds" => assert!(i.ok && i.result == "holds", "{}", i.name),
+                _ => assert!(!i.ok && i.result == "not checked", "{}", i.name),
+            }
+        }
+        assert!(rep.monte_carlo.iter().all(|e| e.ok && !e.control));
+    }
+
+    #[test]
+    fn too_few_samples_are_refused_with_the_number_needed() {
+        let err = label_noise(&LabelNoiseConfig {
+            n: 5,
+            samples: 10,
+            seed: 3,
+        })
+        .unwrap_err();
+        let ok = label_noise(&LabelNoiseConfig {
+            n: 5,
+            samples: err.needed as usize,
+            seed: 3,
+        })
+        .unwrap();
+        assert_eq!(ok.min_samples, err.needed);
+        assert!(err
+            .to_string()
+            .contains(&format!("--samples {}", err.needed)));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Plain-text renderings of the simulation reports.
 
 use super::exact::ExactReport;
-use super::label_noise::LabelNoiseReport;
+use super::label_noise::{IdentityCheck, LabelNoiseReport};
 use super::oscillation::Bench;
 use super::oscillation::{EntryTimes, OscillationReport};
 use std::fmt::Write;
@@ -161,17 +161,39 @@ pub fn label_noise(r: &LabelNoiseReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "label-noise identities, n = {}, {} Monte Carlo draws, {}% family-wise intervals (z = {:.3})\nsign convention: {}",
+        "label-noise identities, n = {}, {} Monte Carlo draws, {}% family-wise Hoeffding intervals (δ = {:.2e} each; the controls are excluded from {} draws on)\nsign convention: {}",
         r.config.n,
         r.config.samples,
         r.confidence * 100.0,
-        r.z,
+        r.delta,
+        r.min_samples,
         r.sign_convention
     );
     for m in &r.models {
         let _ = writeln!(out, "{} (L = {}):", m.description, m.loss);
+        match m.degenerate {
+            Some(why) => {
+                let _ = writeln!(
+                    out,
+                    "  DEGENERATE after {} draws: {why}; the controls are not checked",
+                    m.draws
+                );
+            }
+            None if m.draws > 1 => {
+                let _ = writeln!(
+                    out,
+                    "  (drawn {} times: the first draws were degenerate, their controls could not fail)",
+                    m.draws
+                );
+            }
+            None => {}
+        }
         for i in &m.identities {
-            let mark = if i.ok { "ok  " } else { "FAIL" };
+            let mark = match (i.ok, i.result) {
+                (_, "not checked") => "n/a ",
+                (true, _) => "ok  ",
+                (false, _) => "FAIL",
+            };
             let _ = writeln!(
                 out,
                 "  {mark} {:<6} (expected {}) {}",
@@ -195,14 +217,15 @@ pub fn label_noise(r: &LabelNoiseReport) -> String {
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "{}",
-        if r.all_ok {
-            "every identity as expected"
-        } else {
-            "SOME IDENTITY NOT AS EXPECTED"
-        }
-    );
+    let failed = r.models.iter().any(|m| {
+        let identity = |i: &&IdentityCheck| !i.ok && i.result != "not checked";
+        m.identities.iter().any(|i| identity(&i)) || m.monte_carlo.iter().any(|e| !e.ok)
+    });
+    let verdict = match (r.all_ok, failed) {
+        (true, _) => "every identity as expected",
+        (false, true) => "SOME IDENTITY NOT AS EXPECTED",
+        (false, false) => "NOT ALL CHECKED: a degenerate draw left some control unchecked",
+    };
+    let _ = writeln!(out, "{verdict}");
     out
 }
