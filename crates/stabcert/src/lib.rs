@@ -13,6 +13,7 @@
 //! line is a separate, thin crate (`stabcert-cli`); nothing here knows about it.
 
 pub mod audit;
+pub mod case_study;
 pub mod cert;
 pub mod claim;
 pub mod dynamics;

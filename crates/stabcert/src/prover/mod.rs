@@ -20,7 +20,7 @@ mod bnb;
 mod domain;
 pub mod exact;
 mod refute;
-mod tape;
+pub(crate) mod tape;
 
 pub use bnb::{Branch, Leaf, Method, ProofNode};
 pub use refute::{check_exact, simplest_between};
