@@ -66,6 +66,12 @@ pub trait Draw: Sync {
     fn gamma(&self, bits: u64) -> f64;
 }
 
+impl Draw for GammaLaw {
+    fn gamma(&self, bits: u64) -> f64 {
+        self.draw(bits)
+    }
+}
+
 /// `γ = min + (max − min) U`.
 pub struct UniformGamma {
     min: f64,
