@@ -247,7 +247,8 @@ impl Lanes {
             let in4 = (x > r.above_one) & below_top;
             let entered = if above_low & below_top { tf } else { INF };
             self.entered[i] = fmin(self.entered[i], entered);
-            let first_below_one = above_low & (x < r.fixed) & (self.below_one[i] == INF);
+            // The cubic's fixed point is 1 (`lanes_apply` requires the model's to be 1).
+            let first_below_one = above_low & (x < 1.0) & (self.below_one[i] == INF);
             self.u_below_one[i] = if first_below_one {
                 x
             } else {
@@ -280,8 +281,8 @@ impl Lanes {
     }
 
     /// Checks `u_t` for lanes that are all in the band: `side[i]` is +1 where `u_t` must be
-    /// in `I₁` (`ε < f − u < f − low`), −1 where it must be in `I₄` (`ε < u − f < top − f`),
-    /// `width[i]` the matching upper end.
+    /// in `I₁` (`ε < 1 − u < 1 − low`), −1 where it must be in `I₄` (`ε < u − 1 < top − 1`),
+    /// `width[i]` the matching upper end (the fixed point of the cubic is 1).
     #[inline(always)]
     fn step_band<D: Draw>(
         &mut self,
@@ -293,7 +294,7 @@ impl Lanes {
         for i in 0..LANES {
             let x = self.u[i];
             let w = 1.0 - x * x;
-            let dist = side[i] * (r.fixed - x);
+            let dist = side[i] * (1.0 - x);
             let ok = (dist > r.eps) & (dist < width[i]);
             self.left_band[i] |= (!ok) as u64;
             let loss = w * w;
