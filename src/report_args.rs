@@ -5,8 +5,9 @@ use stabcert::report;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The default audit specification, run when present.
-const DEFAULT_AUDIT: &str = "proofs/audit.toml";
+/// Found in a directory among the paths, these are used unless a flag says otherwise.
+const AUDIT_FILE: &str = "audit.toml";
+const CASE_STUDY_FILE: &str = "case-study.toml";
 
 /// `stabcert report [PATH ...] [--out DIR] [--reproducible]`.
 #[derive(clap::Args, Debug)]
@@ -35,7 +36,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "S", value_parser = cli::parse_timeout, allow_negative_numbers = true)]
     timeout: Option<Duration>,
 
-    /// The audit specification to run [default: proofs/audit.toml, skipped if absent].
+    /// The audit specification to run [default: audit.toml in a directory among the paths;
+    /// none if there is none].
     #[arg(long, value_name = "SPEC", conflicts_with = "no_audit")]
     audit: Option<PathBuf>,
 
@@ -43,13 +45,22 @@ pub struct ReportArgs {
     #[arg(long)]
     no_audit: bool,
 
-    /// Seed of the default simulation (rescaled SGD, γ uniform on [1.06, 1.24]).
+    /// The case study the report is about: its stated proposition, its map and a simulation
+    /// [default: case-study.toml in a directory among the paths; none if there is none].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_case_study")]
+    case_study: Option<PathBuf>,
+
+    /// No case study: report on the files only.
+    #[arg(long)]
+    no_case_study: bool,
+
+    /// Seed of the case study's simulation.
     #[arg(long, value_name = "N", default_value_t = 1)]
     seed: u64,
 
-    /// Trajectories of the default simulation (0: no simulation).
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
-    trajectories: u64,
+    /// Trajectories of the case study's simulation [default: the case study's] (0: none).
+    #[arg(long, value_name = "N")]
+    trajectories: Option<u64>,
 }
 
 /// Runs `stabcert report`; `Ok` carries the exit status.
@@ -60,7 +71,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
         reproducible: args.reproducible,
         jobs: args.jobs,
         budget: cli::budget(args.max_boxes, args.timeout),
-        audit: audit_spec(args),
+        audit: found(&args.audit, args.no_audit, &args.paths, AUDIT_FILE),
+        case_study: found(
+            &args.case_study,
+            args.no_case_study,
+            &args.paths,
+            CASE_STUDY_FILE,
+        ),
         seed: args.seed,
         trajectories: args.trajectories,
     };
@@ -69,13 +86,10 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<i32> {
     Ok(if written.ok { EXIT_MET } else { EXIT_UNMET })
 }
 
-/// The audit specification to run: the one given, else the default one if it exists.
-fn audit_spec(args: &ReportArgs) -> Option<PathBuf> {
-    if args.no_audit {
-        return None;
-    }
-    match &args.audit {
-        Some(p) => Some(p.clone()),
-        None => Some(PathBuf::from(DEFAULT_AUDIT)).filter(|p| p.is_file()),
+/// The file given, else `name` in a directory among the paths, unless refused.
+fn found(given: &Option<PathBuf>, refused: bool, paths: &[PathBuf], name: &str) -> Option<PathBuf> {
+    match refused {
+        true => None,
+        false => given.clone().or_else(|| report::discover(paths, name)),
     }
 }

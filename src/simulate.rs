@@ -1,10 +1,11 @@
 //! The command line of `stabcert simulate`: argument structs, validation (bad input is an
 //! `InputError`, exit 2, never a panic), the progress bar, and dispatch.
 
-use crate::cli::{emit, thread_pool, InputError, EXIT_MET, EXIT_UNMET};
+use crate::cli::{emit, lib_error, thread_pool, InputError, EXIT_MET, EXIT_UNMET};
 use clap::{Args, Subcommand, ValueEnum};
 use rug::Rational;
 use serde::Serialize;
+use stabcert::case_study::{CaseStudy, NOISE, PARAM};
 use stabcert::simulate::exact::{
     self, ExactConfig, ExactGamma, MAX_EXACT_STEPS, MAX_EXACT_TRAJECTORIES,
 };
@@ -12,7 +13,7 @@ use stabcert::simulate::label_noise::{self, LabelNoiseConfig};
 use stabcert::simulate::law::GammaLaw;
 use stabcert::simulate::oscillation::{self, Bench, OscillationConfig, OscillationReport};
 use stabcert::simulate::rng::Stream;
-use stabcert::simulate::{regions, text};
+use stabcert::simulate::text;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -35,12 +36,13 @@ pub struct SimulateArgs {
 
 #[derive(Subcommand, Debug)]
 enum SimCommand {
-    /// Monte Carlo of the toy model: entry into I1 ∪ I2 ∪ I3 and the 2-cycle band, entry times
-    /// against the proven bounds, violations, the loss band.
+    /// Monte Carlo of a case study's map (default: proofs/case-study.toml): entry into
+    /// I1 ∪ I2 ∪ I3 and the 2-cycle band, entry times against the proven bounds, violations,
+    /// the loss band.
     ///
     /// Exit status: 0 the run agrees with the proof (or is a negative control outside the
     /// window), 1 a violation or a missed proven bound inside the window, 2 bad input.
-    Oscillation(OscillationArgs),
+    Oscillation(Box<OscillationArgs>),
     /// The label-noise identities of the seed, exactly (rational arithmetic) and by Monte
     /// Carlo, for four models, each beside a deliberately wrong control.
     ///
@@ -90,19 +92,23 @@ struct Common {
 struct OscillationArgs {
     #[command(flatten)]
     common: Common,
-    /// Number of trajectories.
-    #[arg(long, default_value_t = 100_000, value_parser = parse_count, allow_negative_numbers = true)]
-    trajectories: u64,
-    /// Steps a trajectory.
-    #[arg(long, default_value_t = 1000, value_parser = parse_steps, allow_negative_numbers = true)]
-    steps: u64,
+    /// The case study: the map, its regions, escape factors, loss band and default run.
+    #[arg(long, value_name = "FILE", default_value = "proofs/case-study.toml")]
+    case_study: PathBuf,
+    /// Number of trajectories [default: the case study's].
+    #[arg(long, value_parser = parse_count, allow_negative_numbers = true)]
+    trajectories: Option<u64>,
+    /// Steps a trajectory [default: the case study's].
+    #[arg(long, value_parser = parse_steps, allow_negative_numbers = true)]
+    steps: Option<u64>,
     /// Law of x (unscaled) or γ (rescaled) [default: uniform; empirical with atoms given].
     #[arg(long, value_enum)]
     distribution: Option<Distribution>,
-    /// Rescaled model: smallest γ [default: 1.06].
+    /// Rescaled model: smallest γ [default: the case study's].
     #[arg(long, value_parser = parse_finite, allow_negative_numbers = true)]
     gamma_min: Option<f64>,
-    /// Rescaled model: largest γ [default: 1.24]; above 1.25 is a negative control.
+    /// Rescaled model: largest γ [default: the case study's]; outside its window is a
+    /// negative control.
     #[arg(long, value_parser = parse_finite, allow_negative_numbers = true)]
     gamma_max: Option<f64>,
     /// Rescaled model: γ given directly as atoms, e.g. 25/24,1.1 (exact in --exact).
@@ -189,9 +195,17 @@ fn run_label_noise(a: &LabelNoiseArgs) -> anyhow::Result<i32> {
 }
 
 fn run_oscillation(a: &OscillationArgs) -> anyhow::Result<i32> {
-    let cfg = oscillation_config(a)?;
+    if !a.case_study.exists() {
+        return Err(input_error(format!(
+            "{}: no such case study (the map to simulate: give --case-study FILE, e.g. \
+             proofs/case-study.toml of the stabcert repository)",
+            a.case_study.display()
+        )));
+    }
+    let cs = CaseStudy::load(&a.case_study).map_err(lib_error)?;
+    let cfg = oscillation_config(a, &cs)?;
     if a.exact {
-        return run_exact(a, &cfg);
+        return run_exact(a, &cfg, &cs);
     }
     let work = cfg.trajectories as f64 * cfg.steps as f64;
     if work > MAX_WORK {
@@ -202,7 +216,8 @@ fn run_oscillation(a: &OscillationArgs) -> anyhow::Result<i32> {
     let pool = thread_pool(a.common.threads)?;
     let bar = progress_bar(&a.common, cfg.trajectories, work);
     let (start, cpu_start) = (Instant::now(), cpu_seconds());
-    let report = pool.install(|| oscillation::oscillation_with_progress(&cfg, &|n| bar.inc(n)));
+    let report =
+        pool.install(|| oscillation::oscillation_with_progress(&cs.model, &cfg, &|n| bar.inc(n)));
     let seconds = start.elapsed().as_secs_f64();
     bar.finish_and_clear();
     if a.bench {
@@ -253,7 +268,7 @@ fn cpu_seconds() -> Option<f64> {
     Some((ticks(11)? + ticks(12)?) / 100.0)
 }
 
-fn run_exact(a: &OscillationArgs, cfg: &OscillationConfig) -> anyhow::Result<i32> {
+fn run_exact(a: &OscillationArgs, cfg: &OscillationConfig, cs: &CaseStudy) -> anyhow::Result<i32> {
     if cfg.steps > MAX_EXACT_STEPS {
         return Err(input_error(format!(
             "--exact runs at most {MAX_EXACT_STEPS} steps (exact states grow like 3^t bits); \
@@ -283,9 +298,16 @@ fn run_exact(a: &OscillationArgs, cfg: &OscillationConfig) -> anyhow::Result<i32
         steps: cfg.steps,
         seed: cfg.seed,
     };
-    let report = exact::exact(&ecfg);
+    let Some(report) = exact::exact(&cs.model, &ecfg) else {
+        return Err(input_error(format!(
+            "{}: the parameter {} has no rational value at the smallest γ",
+            cs.path.display(),
+            cs.model.param_of_noise_min_text
+        )));
+    };
     render(&a.common, &report, text::exact)?;
-    let inside = cfg.law.support().1 < regions::WINDOW_GMAX;
+    let (lo, hi) = cfg.law.support();
+    let inside = cs.model.inside_window(lo, hi);
     let bad = report.exact.escaped + report.exact.left_band;
     Ok(if inside && bad > 0 {
         EXIT_UNMET
@@ -294,18 +316,23 @@ fn run_exact(a: &OscillationArgs, cfg: &OscillationConfig) -> anyhow::Result<i32
     })
 }
 
-/// Builds and validates the run's configuration from the flags.
-fn oscillation_config(a: &OscillationArgs) -> anyhow::Result<OscillationConfig> {
+/// Builds and validates the run's configuration from the flags and the case study.
+fn oscillation_config(a: &OscillationArgs, cs: &CaseStudy) -> anyhow::Result<OscillationConfig> {
     let unscaled = a.eta.is_some() || a.theta_star.is_some() || a.x_min.is_some();
     let unscaled = unscaled || a.x_max.is_some() || !a.x_atoms.is_empty() || a.theta0.is_some();
     let (law, scale) = match unscaled {
         true => unscaled_law(a)?,
-        false => (rescaled_law(a)?, 1.0),
+        false => (rescaled_law(a, cs)?, 1.0),
     };
     let (gmin, gmax) = law.support();
-    if gmin.partial_cmp(&1.0) != Some(std::cmp::Ordering::Greater) {
+    let (m, eps) = (&cs.model, cs.model.param(gmin));
+    if eps.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return Err(input_error(format!(
-            "γ_min = {gmin} must exceed 1: the regions need ε₀ = min((γ_min − 1)/3, 0.02) > 0"
+            "γ_min = {gmin} gives {} = {eps}: the regions need {0} = {} > 0 ({} = γ_min; {})",
+            m.names[PARAM],
+            m.param_of_noise_min_text,
+            m.names[NOISE],
+            cs.path.display()
         )));
     }
     if gmax > MAX_GAMMA {
@@ -321,9 +348,10 @@ fn oscillation_config(a: &OscillationArgs) -> anyhow::Result<OscillationConfig> 
         (None, Some(t)) => Some(t / theta_star),
         (None, None) => None,
     };
-    if let Some(u) = u0.filter(|u| !(*u > 0.0 && *u < regions::TOP)) {
+    let top = m.state_space()[1];
+    if let Some(u) = u0.filter(|u| !(*u > 0.0 && *u < top)) {
         return Err(input_error(format!(
-            "u₀ = θ₀/θ* = {u} must lie in (0, 1.162)"
+            "u₀ = θ₀/θ* = {u} must lie in the state space (0, {top})"
         )));
     }
     Ok(OscillationConfig {
@@ -331,19 +359,23 @@ fn oscillation_config(a: &OscillationArgs) -> anyhow::Result<OscillationConfig> 
         seed_scale: law.mean() / scale * theta_star * theta_star,
         law,
         u0,
-        trajectories: a.trajectories,
-        steps: a.steps,
+        trajectories: a.trajectories.unwrap_or(cs.simulation.trajectories),
+        steps: a.steps.unwrap_or(cs.simulation.steps),
         seed: a.common.seed,
     })
 }
 
 /// The γ law of the rescaled model.
-fn rescaled_law(a: &OscillationArgs) -> anyhow::Result<GammaLaw> {
+fn rescaled_law(a: &OscillationArgs, cs: &CaseStudy) -> anyhow::Result<GammaLaw> {
     if !a.gamma_atoms.is_empty() {
         let atoms = parse_list(&a.gamma_atoms, "--gamma-atoms")?;
         return atoms_law(a, atoms.iter().map(Rational::to_f64).collect());
     }
-    let (min, max) = (a.gamma_min.unwrap_or(1.06), a.gamma_max.unwrap_or(1.24));
+    let run = &cs.simulation;
+    let (min, max) = (
+        a.gamma_min.unwrap_or(run.noise_min),
+        a.gamma_max.unwrap_or(run.noise_max),
+    );
     if min > max {
         return Err(input_error(format!(
             "--gamma-min {min} exceeds --gamma-max {max}"

@@ -105,15 +105,141 @@ fn html_is_wellformed_and_every_referenced_file_exists() {
     }
     let json: serde_json::Value = serde_json::from_str(&read(out.join("report.json"))).unwrap();
     assert_eq!(json["ok"], true);
-    assert_eq!(json["audit"], serde_json::Value::Null);
-    assert!(html.contains("NOT RUN: the audit was not run"));
-    // The default simulation ran: its figures are referenced (and exist, above).
-    assert_eq!(json["simulation"]["trajectories"], 2000);
-    assert_eq!(json["simulation"]["violations"], 0);
-    assert!(
-        refs.iter().any(|r| r == "figures/entry_times.svg"),
-        "{refs:?}"
+}
+
+/// Every text file of the report directory `out`, with `dir` (a temporary directory, whose
+/// random name could contain anything) replaced by `DIR`.
+fn report_texts(out: &Path, dir: &Path) -> Vec<(PathBuf, String)> {
+    tree(out)
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("certificates"))
+        .map(|(p, bytes)| {
+            let text = String::from_utf8(bytes).unwrap();
+            (p, text.replace(dir.to_str().unwrap(), "DIR"))
+        })
+        .collect()
+}
+
+/// A report on a user's file, even run from the repository (where proofs/ has a case study
+/// and an audit), is about that file only.
+#[test]
+fn a_report_on_a_users_file_is_about_that_file_only() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = dir_with(
+        "mine.stab",
+        "claim mine \"a square\": forall x in [0, 1/2] => x^2 < 1/3\n",
     );
+    let (file, out) = (dir.path().join("mine.stab"), dir.path().join("out"));
+    let stdout = report(
+        root,
+        out.to_str().unwrap(),
+        &["--reproducible", file.to_str().unwrap()],
+        0,
+    );
+    assert!(stdout.contains("All 1 claim met"), "{stdout}");
+    let texts = report_texts(&out, dir.path());
+    let names: Vec<_> = texts.iter().map(|(p, _)| p.display().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            ".stabcert-report",
+            "index.html",
+            "junit.xml",
+            "report.json",
+            "report.md"
+        ]
+    );
+    for (path, text) in &texts {
+        let lower = text.to_lowercase();
+        for word in [
+            "h_γ",
+            "h_g",
+            "sgd",
+            "proposition",
+            "1.162",
+            "0.65",
+            "case study",
+        ] {
+            assert!(!lower.contains(word), "{} mentions {word}", path.display());
+        }
+    }
+    let md = read(out.join("report.md"));
+    assert!(md.contains("| mine | a square |"), "{md}");
+    for heading in ["## Simulation", "## Audit", "## The proposition"] {
+        assert!(!md.contains(heading), "{heading}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&read(out.join("report.json"))).unwrap();
+    assert_eq!(json["audit"], serde_json::Value::Null);
+    assert_eq!(json["simulation"], serde_json::Value::Null);
+    assert!(!read(out.join("junit.xml")).contains("simulation"));
+}
+
+/// The same file with `--case-study`: the proposition, the map figure and a simulation of
+/// the case study's default run (and still no audit).
+#[test]
+fn a_case_study_is_added_on_request() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = dir_with(
+        "mine.stab",
+        "claim mine: forall x in [0, 1/2] => x^2 < 1/3\n",
+    );
+    let (file, out) = (dir.path().join("mine.stab"), dir.path().join("out"));
+    let args = [
+        "--reproducible",
+        "--case-study",
+        "proofs/case-study.toml",
+        "--trajectories",
+        "500",
+        file.to_str().unwrap(),
+    ];
+    report(root, out.to_str().unwrap(), &args, 0);
+    let md = read(out.join("report.md"));
+    for heading in ["## The proposition", "## Simulation", "### As stated"] {
+        assert!(md.contains(heading), "{heading}");
+    }
+    assert!(!md.contains("## Audit"));
+    assert!(md.contains("1.162 θ*"), "the stated proposition");
+    assert!(md.contains("| map | u + g\\*u\\*(1 - u^2) |"), "{md}");
+    for f in [
+        "figures/map-family.svg",
+        "figures/cobweb-1.svg",
+        "figures/loss.svg",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&read(out.join("report.json"))).unwrap();
+    assert_eq!(json["simulation"]["trajectories"], 500);
+    assert_eq!(json["simulation"]["violations"], 0);
+    assert_eq!(json["case_study"]["path"], "proofs/case-study.toml");
+}
+
+#[test]
+fn a_bad_case_study_is_an_input_error_and_writes_nothing() {
+    let dir = dir_with(
+        "mine.stab",
+        "claim mine: forall x in [0, 1/2] => x^2 < 1/3\n",
+    );
+    std::fs::write(dir.path().join("cs.toml"), "version = 1\nname = 3\n").unwrap();
+    for (case_study, message) in [
+        ("cs.toml", "cs.toml:2:8: "),
+        ("none.toml", "none.toml: cannot read"),
+    ] {
+        let run = cargo_bin_cmd!("stabcert")
+            .current_dir(dir.path())
+            .args([
+                "report",
+                "--out",
+                "out",
+                "--case-study",
+                case_study,
+                "mine.stab",
+            ])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        assert!(stderr.starts_with(message), "{stderr}");
+        assert!(!dir.path().join("out").exists());
+    }
 }
 
 #[test]
@@ -256,18 +382,19 @@ fn tree(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// The case study of `proofs/`, by an absolute path.
+const CASE_STUDY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/proofs/case-study.toml");
+
 #[test]
 fn reproducible_reports_are_byte_identical_and_replace_the_old_one() {
     let dir = dir_with("met.stab", MET_CLAIMS);
-    report(dir.path(), "a", &["--reproducible", "met.stab"], 0);
-    report(
-        dir.path(),
-        "b",
-        &["--reproducible", "met.stab", "-j", "1"],
-        0,
-    );
+    let args = ["--reproducible", "--case-study", CASE_STUDY, "met.stab"];
+    report(dir.path(), "a", &args, 0);
+    let mut one_thread = args.to_vec();
+    one_thread.extend(["-j", "1"]);
+    report(dir.path(), "b", &one_thread, 0);
     let (a, b) = (tree(&dir.path().join("a")), tree(&dir.path().join("b")));
-    assert!(a.len() >= 8);
+    assert!(a.len() >= 13, "the simulation's figures too: {}", a.len());
     assert_eq!(a, b);
     let md = String::from_utf8(
         a.iter()
@@ -307,32 +434,43 @@ fn markdown_and_junit_snapshots() {
     insta::assert_snapshot!("junit_xml", read(out.join("junit.xml")));
 }
 
+/// The default report (paths `proofs/`) finds the case study and the audit there.
 #[test]
 fn the_loss_stabilization_proofs_give_a_full_report() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("r");
-    let stdout = report(
-        root,
-        out.to_str().unwrap(),
-        &["--reproducible", "proofs/", "--audit", "proofs/audit.toml"],
-        0,
-    );
+    let stdout = report(root, out.to_str().unwrap(), &["--reproducible"], 0);
     assert!(stdout.contains(" claims met; 1 system holds"), "{stdout}");
     // The audit ran, with its corrected statement and errata.
     let json: serde_json::Value = serde_json::from_str(&read(out.join("report.json"))).unwrap();
     assert_eq!(json["audit"]["ok"], true);
+    assert_eq!(json["simulation"]["trajectories"], 2000);
+    assert_eq!(json["simulation"]["violations"], 0);
     let html = read(out.join("index.html"));
     assert!(html.contains("The loss-stabilization proposition, corrected"));
     assert!(html.contains("1.25033885316993177642766261751"));
+    let md = read(out.join("report.md"));
+    for heading in [
+        "## The proposition",
+        "### As stated",
+        "## Simulation",
+        "## Audit",
+    ] {
+        assert!(md.contains(heading), "{heading}");
+    }
+    assert!(
+        md.contains("θ_{t+2k+1} ∈ ((1 − ε₀) θ*, 1.162 θ*)"),
+        "the stated proposition"
+    );
     for f in [
         "figures/graph-sgd.svg",
-        "figures/h_gamma.svg",
+        "figures/map-family.svg",
+        "figures/cobweb-1.svg",
         "figures/paving-step2.svg",
     ] {
         assert!(out.join(f).is_file(), "{f}");
     }
-    let md = read(out.join("report.md"));
     let row = md
         .lines()
         .find(|l| l.starts_with("| step3_expand |"))

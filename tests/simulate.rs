@@ -306,6 +306,118 @@ fn output_file_is_written() {
     assert!(v["models"].is_array());
 }
 
+/// `proofs/case-study.toml` with `from` replaced by `to`, in a temporary directory (the
+/// relative paths in it made absolute).
+fn case_study_with(from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("proofs/case-study.toml")).unwrap();
+    let abs = |rel: &str| format!("{:?}", root.join(rel).display().to_string());
+    let text = text
+        .replace(
+            "\"loss_stabilization.stab\"",
+            &abs("proofs/loss_stabilization.stab"),
+        )
+        .replace(
+            "\"../docs/stated-proposition.md\"",
+            &abs("docs/stated-proposition.md"),
+        );
+    assert!(text.contains(from));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cs.toml");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+    (dir, path.to_str().unwrap().to_string())
+}
+
+#[test]
+fn the_case_study_supplies_the_map_and_its_constants() {
+    let r = oscillation(&[], 0);
+    assert_eq!(r["kernel"], "lanes");
+    assert_eq!(r["map"], "u + g*u*(1 - u^2)");
+    assert_eq!(r["state_space"][1], 1.162);
+    assert_eq!(r["gamma_min"], 1.06);
+    // The same polynomial written otherwise still takes the lane kernel, with the same result.
+    let (_dir, same) =
+        case_study_with("map = \"u + g*u*(1 - u^2)\"", "map = \"u*(1 + g) - g*u^3\"");
+    let s = oscillation(&["--case-study", &same], 0);
+    assert_eq!(
+        (&s["kernel"], &s["entry_time"]),
+        (&r["kernel"], &r["entry_time"])
+    );
+    // The default law and horizon come from the case study too.
+    let (_dir, other) = case_study_with("noise_max = \"1.24\"", "noise_max = \"1.3\"");
+    let o = json(
+        &[
+            "oscillation",
+            "--case-study",
+            &other,
+            "--trajectories",
+            "2000",
+        ],
+        0,
+    );
+    assert_eq!(
+        (o["gamma_max"].as_f64(), o["steps"].as_u64()),
+        (Some(1.3), Some(1000))
+    );
+    assert!(o["violations"].as_u64().unwrap() > 0);
+}
+
+/// A user's own system whose map the lane kernel does not recognise (it is the cubic on the
+/// state space, written with `abs`): the plain kernel runs it, and the proof's behaviour shows.
+#[test]
+fn another_map_runs_on_the_plain_kernel() {
+    let system = "let top = 1.162\nlet low = 0.65\n\
+        system m \"the cubic, written with abs\":\n  params e in (0, 0.02]\n  \
+        noise g in [1 + 3*e, 1.25)\n  state u in (0, top)\n  next u + g*u*(1 - abs(u)^2)\n  \
+        regions I0 = (0, low], I1 = (low, 1 - e), I2 = [1 - e, 1), Ione = [1, 1],\n    \
+        I3 = (1, 1 + e], I4 = (1 + e, top)\n  escape I0 grow 1 + (1 - low^2)\n  \
+        escape I2 in 2 expand (1 + 6*e)^2 from 1\n  target I1, I4\n  exceptional Ione\n";
+    let (dir, path) = case_study_with(
+        "map = \"u + g*u*(1 - u^2)\"",
+        "map = \"u + g*u*(1 - abs(u)^2)\"",
+    );
+    std::fs::write(dir.path().join("m.stab"), system).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replace("system = \"sgd\"", "system = \"m\"");
+    let proof = text.lines().find(|l| l.starts_with("proof = ")).unwrap();
+    std::fs::write(&path, text.replace(proof, "proof = \"m.stab\"")).unwrap();
+    let r = oscillation(&["--case-study", &path], 0);
+    assert_eq!(r["kernel"], "plain");
+    assert_eq!(r["map"], "u + g*u*(1 - abs(u)^2)");
+    let n = r["trajectories"].as_u64();
+    assert_eq!(
+        (r["entered_band"].as_u64(), r["violations"].as_u64()),
+        (n, Some(0))
+    );
+    assert_eq!(r["band_entry_time"]["over_proven_bound"], 0);
+    assert!(r["loss"]["inside_proven"].as_bool().unwrap());
+}
+
+#[test]
+fn a_case_study_that_is_missing_or_wrong_is_exit_2_with_its_position() {
+    let (_dir, wrong) = case_study_with("top = \"1.162\"", "top = \"1.2\"");
+    let (_dir2, bad) = case_study_with("map = \"u + g*u*(1 - u^2)\"", "map = \"u + g*u*(1 - u^2\"");
+    for (path, message) in [
+        (wrong.as_str(), "state range"),
+        (bad.as_str(), "not an expression"),
+        ("no/such.toml", "no/such.toml: no such case study"),
+    ] {
+        let out = cargo_bin_cmd!("stabcert")
+            .args(["simulate", "oscillation", "--case-study", path])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(message), "{stderr}");
+        if path.ends_with("cs.toml") {
+            assert!(
+                stderr.starts_with(&format!("{path}:")),
+                "positioned: {stderr}"
+            );
+            assert!(stderr.lines().nth(2).unwrap().ends_with('^'), "{stderr}");
+        }
+    }
+}
+
 #[test]
 fn bad_input_is_exit_2_with_a_message() {
     let cases = [

@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod case_study;
 pub mod cert;
 pub mod claim;
 pub mod dynamics;

@@ -3,35 +3,35 @@
 //!
 //! ```toml
 //! version = 1
-//! files = ["loss_stabilization.stab", "audit.stab"]     # relative to this file
+//! files = ["model.stab", "audit.stab"]     # relative to this file
 //!
 //! [[constant]]
-//! name = "1.162"
-//! stated = "1.162"
-//! role = "upper end of I3"
+//! name = "b"
+//! stated = "1.17"
+//! role = "upper end of the state space (0, b)"
 //! sharp = "lower"                  # which end of the valid range is the sharp value
-//! lower = [{ claim = "audit_top", param = "c", side = "above" }]
-//! upper = [{ claim = "audit_top_max", param = "c", side = "below" }]
+//! lower = [{ claim = "top_min", param = "c", side = "above" }]
+//! upper = [{ claim = "top_max", param = "c", side = "below" }]
 //! sharp_form = "3*sqrt(15)/10"     # optional closed form, checked against the enclosure
 //! # optional: an equation whose root (interval Newton) must agree with the enclosure
-//! sharp_root = { equation = "x + 1.25*x*(1 - x^2) - 0.65", lower = "1.16", upper = "1.17" }
-//! proved = ["step1_invariant"]     # claims that must be proved
+//! sharp_root = { equation = "x^2 - 27/20", lower = "1.16", upper = "1.17" }
+//! proved = ["invariant"]           # claims that must be proved
 //! refuted = []                     # claims that must be refuted (their witnesses are shown)
 //!
 //! [[clause]]
-//! id = "step1_formula"
-//! text = "h_γ(θ) = θ − γθ(1 − θ²) stays in (0, 1.162)"
+//! id = "formula"
+//! text = "f(x) = x − gx(1 − x²) stays in (0, b)"
 //! verdict = "false"
-//! refuted = ["seed_step1_formula"]
-//! correction = "h_γ(θ) = θ + γθ(1 − θ²)"
-//! proved = ["step1_invariant"]
-//! trajectory = { system = "sgd", steps = 6 }   # iterate the system from the witness
+//! refuted = ["wrong_sign_invariant"]
+//! correction = "f(x) = x + gx(1 − x²)"
+//! proved = ["invariant"]
+//! trajectory = { system = "m", steps = 6 }   # iterate the system from the witness
 //!
 //! [[gamma_max]]
-//! case = "region constants as stated"
-//! conditions = [{ claim = "audit_gmax_top", param = "gmax", side = "below" }]
+//! case = "constants as stated"
+//! conditions = [{ claim = "gmax_top", param = "gmax", side = "below" }]
 //! proved_at = "1.25033"
-//! proved = ["gmaxA_step1_invariant"]
+//! proved = ["gmax_invariant"]
 //! ```
 
 use serde::Deserialize;

@@ -124,7 +124,7 @@ impl fmt::Display for Expr {
 
 impl Expr {
     /// Renders the expression for people: a polynomial of at most two terms in its expanded
-    /// form (`1 - (1 - e)` becomes `e`, `1 + (1 - 0.65^2)` becomes `1.5775`), anything else as
+    /// form (`1 - (1 - e)` becomes `e`, `1 + (1 - 0.5^2)` becomes `1.75`), anything else as
     /// [`Expr::display_with`] without its outer parentheses.
     pub fn pretty_with(&self, names: &[String]) -> String {
         if let Some(p) = poly::Poly::from_expr(self, names.len().max(self.max_var() + 1)) {
@@ -180,7 +180,7 @@ impl Expr {
     }
 }
 
-/// `q` as a terminating decimal (`0.65`, `-3`), if it has one of at most 12 places.
+/// `q` as a terminating decimal (`0.25`, `-3`), if it has one of at most 12 places.
 fn decimal(q: &Rational) -> Option<String> {
     for places in 0..=12u32 {
         let scaled = Rational::from(q * rug::Integer::from(10).pow(places));

@@ -8,7 +8,7 @@ pub const MAX_DECIMAL_EXPONENT: u32 = 10_000;
 /// Most digits accepted in one literal, for the same reason.
 pub const MAX_DIGITS: usize = 10_000;
 
-/// The exact value of a literal matched by the grammar's `number` rule: `1.162` is 581/500,
+/// The exact value of a literal matched by the grammar's `number` rule: `1.375` is 11/8,
 /// `2.5e-3` is 1/400.
 pub fn decimal(text: &str) -> Result<Rational, String> {
     let (mantissa, exponent) = match text.find(['e', 'E']) {

@@ -21,7 +21,7 @@ mod bnb;
 mod domain;
 pub(crate) mod exact;
 mod refute;
-mod tape;
+pub(crate) mod tape;
 mod vacuity;
 
 pub use bnb::{Branch, Leaf, Method, ProofNode};

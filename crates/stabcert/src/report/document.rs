@@ -45,9 +45,13 @@ pub fn build(input: &ReportInput) -> crate::Result<Doc> {
     proposition(input, &mut doc);
     lemmas(&input.check, &mut doc);
     systems(&input.check, &mut doc)?;
-    proof_figures(&input.check, &mut doc)?;
-    simulation(input.simulation.as_ref(), &mut doc)?;
-    audit(input.audit.as_ref().map(|a| &a.value), &mut doc);
+    proof_figures(input, &mut doc)?;
+    if input.case_study.is_some() {
+        simulation(input.simulation.as_ref(), &mut doc)?;
+    }
+    if let Some(a) = &input.audit {
+        audit(&a.value, &mut doc);
+    }
     doc.heading(2, "environment", "Environment");
     let rows = input.environment.lines.iter();
     doc.push(table(
@@ -174,10 +178,22 @@ fn unmet_line(l: &Lemma) -> String {
     )
 }
 
+/// The statement as the case study states it and as the audit corrects it; nothing when
+/// there is neither.
 fn proposition(input: &ReportInput, doc: &mut Doc) {
+    let case = input.case_study.as_ref();
+    if case.is_none() && input.corrected_md.is_none() {
+        return;
+    }
     doc.heading(2, "proposition", "The proposition");
-    doc.heading(3, "stated", "As stated (seminar slides)");
-    doc.push(Block::Markdown(input.stated_md.clone()));
+    if let Some(c) = case {
+        doc.heading(3, "stated", "As stated");
+        doc.push(Block::Para(format!(
+            "The case study {} ({}).",
+            c.name, c.path
+        )));
+        doc.push(Block::Markdown(c.stated_md.clone()));
+    }
     doc.heading(3, "corrected", "As corrected");
     doc.push(match &input.corrected_md {
         Some(md) => Block::Markdown(md.clone()),
@@ -339,12 +355,13 @@ fn system(s: &dynamics::Report, check: &CheckSection, doc: &mut Doc) -> crate::R
 /// Pavings shown unfolded; the others are folded under a one-line summary.
 const PAVINGS_OPEN: usize = 3;
 
-fn proof_figures(check: &CheckSection, doc: &mut Doc) -> crate::Result<()> {
+fn proof_figures(input: &ReportInput, doc: &mut Doc) -> crate::Result<()> {
+    let check = &input.check;
     doc.heading(2, "figures", "Figures");
-    let caption = "The maps h_γ for γ from 1 to 1.25, the regions I0 to I3 (ε = 0.02) shaded \
-                   along the u axis, the constants 0.65, 1 and 1.162 and the diagonal.";
-    let svg = super::figures::h_family()?;
-    doc.figure("figures/h_gamma.svg".into(), svg, caption);
+    if let Some(c) = &input.case_study {
+        let svg = super::figures::map_family(&c.figure)?;
+        doc.figure("figures/map-family.svg".into(), svg, &c.caption);
+    }
     doc.heading(3, "pavings", "Box pavings of the two-variable claims");
     let mut shown = 0;
     for r in &check.results {
@@ -389,6 +406,7 @@ fn simulation(sim: Option<&SimulationSection>, doc: &mut Doc) -> crate::Result<(
         ("seed", sim.seed.to_string()),
         ("trajectories", sim.trajectories.to_string()),
         ("steps", sim.steps.to_string()),
+        ("map", sim.map.clone()),
         ("γ range", format!("[{}, {}]", sim.gamma_min, sim.gamma_max)),
         ("entered the 2-cycle", sim.entered.to_string()),
         ("violations of a proven lemma", sim.violations.to_string()),
@@ -522,17 +540,8 @@ const GAMMA_MAX_COLUMNS: [(&str, &str); 6] = [
     ("claims", "claim|claims"),
 ];
 
-fn audit(value: Option<&Value>, doc: &mut Doc) {
+fn audit(v: &Value, doc: &mut Doc) {
     doc.heading(2, "audit", "Audit");
-    let Some(v) = value else {
-        doc.push(Block::Para(
-            "NOT RUN: the audit was not run for this report (no specification: pass --audit SPEC, \
-             or run where proofs/audit.toml exists): no constants table, no clause verdicts, \
-             no errata."
-                .into(),
-        ));
-        return;
-    };
     let digits = cell(v.get("digits"));
     let status = match v.get("ok") {
         Some(Value::Bool(false)) => "the audit reports problems (below)",

@@ -1,11 +1,11 @@
 //! The report's figures, as SVG text (plotters' SVG backend: no fonts are loaded, text is
 //! left to the browser).
 //!
-//! - [`h_family`]: the maps `h_γ(u) = u + γu(1 − u²)` with the regions and constants;
+//! - [`map_family`]: a case study's map for several noise values, its regions and constants;
 //! - [`paving`]: the leaf boxes of a two-variable claim's proof, coloured by method;
 //! - [`cobweb`], [`entry_histogram`], [`loss_along`]: a simulation against the proven bounds.
 
-use super::model::{method_name, SimulationSection};
+use super::model::{method_name, MapFigure, SimulationSection};
 use crate::claim::Claim;
 use crate::prover::{exact, Branch, Method, Outcome, ProofNode};
 use plotters::coord::cartesian::Cartesian2d;
@@ -20,9 +20,6 @@ type Drawn = Result<(), Box<dyn std::error::Error>>;
 const FONT: &str = "sans-serif";
 /// Leaf boxes drawn at most in one paving panel (beyond it the SVG would be unreadable).
 const MAX_LEAVES: usize = 20_000;
-/// The step-1 bound, the low end of I1, the fixed point: the constants of the proposition.
-const MARKS: [f64; 3] = [0.65, 1.0, 1.162];
-const GAMMAS: [f64; 6] = [1.0, 1.05, 1.1, 1.15, 1.2, 1.25];
 
 /// A chart on `area`: a title, the axes with their descriptions, no grid.
 fn chart<'a, 'b, X, Y>(
@@ -58,11 +55,6 @@ type Chart<'a, 'b, X, Y> = ChartContext<
     Cartesian2d<<X as AsRangedCoord>::CoordDescType, <Y as AsRangedCoord>::CoordDescType>,
 >;
 
-/// `h_γ(u)`.
-pub fn h(gamma: f64, u: f64) -> f64 {
-    u + gamma * u * (1.0 - u * u)
-}
-
 /// Draws into an SVG of `size` pixels and returns its text.
 fn svg(size: (u32, u32), draw: impl FnOnce(&Area) -> Drawn) -> crate::Result<String> {
     let mut out = String::new();
@@ -78,14 +70,6 @@ fn svg(size: (u32, u32), draw: impl FnOnce(&Area) -> Drawn) -> crate::Result<Str
     Ok(out)
 }
 
-/// A line of `n` points of `f` over `[a, b]`.
-fn sampled(a: f64, b: f64, n: usize, f: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
-    (0..=n)
-        .map(|i| a + (b - a) * i as f64 / n as f64)
-        .map(|x| (x, f(x)))
-        .collect()
-}
-
 fn blend(i: usize, n: usize) -> RGBColor {
     let t = if n > 1 {
         i as f64 / (n - 1) as f64
@@ -96,55 +80,61 @@ fn blend(i: usize, n: usize) -> RGBColor {
     RGBColor(c(30.0, 200.0), c(80.0, 40.0), c(200.0, 40.0))
 }
 
-/// Regions I0..I3 (ε = 0.02) as `(name, lo, hi, colour)`.
-fn regions() -> [(&'static str, f64, f64, RGBColor); 4] {
-    [
-        ("I0", 0.0, 0.65, RGBColor(255, 236, 179)),
-        ("I1", 0.65, 0.98, RGBColor(200, 230, 201)),
-        ("I2", 0.98, 1.0, RGBColor(255, 204, 188)),
-        ("I3", 1.0, 1.162, RGBColor(187, 222, 251)),
-    ]
+/// The shade of the `i`-th band.
+fn band_colour(i: usize) -> RGBColor {
+    const SHADES: [RGBColor; 4] = [
+        RGBColor(255, 236, 179),
+        RGBColor(200, 230, 201),
+        RGBColor(255, 204, 188),
+        RGBColor(187, 222, 251),
+    ];
+    SHADES[i % SHADES.len()]
 }
 
-/// The family `h_γ` over `u ∈ [0, 1.25]` for γ in `[1, 1.25]`, the regions shaded along the
-/// `u` axis, the constants 0.65, 1, 1.162 marked, and the diagonal.
-pub fn h_family() -> crate::Result<String> {
+/// A family of curves over `[0, x_max]` with the bands shaded along the x axis, the marks on
+/// both axes, and the diagonal.
+pub fn map_family(f: &MapFigure) -> crate::Result<String> {
+    let (x_max, y_max) = (f.x_max, f.y_max);
     svg((760, 560), |root| {
         let mut chart = chart(
             root,
-            "h_γ(u) = u + γu(1 − u²), γ ∈ [1, 1.25]",
-            (0f64..1.25, 0f64..1.3),
-            ("u", "h_γ(u)"),
+            &f.title,
+            (0f64..x_max, 0f64..y_max),
+            (f.x_label.as_str(), f.y_label.as_str()),
         )?;
-        for (i, (name, lo, hi, colour)) in regions().into_iter().enumerate() {
-            let band = Rectangle::new([(lo, 0.0), (hi, 1.3)], colour.mix(0.6).filled());
-            chart.draw_series([band])?;
-            let at = (lo + 0.004, if i == 2 { 1.21 } else { 1.26 });
-            chart.draw_series([Text::new(name, at, (FONT, 14))])?;
+        for (i, (name, lo, hi)) in f.bands.iter().enumerate() {
+            let shade = band_colour(i).mix(0.6).filled();
+            chart.draw_series([Rectangle::new([(*lo, 0.0), (*hi, y_max)], shade)])?;
+            // A narrow band's label goes a line lower, clear of its neighbour's.
+            let narrow = hi - lo < x_max * 0.05;
+            let at = (
+                lo + x_max * 0.0032,
+                y_max * if narrow { 0.93 } else { 0.97 },
+            );
+            chart.draw_series([Text::new(name.clone(), at, (FONT, 14))])?;
         }
-        for m in MARKS {
+        for &m in &f.marks {
             let grey = RGBColor(120, 120, 120);
-            chart.draw_series(LineSeries::new([(m, 0.0), (m, 1.3)], grey))?;
-            chart.draw_series(LineSeries::new([(0.0, m), (1.25, m)], grey))?;
-            chart.draw_series([Text::new(format!("{m}"), (0.01, m + 0.035), (FONT, 13))])?;
+            chart.draw_series(LineSeries::new([(m, 0.0), (m, y_max)], grey))?;
+            chart.draw_series(LineSeries::new([(0.0, m), (x_max, m)], grey))?;
+            let at = (x_max * 0.008, m + y_max * 0.027);
+            chart.draw_series([Text::new(format!("{m}"), at, (FONT, 13))])?;
         }
+        let diagonal = x_max.min(y_max);
         chart
-            .draw_series(LineSeries::new([(0.0, 0.0), (1.25, 1.25)], BLACK))?
-            .label("h = u")
+            .draw_series(LineSeries::new([(0.0, 0.0), (diagonal, diagonal)], BLACK))?
+            .label("y = x")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 14, y)], BLACK));
-        for (i, &g) in GAMMAS.iter().enumerate() {
-            let colour = blend(i, GAMMAS.len());
+        for (i, (label, points)) in f.curves.iter().enumerate() {
+            let colour = blend(i, f.curves.len());
             chart
-                .draw_series(LineSeries::new(
-                    sampled(0.0, 1.25, 250, |u| h(g, u)),
-                    colour.stroke_width(2),
-                ))?
-                .label(format!("γ = {g}"))
+                .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))?
+                .label(label.clone())
                 .legend(move |(x, y)| {
                     PathElement::new([(x, y), (x + 14, y)], colour.stroke_width(2))
                 });
         }
-        // Below the diagonal right of u = 0.4 nothing is drawn: room for the legend.
+        // Below the diagonal right of a third of the axis: room for the legend.
         legend(&mut chart, SeriesLabelPosition::Coordinate(235, 318))
     })
 }
@@ -331,21 +321,20 @@ fn paving_panel(area: &Area, axes: &[(String, f64, f64)], goal: &str, boxes: &[L
     legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
-/// The cobweb of one sample trajectory: `u_{t+1}` against `u_t` over `h_{γ_min}`, `h_{γ_max}`.
+/// The cobweb of one sample trajectory: `u_{t+1}` against `u_t` over the map at `γ_min`
+/// and `γ_max`.
 pub fn cobweb(sim: &SimulationSection, index: usize) -> crate::Result<String> {
     let sample = &sim.samples[index];
+    let top = sim.state_max;
     svg((560, 520), |root| {
         let title = format!("cobweb, sample trajectory {}", index + 1);
-        let mut chart = chart(root, &title, (0f64..1.25, 0f64..1.25), ("u_t", "u_{t+1}"))?;
-        chart.draw_series(LineSeries::new([(0.0, 0.0), (1.25, 1.25)], BLACK))?;
-        for (i, g) in [sim.gamma_min, sim.gamma_max].into_iter().enumerate() {
-            let colour = blend(i, 2);
+        let mut chart = chart(root, &title, (0f64..top, 0f64..top), ("u_t", "u_{t+1}"))?;
+        chart.draw_series(LineSeries::new([(0.0, 0.0), (top, top)], BLACK))?;
+        for (i, (g, points)) in sim.curves.iter().enumerate() {
+            let colour = blend(i, sim.curves.len());
             chart
-                .draw_series(LineSeries::new(
-                    sampled(0.0, 1.25, 200, |u| h(g, u)),
-                    colour,
-                ))?
-                .label(format!("h_γ, γ = {g:.4}"))
+                .draw_series(LineSeries::new(points.clone(), colour))?
+                .label(format!("the map, γ = {g:.4}"))
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], colour));
         }
         let mut path = Vec::with_capacity(2 * sample.len());
@@ -399,16 +388,21 @@ pub fn entry_histogram(sim: &SimulationSection) -> crate::Result<String> {
     })
 }
 
-/// The normalised loss `(1 − u²)²/4` along the sample trajectories (log scale), with the
-/// proven band on the 2-cycle.
+/// The loss along the sample trajectories (log scale), with the proven band on the 2-cycle.
 pub fn loss_along(sim: &SimulationSection) -> crate::Result<String> {
     const FLOOR: f64 = 1e-6;
-    let steps = sim.samples.iter().map(Vec::len).max().unwrap_or(1).max(2) as f64;
+    let steps = sim
+        .sample_losses
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(1)
+        .max(2) as f64;
     let (lo, hi) = sim.loss_band_proven;
     svg((760, 420), |root| {
         let mut chart = chart(
             root,
-            "loss F / (E[x²] θ*⁴) = (1 − u²)²/4 along trajectories",
+            &format!("loss {} along trajectories", sim.loss_label),
             (0f64..steps, (FLOOR..1.0).log_scale()),
             ("t", "loss (log scale)"),
         )?;
@@ -422,12 +416,12 @@ pub fn loss_along(sim: &SimulationSection) -> crate::Result<String> {
             .legend(|(x, y)| {
                 Rectangle::new([(x, y - 5), (x + 14, y + 5)], GREEN.mix(0.3).filled())
             });
-        for (i, sample) in sim.samples.iter().enumerate() {
-            let colour = blend(i, sim.samples.len());
-            let loss = sample.iter().enumerate().map(|(t, &(_, u))| {
-                let l = (1.0 - u * u).powi(2) / 4.0;
-                (t as f64, l.max(FLOOR))
-            });
+        for (i, losses) in sim.sample_losses.iter().enumerate() {
+            let colour = blend(i, sim.sample_losses.len());
+            let loss = losses
+                .iter()
+                .enumerate()
+                .map(|(t, &l)| (t as f64, l.max(FLOOR)));
             chart
                 .draw_series(LineSeries::new(loss, colour))?
                 .label(format!("sample {}", i + 1))

@@ -29,7 +29,10 @@ fn block(b: &Block) -> String {
             rows.iter().for_each(|r| s.push_str(&row(r)));
             s
         }
-        Block::Figure(path, caption) => format!("![{caption}]({path})\n\n*{caption}*\n"),
+        Block::Figure(path, caption) => {
+            let caption = literal(caption);
+            format!("![{caption}]({path})\n\n*{caption}*\n")
+        }
         Block::Code(text) => format!("```text\n{}\n```\n", text.trim_end()),
         Block::Details(summary, inner) => {
             format!(
@@ -40,11 +43,16 @@ fn block(b: &Block) -> String {
     }
 }
 
-/// `| a | b |`, with `|` in cells escaped and line breaks flattened.
+/// Text with its `*` escaped, so that `g*u*(1 - u)` is not read as emphasis.
+fn literal(text: &str) -> String {
+    text.replace('*', "\\*")
+}
+
+/// `| a | b |`, with `|` and `*` in cells escaped and line breaks flattened.
 fn row(cells: &[String]) -> String {
     let cells: Vec<String> = cells
         .iter()
-        .map(|c| c.replace('|', "\\|").replace('\n', " "))
+        .map(|c| literal(c).replace('|', "\\|").replace('\n', " "))
         .collect();
     format!("| {} |\n", cells.join(" | "))
 }

@@ -6,16 +6,19 @@
 //! DIR/report.md           the same content as Markdown
 //! DIR/report.json         the data: check results, lemma rows, audit, simulation, environment
 //! DIR/junit.xml           the check's JUnit report, certificate rechecks, audit, simulation
-//! DIR/figures/*.svg       region graphs, h_γ, box pavings, simulation figures
+//! DIR/figures/*.svg       region graphs, box pavings; with a case study its map and the
+//!                         simulation's figures
 //! DIR/certificates/*.cert.json
 //! DIR/.stabcert-report    marker: this directory is a report (one version line)
 //! ```
 //!
 //! The report is built as format-neutral blocks (`document`) rendered by `html` and
-//! `markdown`; figures are drawn by `figures`. The audit and the simulation are inputs
-//! ([`AuditSection`], [`SimulationSection`] in [`ReportInput`]) that [`run()`] fills from
-//! `audit::run` and `simulate::oscillation`; when absent their sections say that they were
-//! not run.
+//! `markdown`; figures are drawn by `figures`. A report is about the files it is given; the
+//! case study (`crate::case_study`: the proposition as stated, the map figure, the
+//! simulation) and the audit are inputs ([`CaseSection`], [`SimulationSection`],
+//! [`AuditSection`] in [`ReportInput`]) that [`run()`] fills from `CaseStudy::load`,
+//! `simulate::oscillation` and `audit::run` when [`Options`] name them; without them the
+//! report has no such sections.
 //!
 //! The directory is written as a temporary sibling and renamed into place at the end, so an
 //! error leaves `DIR` as it was. Only a missing or empty directory or a previous report (its
@@ -31,10 +34,11 @@ pub mod outdir;
 mod tests;
 
 pub use model::{
-    AuditSection, CertRecord, CheckSection, Environment, Lemma, ReportInput, SimulationSection,
-    STATED_MD,
+    AuditSection, CaseSection, CertRecord, CheckSection, Environment, Lemma, MapFigure,
+    ReportInput, SimulationSection,
 };
 
+use crate::case_study::{self, CaseStudy};
 use crate::claim::Claim;
 use crate::output::{self, Checked, Format};
 use crate::prover::Budget;
@@ -58,10 +62,22 @@ pub struct Options {
     pub budget: Budget,
     /// The audit specification to run, if any.
     pub audit: Option<PathBuf>,
-    /// Seed of the default simulation.
+    /// The case study the report is about, if any: its proposition, map and simulation.
+    pub case_study: Option<PathBuf>,
+    /// Seed of the case study's simulation.
     pub seed: u64,
-    /// Trajectories of the default simulation (0: none).
-    pub trajectories: u64,
+    /// Trajectories of the case study's simulation (0: none; default: the case study's).
+    pub trajectories: Option<u64>,
+}
+
+/// `DIR/name` for the first directory `DIR` among `paths` that has a file `name`: how a
+/// report finds `case-study.toml` and `audit.toml` among the paths it is given.
+pub fn discover(paths: &[PathBuf], name: &str) -> Option<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| p.join(name))
+        .find(|f| f.is_file())
 }
 
 /// What [`run()`] wrote: whether everything was met, and the one-line summary.
@@ -74,8 +90,7 @@ pub struct Written {
     pub summary: String,
 }
 
-/// The default simulation: steps per trajectory, sample paths drawn, and their length.
-const SIM_STEPS: u64 = 1000;
+/// Sample paths the simulation draws, and their length.
 const SIM_SAMPLES: u64 = 3;
 const SIM_SAMPLE_STEPS: u64 = 40;
 
@@ -97,6 +112,11 @@ pub fn run(opts: &Options) -> Result<Written> {
     let progress = Progress::new();
     let doc = run::load(&opts.paths)?;
     outdir::check_replaceable(&opts.out).map_err(|e| Error::Input(e.to_string()))?;
+    let case = opts
+        .case_study
+        .as_deref()
+        .map(CaseStudy::load)
+        .transpose()?;
     let pool = run::thread_pool(opts.jobs)?;
     let checked = pool.install(|| run::check(&doc, &opts.budget, &progress));
     progress.stage("writing certificates and rechecking them with the kernel");
@@ -113,17 +133,21 @@ pub fn run(opts: &Options) -> Result<Written> {
         }
         None => None,
     };
-    let simulation = (opts.trajectories > 0).then(|| {
-        progress.stage(&format!("simulating {} trajectories", opts.trajectories));
-        pool.install(|| simulate_default(opts.seed, opts.trajectories))
+    let trajectories = case.as_ref().map_or(0, |c| {
+        opts.trajectories.unwrap_or(c.simulation.trajectories)
+    });
+    let simulation = case.as_ref().filter(|_| trajectories > 0).map(|c| {
+        progress.stage(&format!("simulating {trajectories} trajectories"));
+        pool.install(|| simulate_default(c, opts.seed, trajectories))
     });
     if let Some((_, problem)) = &simulation {
         problems.extend(problem.clone());
     }
+    let seed = simulation.as_ref().map(|_| opts.seed);
     let input = ReportInput {
-        environment: environment(opts, simulation.as_ref().map(|_| opts.seed)),
+        environment: environment(opts, case.as_ref(), seed),
         check,
-        stated_md: STATED_MD.to_string(),
+        case_study: case.as_ref().map(case_section),
         corrected_md: audit.as_ref().and_then(|a| a.corrected_md.clone()),
         audit: audit
             .map(|a| serde_json::to_value(&a).map(|value| AuditSection { value }))
@@ -142,22 +166,27 @@ pub fn run(opts: &Options) -> Result<Written> {
     })
 }
 
-/// The default simulation (rescaled SGD, γ uniform on [1.06, 1.24], `u₀` uniform on (0, 1))
-/// and, if it contradicts the proof, why.
-fn simulate_default(seed: u64, trajectories: u64) -> (SimulationSection, Option<String>) {
+/// The case study's default run (its noise law, `u₀` uniform on (0, 1)) and, if it
+/// contradicts the proof, why.
+fn simulate_default(
+    cs: &CaseStudy,
+    seed: u64,
+    trajectories: u64,
+) -> (SimulationSection, Option<String>) {
     use crate::simulate::{law::GammaLaw, oscillation};
+    let (model, run) = (&cs.model, &cs.simulation);
     let cfg = oscillation::OscillationConfig {
         law: GammaLaw::Uniform {
-            min: 1.06,
-            max: 1.24,
+            min: run.noise_min,
+            max: run.noise_max,
         },
         u0: None,
         trajectories,
-        steps: SIM_STEPS,
+        steps: run.steps,
         seed,
         seed_scale: 1.0,
     };
-    let r = oscillation::oscillation(&cfg);
+    let r = oscillation::oscillation(model, &cfg);
     let late = r.band_entry_time.over_proven_bound + r.entry_time.over_proven_bound;
     let problem = (r.violations > 0 || late > 0).then(|| {
         format!(
@@ -165,7 +194,24 @@ fn simulate_default(seed: u64, trajectories: u64) -> (SimulationSection, Option<
             r.violations, r.verdict
         )
     });
+    let ev = model.evaluator();
+    let mut scratch = Vec::new();
+    let samples = oscillation::sample_paths(model, &cfg, SIM_SAMPLES, SIM_SAMPLE_STEPS);
+    let sample_losses = samples
+        .iter()
+        .map(|p| p.iter().map(|&(_, u)| ev.loss(u, &mut scratch)).collect())
+        .collect();
+    let state_max = plot_top(model);
+    let curves = [r.gamma_min, r.gamma_max]
+        .map(|g| {
+            (
+                g,
+                curve(state_max, |u| ev.next(r.epsilon, g, u, &mut scratch)),
+            )
+        })
+        .to_vec();
     let section = SimulationSection {
+        map: model.map_text.clone(),
         seed,
         trajectories: r.trajectories,
         steps: r.steps,
@@ -180,10 +226,100 @@ fn simulate_default(seed: u64, trajectories: u64) -> (SimulationSection, Option<
             .map(|b| (b.from, b.to, b.count))
             .collect(),
         proven_entry_bound: Some(r.band_entry_time.proven_bound_max),
-        samples: oscillation::sample_paths(&cfg, SIM_SAMPLES, SIM_SAMPLE_STEPS),
+        samples,
+        sample_losses,
+        loss_label: format!("{} (in units of {})", model.loss_text, model.loss_unit),
         loss_band_proven: (r.loss.proven[0], r.loss.proven[1]),
+        curves,
+        state_max,
     };
     (section, problem)
+}
+
+/// Points plotted a curve.
+const CURVE_POINTS: usize = 250;
+
+/// The right end of a plot of the state space: a little beyond its top.
+fn plot_top(model: &case_study::Model) -> f64 {
+    case_study::nearest(&model.top) * 1.075
+}
+
+/// `f` sampled over `[0, x_max]`, its values kept within a few plot heights.
+fn curve(x_max: f64, mut f: impl FnMut(f64) -> f64) -> Vec<(f64, f64)> {
+    (0..=CURVE_POINTS)
+        .map(|i| x_max * i as f64 / CURVE_POINTS as f64)
+        .map(|x| (x, f(x)))
+        .filter(|(_, y)| y.is_finite())
+        .map(|(x, y)| (x, y.clamp(-2.0 * x_max, 3.0 * x_max)))
+        .collect()
+}
+
+/// `1.05`, `1.2`: at most four decimals.
+fn short(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// The case study as the report shows it: its statement and its map across the window.
+fn case_section(cs: &CaseStudy) -> CaseSection {
+    let m = &cs.model;
+    let [state, noise, param] = [
+        &m.names[case_study::STATE],
+        &m.names[case_study::NOISE],
+        &m.names[case_study::PARAM],
+    ];
+    let [lo, hi] = m.window.clone().map(|q| case_study::nearest(&q));
+    // The regions at the parameter of the window's top.
+    let eps = m.param(hi);
+    let [low, fixed, top] = [&m.low, &m.fixed, &m.top].map(case_study::nearest);
+    let ev = m.evaluator();
+    let mut scratch = Vec::new();
+    let x_max = plot_top(m);
+    const CURVES: usize = 6;
+    let curves = (0..CURVES)
+        .map(|i| lo + (hi - lo) * i as f64 / (CURVES - 1) as f64)
+        .map(|g| {
+            let points = curve(x_max, |u| ev.next(eps, g, u, &mut scratch));
+            (format!("{noise} = {}", short(g)), points)
+        })
+        .collect();
+    let band = |name: &str, a: f64, b: f64| (name.to_string(), a, b);
+    let figure = MapFigure {
+        title: format!(
+            "{state}' = {}, {noise} ∈ [{}, {}]",
+            m.map_text,
+            short(lo),
+            short(hi)
+        ),
+        x_label: state.clone(),
+        y_label: format!("{state}'"),
+        x_max,
+        y_max: top * 1.12,
+        curves,
+        bands: vec![
+            band("I0", 0.0, low),
+            band("I1", low, fixed - eps),
+            band("I2", fixed - eps, fixed),
+            band("I3", fixed, top),
+        ],
+        marks: vec![low, fixed, top],
+    };
+    let caption = format!(
+        "The map {state}' = {} for {noise} from {} to {}, the regions I0 to I3 ({param} = {}) \
+         shaded along the {state} axis, the constants {low}, {fixed} and {top}, and the diagonal.",
+        m.map_text,
+        short(lo),
+        short(hi),
+        short(eps)
+    );
+    CaseSection {
+        name: cs.name.clone(),
+        path: cs.path.display().to_string(),
+        stated_md: cs.stated_md.clone(),
+        figure,
+        caption,
+    }
 }
 
 /// `report written to DIR/index.html: ...`.
@@ -207,7 +343,9 @@ pub fn render(input: &ReportInput) -> Result<Vec<(String, Vec<u8>)>> {
     let results = timed_results(input);
     let mut junit = output::junit::report(&results, &input.check.systems);
     junit.add_test_suite(certificate_suite(&input.check));
-    junit.add_test_suite(runs_suite(input));
+    if input.audit.is_some() || input.simulation.is_some() {
+        junit.add_test_suite(runs_suite(input));
+    }
     let mut files = vec![
         ("index.html".to_string(), html::render(&doc).into_bytes()),
         ("report.md".to_string(), markdown::render(&doc).into_bytes()),
@@ -295,17 +433,26 @@ fn report_json(input: &ReportInput) -> Result<String> {
     if input.reproducible {
         strip_key(&mut check, "millis");
     }
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "version": 1,
         "ok": input.all_ok(),
         "problems": input.problems,
         "check": check,
         "lemmas": input.check.lemmas,
-        "proposition": {"stated": input.stated_md, "corrected": input.corrected_md},
         "audit": input.audit.as_ref().map(|a| &a.value),
         "simulation": input.simulation,
         "environment": input.environment.lines,
     });
+    let case = input.case_study.as_ref();
+    if case.is_some() || input.corrected_md.is_some() {
+        value["case_study"] = serde_json::json!(
+            case.map(|c| { serde_json::json!({"name": c.name, "path": c.path}) })
+        );
+        value["proposition"] = serde_json::json!({
+            "stated": case.map(|c| &c.stated_md),
+            "corrected": input.corrected_md,
+        });
+    }
     Ok(serde_json::to_string_pretty(&value)? + "\n")
 }
 
@@ -321,7 +468,7 @@ fn strip_key(v: &mut serde_json::Value, key: &str) {
 }
 
 /// The environment lines; with `--reproducible` only those stable across runs.
-pub fn environment(opts: &Options, seed: Option<u64>) -> Environment {
+pub fn environment(opts: &Options, case: Option<&CaseStudy>, seed: Option<u64>) -> Environment {
     let budget = &opts.budget;
     let mut lines = vec![
         (
@@ -349,11 +496,14 @@ pub fn environment(opts: &Options, seed: Option<u64>) -> Environment {
                 budget.timeout.unwrap_or_default()
             ),
         ),
-        (
+    ];
+    if let Some(c) = case {
+        lines.push(("case study".into(), c.path.display().to_string()));
+        lines.push((
             "simulation seed".into(),
             seed.map_or("no simulation run".into(), |s| s.to_string()),
-        ),
-    ];
+        ));
+    }
     let when = match opts.reproducible {
         true => "omitted (--reproducible): no timestamps, no timings".to_string(),
         false => utc_now(),

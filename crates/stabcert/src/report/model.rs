@@ -10,24 +10,14 @@ use sha2::{Digest, Sha256};
 use stabcert_kernel as kernel;
 use std::collections::BTreeMap;
 
-/// The proposition as the seminar slides state it (section 2 of `docs/proposition.md`).
-pub const STATED_MD: &str = "\
-Assume `supp ρ̂ ⊂ [x_min, x_max]` with `x_min, x_max > 0`. Then for any
-`η ∈ ((θ* x_min)⁻², 1.25 (θ* x_max)⁻²)`, any initial `θ_0 ∈ (0, θ*)`, for all `t ∈ ℕ`,
-almost surely
-
-- (P1) `F(θ_t) ∈ (ε₀ θ*², 0.17 θ*²)`, where `ε₀ := min{ (η (θ* x_min)² − 1)/3 , 0.02 }`;
-- (P2) and almost surely there exist `t, k > 0` such that
-  `θ_{t+2k} ∈ (0.65 θ*, (1 − ε₀) θ*)` and `θ_{t+2k+1} ∈ ((1 − ε₀) θ*, 1.162 θ*)`.
-";
-
-/// Everything a report shows. `audit` and `simulation` are `None` when those were not run;
-/// the report then says so in their sections.
+/// Everything a report shows. Without a case study there is no proposition, map figure or
+/// simulation section; without an audit no audit section. With a case study, `simulation` is
+/// `None` when it was not run, and the report says so.
 pub struct ReportInput<'a> {
     /// The claims, systems and certificates of the check.
     pub check: CheckSection<'a>,
-    /// The proposition as stated, Markdown (default [`STATED_MD`]).
-    pub stated_md: String,
+    /// The case study the report is about, if any.
+    pub case_study: Option<CaseSection>,
     /// The proposition as corrected by the audit, Markdown; `None`: not available.
     pub corrected_md: Option<String>,
     /// The audit's JSON; `None` if no audit was run.
@@ -64,9 +54,48 @@ pub struct AuditSection {
     pub value: serde_json::Value,
 }
 
-/// A simulation of rescaled SGD `u' = h_γ(u)`, γ drawn in `[gamma_min, gamma_max]`.
+/// What a report shows of its case study (`crate::case_study`).
+#[derive(Clone, Debug)]
+pub struct CaseSection {
+    /// The case study's name.
+    pub name: String,
+    /// The case study's file, as given.
+    pub path: String,
+    /// The proposition as stated, Markdown.
+    pub stated_md: String,
+    /// The map for several noise values, with the regions.
+    pub figure: MapFigure,
+    /// The figure's caption.
+    pub caption: String,
+}
+
+/// A family of curves `y = f(x)` with shaded bands along the x axis and marked values: a
+/// case study's map for several noise values, its regions and constants.
+#[derive(Clone, Debug)]
+pub struct MapFigure {
+    /// The figure's title.
+    pub title: String,
+    /// The label of the x axis.
+    pub x_label: String,
+    /// The label of the y axis.
+    pub y_label: String,
+    /// The axes: `x ∈ [0, x_max]`, `y ∈ [0, y_max]`.
+    pub x_max: f64,
+    /// See `x_max`.
+    pub y_max: f64,
+    /// `(label, points)`, drawn in order.
+    pub curves: Vec<(String, Vec<(f64, f64)>)>,
+    /// `(name, lo, hi)` along the x axis.
+    pub bands: Vec<(String, f64, f64)>,
+    /// Values marked on both axes.
+    pub marks: Vec<f64>,
+}
+
+/// A simulation of a case study's map `u' = map(γ, u)`, γ drawn in `[gamma_min, gamma_max]`.
 #[derive(Clone, Debug, Serialize)]
 pub struct SimulationSection {
+    /// The map, as the case study writes it.
+    pub map: String,
     /// The simulation's seed.
     pub seed: u64,
     /// Number of trajectories simulated.
@@ -77,7 +106,7 @@ pub struct SimulationSection {
     pub gamma_min: f64,
     /// The largest `γ` drawn.
     pub gamma_max: f64,
-    /// Trajectories that entered the terminal 2-cycle `I1 ∪ (1 + ε, 1.162)`.
+    /// Trajectories that entered the terminal 2-cycle `I1 ∪ I4`.
     pub entered: u64,
     /// Trajectories that contradicted a proven lemma (should be 0).
     pub violations: u64,
@@ -86,10 +115,20 @@ pub struct SimulationSection {
     pub entry_histogram: Vec<(u64, u64, u64)>,
     /// The proven bound on the entry time for these parameters, if one applies.
     pub proven_entry_bound: Option<u64>,
-    /// Sample trajectories: per step `(γ_t, u_t)`, so that `u_{t+1} = h_{γ_t}(u_t)`.
+    /// Sample trajectories: per step `(γ_t, u_t)`, so that `u_{t+1} = map(γ_t, u_t)`.
     pub samples: Vec<Vec<(f64, f64)>>,
-    /// The proven band of `F / (E[x²] θ*⁴) = (1 − u²)² / 4` on the 2-cycle.
+    /// The loss along each sample trajectory.
+    pub sample_losses: Vec<Vec<f64>>,
+    /// What the loss is (`(1 - u^2)^2/4 in units of ...`).
+    pub loss_label: String,
+    /// The proven band of the loss on the 2-cycle.
     pub loss_band_proven: (f64, f64),
+    /// The map at `gamma_min` and `gamma_max`, sampled over `[0, state_max]`, for the cobwebs.
+    #[serde(skip)]
+    pub curves: Vec<(f64, Vec<(f64, f64)>)>,
+    /// The largest state plotted.
+    #[serde(skip)]
+    pub state_max: f64,
 }
 
 /// Lines describing where and how the report was made, in order.

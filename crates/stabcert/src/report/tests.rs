@@ -1,5 +1,6 @@
-//! The report with every section filled: a tiny deterministic simulation made here (test
-//! code only, not a simulator of the product) and an audit-shaped JSON value.
+//! The report with every section filled: the case study of `proofs/`, a tiny deterministic
+//! simulation made here (test code only, not a simulator of the product) and an audit-shaped
+//! JSON value.
 
 use super::*;
 use crate::{lang, prover};
@@ -27,7 +28,17 @@ impl Rng {
     }
 }
 
-/// Iterates `h_γ` from random `u0 ∈ (0, 1)`, γ uniform in `[1 + 3ε, 1.25)`, ε = 0.02.
+/// The map of the case study.
+fn h(g: f64, u: f64) -> f64 {
+    u + g * u * (1.0 - u * u)
+}
+
+fn case_study() -> CaseStudy {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../proofs/case-study.toml");
+    CaseStudy::load(Path::new(path)).unwrap()
+}
+
+/// Iterates the map from random `u0 ∈ (0, 1)`, γ uniform in `[1 + 3ε, 1.25)`, ε = 0.02.
 pub(super) fn small_simulation(seed: u64) -> SimulationSection {
     let (eps, steps, trajectories) = (0.02, 40u64, 200u64);
     let (gamma_min, gamma_max) = (1.0 + 3.0 * eps, 1.25);
@@ -44,7 +55,7 @@ pub(super) fn small_simulation(seed: u64) -> SimulationSection {
             if entered.is_none() && in_cycle(u) {
                 entered = Some(t);
             }
-            u = figures::h(g, u);
+            u = h(g, u);
             violations += u64::from(!(0.0 < u && u < 1.162));
         }
         entry_times.extend(entered);
@@ -52,7 +63,17 @@ pub(super) fn small_simulation(seed: u64) -> SimulationSection {
             samples.push(path);
         }
     }
+    let state_max = 1.25;
+    let curve = |g: f64| {
+        (
+            g,
+            (0..=50)
+                .map(|i| (i as f64 / 40.0, h(g, i as f64 / 40.0)))
+                .collect(),
+        )
+    };
     SimulationSection {
+        map: "u + g*u*(1 - u^2)".into(),
         seed,
         trajectories,
         steps,
@@ -70,8 +91,19 @@ pub(super) fn small_simulation(seed: u64) -> SimulationSection {
             })
             .collect(),
         proven_entry_bound: Some(12),
+        sample_losses: samples
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|&(_, u)| (1.0 - u * u).powi(2) / 4.0)
+                    .collect()
+            })
+            .collect(),
         samples,
+        loss_label: "(1 - u^2)^2/4".into(),
         loss_band_proven: (eps * eps * (2.0 - eps) * (2.0 - eps) / 4.0, 0.083_376_562_5),
+        curves: vec![curve(gamma_min), curve(gamma_max)],
+        state_max,
     }
 }
 
@@ -98,7 +130,7 @@ fn full_report(doc: &lang::Document) -> Vec<(String, Vec<u8>)> {
     let check = CheckSection::new(results, Vec::new(), true).unwrap();
     let input = ReportInput {
         check,
-        stated_md: STATED_MD.into(),
+        case_study: Some(case_section(&case_study())),
         corrected_md: Some("- (P1) the band is `(e²(2 − e)²/4, 0.0834) E[x²] θ*⁴`".into()),
         audit: Some(AuditSection {
             value: audit_value(),
@@ -127,6 +159,7 @@ fn every_section_is_rendered_when_filled() {
     }
     let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     for f in [
+        "figures/map-family.svg",
         "figures/cobweb-1.svg",
         "figures/entry_times.svg",
         "figures/loss.svg",
@@ -180,7 +213,7 @@ fn a_rejected_certificate_fails_the_report_and_its_junit_case() {
     assert!(!check.all_ok());
     let input = ReportInput {
         check,
-        stated_md: STATED_MD.into(),
+        case_study: None,
         corrected_md: None,
         audit: None,
         simulation: None,

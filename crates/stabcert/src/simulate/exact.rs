@@ -5,13 +5,13 @@
 //! Sizes grow like `3ᵗ` (each step cubes `u`), so the horizon is capped at [`MAX_EXACT_STEPS`].
 
 use super::law::GammaLaw;
-use super::oscillation::h;
 use super::regions::{classify_with, Region, Regions, Track};
 use super::rng::{mix64, stream_state, unit_open, xorshift64};
+use crate::case_study::{nearest, Evaluator, Model};
 use rug::Rational;
 use serde::Serialize;
 
-/// Longest exact horizon: `u_t` has about `3ᵗ` times the bits of `u₀` and `γ`.
+/// Longest exact horizon: `u_t` has about `3ᵗ` times the bits of `u₀` and `γ` (for a cubic map).
 pub const MAX_EXACT_STEPS: u64 = 8;
 /// Most exact trajectories a run.
 pub const MAX_EXACT_TRAJECTORIES: u64 = 10_000;
@@ -53,7 +53,7 @@ pub struct Counterexample {
     pub u0: String,
     /// `γ_0, γ_1, …` up to the event.
     pub gammas: Vec<String>,
-    /// `fixed_point` (lands exactly on 1 and stays), `escaped` or `left_band`.
+    /// `fixed_point` (lands exactly on the fixed point and stays), `escaped` or `left_band`.
     pub event: &'static str,
     /// The step of the event (0 is `u₀`).
     pub step: u64,
@@ -64,13 +64,13 @@ pub struct Counterexample {
 /// What the exact and float runs saw.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Counts {
-    /// Trajectories that entered `I₁ ∪ I₂ ∪ I₃` (`(0.65, 1.162)`).
+    /// Trajectories that entered `I₁ ∪ I₂ ∪ I₃` (`(low, top)`).
     pub entered: u64,
     /// Trajectories that reached `I₁`, where the 2-cycle band starts.
     pub entered_band: u64,
     /// Trajectories that left the band after entering it.
     pub left_band: u64,
-    /// Trajectories that left the state space `(0, 1.162)`.
+    /// Trajectories that left the state space `(0, top)`.
     pub escaped: u64,
     /// Trajectories that hit the fixed point `u = 1` exactly.
     pub fixed_point_hits: u64,
@@ -113,30 +113,35 @@ fn classify_exact(q: &Rational, c: &ExactRegions) -> Region {
         q.cmp0().is_gt(),
         *q > c.low,
         *q < c.below_one,
-        *q < 1,
-        *q == 1,
+        *q < c.fixed,
+        *q == c.fixed,
         *q > c.above_one,
         *q < c.top,
     )
 }
 
 struct ExactRegions {
+    eps: Rational,
     low: Rational,
     below_one: Rational,
+    fixed: Rational,
     above_one: Rational,
     top: Rational,
 }
 
 impl ExactRegions {
-    /// `ε = min((γ_min − 1)/3, 1/50)` in exact arithmetic.
-    fn new(gamma_min: &Rational) -> ExactRegions {
-        let eps = ((gamma_min.clone() - 1u32) / 3u32).min(Rational::from((1, 50)));
-        ExactRegions {
-            low: Rational::from((13, 20)),
-            below_one: Rational::from(1) - &eps,
-            above_one: Rational::from(1) + &eps,
-            top: Rational::from((581, 500)),
-        }
+    /// The model's regions for the exact `ε` of `γ_min` (`None` if it has none).
+    fn new(model: &Model, gamma_min: &Rational) -> Option<ExactRegions> {
+        let eps = model.param_exact(gamma_min)?;
+        let fixed = model.fixed.clone();
+        Some(ExactRegions {
+            below_one: Rational::from(&fixed - &eps),
+            above_one: Rational::from(&fixed + &eps),
+            eps,
+            low: model.low.clone(),
+            fixed,
+            top: model.top.clone(),
+        })
     }
 }
 
@@ -162,11 +167,13 @@ impl ExactConfig {
     }
 }
 
-/// Runs the exact and float trajectories side by side.
-pub fn exact(cfg: &ExactConfig) -> ExactReport {
+/// Runs the exact and float trajectories of `model` side by side; `None` if the model's
+/// parameter has no rational value at the law's smallest `γ`.
+pub fn exact(model: &Model, cfg: &ExactConfig) -> Option<ExactReport> {
     let gmin = cfg.gamma_min();
-    let regions = Regions::new(gmin.to_f64());
-    let exact_regions = ExactRegions::new(&gmin);
+    let exact_regions = ExactRegions::new(model, &gmin)?;
+    let regions = Regions::with_eps(model, nearest(&exact_regions.eps));
+    let ev = model.evaluator();
     let mut rep = ExactReport {
         trajectories: cfg.trajectories,
         steps: cfg.steps,
@@ -178,39 +185,51 @@ pub fn exact(cfg: &ExactConfig) -> ExactReport {
         counterexamples: Vec::new(),
     };
     for k in 0..cfg.trajectories {
-        run_one(cfg, k, &regions, &exact_regions, &mut rep);
+        run_one(model, cfg, k, (&ev, &regions, &exact_regions), &mut rep);
     }
-    rep
+    Some(rep)
 }
 
-fn run_one(cfg: &ExactConfig, k: u64, fr: &Regions, er: &ExactRegions, rep: &mut ExactReport) {
+fn run_one(
+    model: &Model,
+    cfg: &ExactConfig,
+    k: u64,
+    (ev, fr, er): (&Evaluator, &Regions, &ExactRegions),
+    rep: &mut ExactReport,
+) {
+    let mut scratch = Vec::new();
     let mut s = stream_state(cfg.seed, k);
     let q0 = cfg
         .u0
         .clone()
         .unwrap_or_else(|| dyadic(unit_open(mix64(s))));
-    let (mut q, mut f) = (q0.clone(), q0.to_f64());
+    let (mut q, mut f) = (Some(q0.clone()), q0.to_f64());
     let (mut exact, mut float) = (Track::default(), Track::default());
     let mut gammas = Vec::new();
     let mut event = None;
     for t in 0..=cfg.steps {
-        exact.record(t, classify_exact(&q, er), q.to_f64());
+        // A state where the map is undefined (or irrational) has left the state space.
+        let region = match &q {
+            Some(q) => classify_exact(q, er),
+            None => Region::Outside,
+        };
+        let qf = q.as_ref().map_or(f64::NAN, Rational::to_f64);
+        exact.record(t, region, qf);
         float.record(t, fr.classify(f), f);
-        let drift = (Rational::from_f64(f).unwrap_or_default() - &q)
-            .abs()
-            .to_f64();
-        rep.max_drift = rep.max_drift.max(drift);
-        rep.max_bits = rep.max_bits.max(u64::from(
-            q.numer().significant_bits() + q.denom().significant_bits(),
-        ));
+        if let (Some(q), Some(fq)) = (&q, Rational::from_f64(f)) {
+            rep.max_drift = rep.max_drift.max((fq - q).abs().to_f64());
+            rep.max_bits = rep.max_bits.max(u64::from(
+                q.numer().significant_bits() + q.denom().significant_bits(),
+            ));
+        }
         event = event.or_else(|| first_event(&exact).map(|e| (e, t, f)));
         if t == cfg.steps {
             break;
         }
         s = xorshift64(s);
         let g = cfg.draw(s);
-        f = h(f, g.to_f64());
-        q = step_exact(&q, &g);
+        f = ev.next(fr.eps, g.to_f64(), f, &mut scratch);
+        q = q.and_then(|q| model.next_exact(&er.eps, &g, &q));
         gammas.push(g);
     }
     rep.exact.add(&exact);
@@ -232,14 +251,6 @@ fn run_one(cfg: &ExactConfig, k: u64, fr: &Regions, er: &ExactRegions, rep: &mut
     }
 }
 
-/// `u + γu(1 − u²)` exactly.
-pub fn step_exact(u: &Rational, g: &Rational) -> Rational {
-    let sq = Rational::from(u * u);
-    let one_minus = Rational::from(1) - sq;
-    let gu = Rational::from(g * u);
-    Rational::from(&gu * &one_minus) + u
-}
-
 fn first_event(t: &Track) -> Option<&'static str> {
     match () {
         _ if t.fixed_point => Some("fixed_point"),
@@ -252,11 +263,19 @@ fn first_event(t: &Track) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case_study::CaseStudy;
+
+    fn model() -> Model {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../proofs/case-study.toml");
+        CaseStudy::load(std::path::Path::new(path)).unwrap().model
+    }
 
     #[test]
     fn three_fifths_lands_on_one_with_gamma_25_24() {
-        let u = step_exact(&Rational::from((3, 5)), &Rational::from((25, 24)));
-        assert_eq!(u, 1);
+        let m = model();
+        let (e, g) = (Rational::from((1, 72)), Rational::from((25, 24)));
+        let u = m.next_exact(&e, &g, &Rational::from((3, 5)));
+        assert_eq!(u, Some(Rational::from(1)));
         let cfg = ExactConfig {
             gamma: ExactGamma::Atoms(vec![Rational::from((25, 24))]),
             u0: Some(Rational::from((3, 5))),
@@ -264,7 +283,7 @@ mod tests {
             steps: 6,
             seed: 1,
         };
-        let rep = exact(&cfg);
+        let rep = exact(&m, &cfg).unwrap();
         assert_eq!(rep.exact.fixed_point_hits, 2);
         assert_eq!(rep.float.fixed_point_hits, 0);
         assert_eq!(rep.counterexamples[0].event, "fixed_point");

@@ -491,7 +491,7 @@ pub fn hoeffding_half_width(width: f64, k: u64, delta: f64) -> f64 {
 
 /// The least `k` whose Hoeffding half-width is at most `0.49 gap`: then an interval that
 /// covers one value excludes any value `gap` away from it (the rest of `gap / 2` absorbs
-/// the conversion slack of [`estimate`]).
+/// the conversion slack of `estimate`).
 pub fn samples_to_separate(width: f64, gap: f64, delta: f64) -> u64 {
     let target = 0.49 * gap;
     let mut k = (width * width * (2.0 / delta).ln() / (2.0 * target * target)).ceil();

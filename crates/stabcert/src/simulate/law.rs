@@ -81,6 +81,12 @@ pub(crate) trait Draw: Sync {
     fn gamma(&self, bits: u64) -> f64;
 }
 
+impl Draw for GammaLaw {
+    fn gamma(&self, bits: u64) -> f64 {
+        self.draw(bits)
+    }
+}
+
 /// `γ = min + (max − min) U`.
 pub(crate) struct UniformGamma {
     min: f64,

@@ -1,15 +1,21 @@
-//! Monte Carlo of the rescaled toy model `u_{t+1} = h_{γ_t}(u_t)`, `h_γ(u) = u + γu(1 − u²)`,
-//! with the proof's region checks at every step.
+//! Monte Carlo of a case study's random map `u_{t+1} = map(ε, γ_t, u_t)` with the proof's
+//! region checks at every step (`crate::case_study`).
 //!
-//! Trajectories run in groups of [`LANES`] in lockstep, every lane's state in a fixed-size
-//! array and every region check a select or a mask, so that LLVM vectorises a group's step.
+//! Two kernels compute the same thing. The lane kernel is for the cubic map
+//! `u + γu(1 − u²)` only (selected when the case study's map is exactly that polynomial, see
+//! [`lanes_apply`]): trajectories run in groups of [`LANES`] in lockstep, every lane's state in
+//! a fixed-size array and every region check a select or a mask, so that LLVM vectorises a
+//! group's step. The plain kernel evaluates any map through a compiled tape and records each
+//! trajectory with [`Track`], the definition the lane kernel must agree with.
 //! Trajectory `k` draws from its own stream `(seed, k)`, and chunks are reduced in order:
 //! the report does not depend on the number of threads.
 
 use super::law::{Atoms, Draw, GammaLaw, UniformGamma, UniformX};
-use super::regions::{self, i0_exit_bound, i2_exit_bound, Regions, Track};
+use super::regions::{Regions, Track};
 use super::rng::{mix64, stream_state, unit_open, xorshift64};
+use crate::case_study::{nearest, Evaluator, Model};
 use rayon::prelude::*;
+use rug::Rational;
 use serde::Serialize;
 
 /// Trajectories in lockstep.
@@ -30,14 +36,8 @@ pub struct OscillationConfig {
     pub steps: u64,
     /// Seed of the random streams: trajectory `k` draws from its own stream of `(seed, k)`.
     pub seed: u64,
-    /// `E[x²] θ*²` for the seed's band `(ε₀θ*², 0.17θ*²)`: `F/θ*² = E[x²]θ*² · ℓ(u)`.
+    /// The factor from the loss's unit to the stated band's unit (1 in the rescaled model).
     pub seed_scale: f64,
-}
-
-/// `h_γ(u) = u + γu(1 − u²)`, evaluated exactly as the lane kernel does.
-#[inline(always)]
-pub fn h(u: f64, g: f64) -> f64 {
-    (g * u).mul_add(1.0 - u * u, u)
 }
 
 /// The initial state of trajectory `k`, and its generator state.
@@ -46,35 +46,128 @@ pub fn initial(cfg: &OscillationConfig, k: u64) -> (f64, u64) {
     (cfg.u0.unwrap_or_else(|| unit_open(mix64(s))), s)
 }
 
-/// Trajectory `k` for `steps` steps: `(γ_t, u_t)` with `u_{t+1} = h(u_t, γ_t)` (cobweb plots).
-pub fn sample_path(cfg: &OscillationConfig, k: u64, steps: u64) -> Vec<(f64, f64)> {
+/// Trajectory `k` for `steps` steps: `(γ_t, u_t)` with `u_{t+1} = map(ε, γ_t, u_t)` (cobweb
+/// plots), evaluated as the run evaluates it.
+pub fn sample_path(model: &Model, cfg: &OscillationConfig, k: u64, steps: u64) -> Vec<(f64, f64)> {
+    let ev = model.evaluator();
+    let eps = model.param(cfg.law.support().0);
+    let mut scratch = Vec::new();
     let (mut u, mut s) = initial(cfg, k);
     let mut path = Vec::with_capacity(steps as usize);
     for _ in 0..steps {
         s = xorshift64(s);
         let g = cfg.law.draw(s);
         path.push((g, u));
-        u = h(u, g);
+        u = ev.next(eps, g, u, &mut scratch);
     }
     path
 }
 
 /// The first `count` trajectories of the run, `steps` steps each (see [`sample_path`]).
-pub fn sample_paths(cfg: &OscillationConfig, count: u64, steps: u64) -> Vec<Vec<(f64, f64)>> {
-    (0..count).map(|k| sample_path(cfg, k, steps)).collect()
+pub fn sample_paths(
+    model: &Model,
+    cfg: &OscillationConfig,
+    count: u64,
+    steps: u64,
+) -> Vec<Vec<(f64, f64)>> {
+    (0..count)
+        .map(|k| sample_path(model, cfg, k, steps))
+        .collect()
 }
 
 /// Trajectory `k` recorded by the plain [`Track`] (what the lane kernel must agree with).
-pub fn track_path(cfg: &OscillationConfig, k: u64) -> Track {
-    let r = Regions::new(cfg.law.support().0);
+pub fn track_path(model: &Model, cfg: &OscillationConfig, k: u64) -> Track {
+    let r = Regions::new(model, cfg.law.support().0);
+    let (u0, s) = initial(cfg, k);
+    let mut scratch = Vec::new();
+    plain(
+        &model.evaluator(),
+        &cfg.law,
+        &r,
+        u0,
+        s,
+        cfg.steps,
+        &mut scratch,
+    )
+    .0
+}
+
+/// One trajectory by the plain definition: the [`Track`] of `u_0 … u_steps`, and the range of
+/// the loss over the states from the band's entry on (`(∞, 0)` if it never entered).
+fn plain<D: Draw + ?Sized>(
+    ev: &Evaluator,
+    d: &D,
+    r: &Regions,
+    u0: f64,
+    s0: u64,
+    steps: u64,
+    scratch: &mut Vec<f64>,
+) -> (Track, f64, f64) {
     let mut track = Track::default();
-    let (mut u, mut s) = initial(cfg, k);
-    for t in 0..=cfg.steps {
+    let (mut loss_min, mut loss_max) = (INF, 0.0);
+    let (mut u, mut s) = (u0, s0);
+    for t in 0..=steps {
         track.record(t, r.classify(u), u);
+        if track.band.is_some() {
+            let loss = ev.loss(u, scratch);
+            loss_min = fmin(loss_min, loss);
+            loss_max = fmax(loss_max, loss);
+        }
         s = xorshift64(s);
-        u = h(u, cfg.law.draw(s));
+        u = ev.next(r.eps, d.gamma(s), u, scratch);
     }
-    track
+    (track, loss_min, loss_max)
+}
+
+/// A group of trajectories run one by one by [`plain`], in the lane kernel's [`Group`] shape.
+fn plain_group<D: Draw>(
+    ev: &Evaluator,
+    d: &D,
+    r: &Regions,
+    u0: [f64; LANES],
+    rng: [u64; LANES],
+    steps: u64,
+) -> Group {
+    let mut scratch = Vec::new();
+    let mut g = Group {
+        u0,
+        entered: [INF; LANES],
+        below_one: [INF; LANES],
+        u_below_one: [0.0; LANES],
+        band: [INF; LANES],
+        left_band: [0; LANES],
+        escaped: [false; LANES],
+        fixed_point: [false; LANES],
+        loss_min: [INF; LANES],
+        loss_max: [0.0; LANES],
+    };
+    let step = |t: Option<u64>| t.map_or(INF, |t| t as f64);
+    for i in 0..LANES {
+        let (t, lo, hi) = plain(ev, d, r, u0[i], rng[i], steps, &mut scratch);
+        g.entered[i] = step(t.entered);
+        g.below_one[i] = step(t.below_one_at.map(|b| b.0));
+        g.u_below_one[i] = t.below_one_at.map_or(0.0, |b| b.1);
+        g.band[i] = step(t.band);
+        g.left_band[i] = t.left_band as u64;
+        g.escaped[i] = t.escaped;
+        g.fixed_point[i] = t.fixed_point;
+        (g.loss_min[i], g.loss_max[i]) = (lo, hi);
+    }
+    g
+}
+
+/// Whether the lane kernel computes the run: the case study's map and loss are exactly the
+/// cubic ones ([`Model::is_cubic`]), and every `γ` of the law keeps the map positive on the
+/// state space (`γ ≥ 0` and `1 + γ_max (1 − top²) > 0`, exactly), so that a trajectory can
+/// leave `(0, top)` only upward, which is all the lane kernel watches for.
+pub fn lanes_apply(model: &Model, law: &GammaLaw) -> bool {
+    let (lo, hi) = law.support();
+    let (Some(lo), Some(hi)) = (Rational::from_f64(lo), Rational::from_f64(hi)) else {
+        return false;
+    };
+    let top_sq = Rational::from(&model.top * &model.top);
+    let positive = Rational::from(1) + hi * (Rational::from(1) - top_sq);
+    model.is_cubic() && lo >= 0 && positive > 0
 }
 
 /// One group's outcome, lane by lane (steps as floats, `INF` for never).
@@ -122,8 +215,8 @@ struct Lanes {
     /// +1 in I1, -1 in I4, 0 elsewhere, at the previous step.
     prev: [f64; LANES],
     left_band: [u64; LANES],
-    /// Largest `u` met: from `(0, 1.162)` with `γ ≤ 2` the map stays positive
-    /// (`h_γ(u) > 0` iff `u² < 1 + 1/γ`), so leaving the state space means passing 1.162.
+    /// Largest `u` met: under [`lanes_apply`] the map stays positive on `(0, top)`
+    /// (`u + γu(1 − u²) > 0` iff `u² < 1 + 1/γ`), so leaving the state space means passing top.
     u_max: [f64; LANES],
     loss_min: [f64; LANES],
     loss_max: [f64; LANES],
@@ -158,6 +251,7 @@ impl Lanes {
             let in4 = (x > r.above_one) & below_top;
             let entered = if above_low & below_top { tf } else { INF };
             self.entered[i] = fmin(self.entered[i], entered);
+            // The cubic's fixed point is 1 (`lanes_apply` requires the model's to be 1).
             let first_below_one = above_low & (x < 1.0) & (self.below_one[i] == INF);
             self.u_below_one[i] = if first_below_one {
                 x
@@ -191,8 +285,8 @@ impl Lanes {
     }
 
     /// Checks `u_t` for lanes that are all in the band: `side[i]` is +1 where `u_t` must be
-    /// in `I₁` (`ε < 1 − u < 0.35`), −1 where it must be in `I₄` (`ε < u − 1 < 0.162`),
-    /// `width[i]` the matching upper end.
+    /// in `I₁` (`ε < 1 − u < 1 − low`), −1 where it must be in `I₄` (`ε < u − 1 < top − 1`),
+    /// `width[i]` the matching upper end (the fixed point of the cubic is 1).
     #[inline(always)]
     fn step_band<D: Draw>(
         &mut self,
@@ -214,7 +308,7 @@ impl Lanes {
         }
     }
 
-    /// `u ← h_γ(u)` with a fresh `γ`; tracks the range of `u` (for leaving `(0, 1.162)`).
+    /// `u ← u + γu(1 − u²)` with a fresh `γ`; tracks the range of `u` (for leaving `(0, top)`).
     #[inline(always)]
     fn advance<D: Draw>(&mut self, d: &D, i: usize, x: f64, w: f64) {
         self.u_max[i] = fmax(self.u_max[i], x);
@@ -227,8 +321,8 @@ impl Lanes {
     }
 
     fn finish(self, u0: [f64; LANES], r: &Regions) -> Group {
-        // A trajectory that reaches 1 stays there exactly (h(1, γ) = fma(γ, 0, 1) = 1), and
-        // one that leaves (0, 1.162) for good ends as NaN or ±inf.
+        // A trajectory that reaches 1 stays there exactly (fma(γ, 0, 1) = 1), and one that
+        // leaves (0, top) for good ends as NaN or ±inf.
         let escaped = std::array::from_fn(|i| !(self.u_max[i] < r.top && self.u[i].is_finite()));
         Group {
             u0,
@@ -239,8 +333,9 @@ impl Lanes {
             left_band: self.left_band,
             escaped,
             fixed_point: self.u.map(|u| u == 1.0),
-            loss_min: self.loss_min,
-            loss_max: self.loss_max,
+            // The loss (1 − u²)²/4: the squares were kept, a quarter is exact.
+            loss_min: self.loss_min.map(|l| l * 0.25),
+            loss_max: self.loss_max.map(|l| l * 0.25),
         }
     }
 }
@@ -274,9 +369,9 @@ fn run_group<D: Draw>(
     let width = |s: [f64; LANES]| {
         s.map(|e| {
             if e > 0.0 {
-                1.0 - regions::LOW
+                r.fixed - r.low
             } else {
-                regions::TOP - 1.0
+                r.top - r.fixed
             }
         })
     };
@@ -343,7 +438,7 @@ impl Tally {
     /// Adds lane `i` of `g`, checking its entry times against the proven bounds.
     fn add_lane(&mut self, g: &Group, i: usize, r: &Regions, steps: u64) {
         self.trajectories += 1;
-        let entry_bound = i0_exit_bound(g.u0[i]);
+        let entry_bound = r.i0_exit_bound(g.u0[i]);
         self.entry_bound_max = self.entry_bound_max.max(entry_bound);
         let entered = step_of(g.entered[i]);
         match entered {
@@ -371,7 +466,7 @@ impl Tally {
         self.violations += (left || escaped) as u64;
     }
 
-    /// `I₃ → I₁ ∪ I₂` in one step (`step2_image`), then `I₂ → I₁` within [`i2_exit_bound`].
+    /// `I₃ → I₁ ∪ I₂` in one step, then `I₂ → I₁` within [`Regions::i2_exit_bound`].
     fn check_band_bound(&mut self, g: &Group, i: usize, entered: u64, r: &Regions, steps: u64) {
         let bound = match step_of(g.below_one[i]) {
             Some(ta) if ta <= entered + 1 => {
@@ -379,7 +474,7 @@ impl Tally {
                 ta + if ua < r.below_one {
                     0
                 } else {
-                    i2_exit_bound(1.0 - ua, r.eps)
+                    r.i2_exit_bound(r.fixed - ua)
                 }
             }
             _ => entered + 1,
@@ -408,14 +503,11 @@ impl Tally {
     }
 }
 
-/// Runs trajectories `first .. first + count` (a chunk).
-fn run_chunk<D: Draw>(
-    cfg: &OscillationConfig,
-    d: &D,
-    r: &Regions,
-    first: u64,
-    count: u64,
-) -> Tally {
+/// Runs trajectories `first .. first + count` (a chunk), a group of [`LANES`] at a time.
+fn run_chunk<G>(cfg: &OscillationConfig, group: &G, r: &Regions, first: u64, count: u64) -> Tally
+where
+    G: Fn([f64; LANES], [u64; LANES]) -> Group,
+{
     let mut tally = Tally::empty();
     for g0 in (0..count).step_by(LANES) {
         let mut u0 = [0.5; LANES];
@@ -423,7 +515,7 @@ fn run_chunk<D: Draw>(
         for i in 0..LANES {
             (u0[i], s[i]) = initial(cfg, first + g0 + i as u64);
         }
-        let group = run_group(d, r, u0, s, cfg.steps);
+        let group = group(u0, s);
         for i in 0..LANES.min((count - g0) as usize) {
             tally.add_lane(&group, i, r, cfg.steps);
         }
@@ -431,15 +523,22 @@ fn run_chunk<D: Draw>(
     tally
 }
 
-fn run_all<D: Draw>(cfg: &OscillationConfig, d: &D, progress: &(dyn Fn(u64) + Sync)) -> Tally {
-    let r = Regions::new(cfg.law.support().0);
+fn run_all<G>(
+    cfg: &OscillationConfig,
+    r: &Regions,
+    group: &G,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Tally
+where
+    G: Fn([f64; LANES], [u64; LANES]) -> Group + Sync,
+{
     let chunks = cfg.trajectories.div_ceil(CHUNK);
     let parts: Vec<Tally> = (0..chunks)
         .into_par_iter()
         .map(|c| {
             let first = c * CHUNK;
             let count = CHUNK.min(cfg.trajectories - first);
-            let t = run_chunk(cfg, d, &r, first, count);
+            let t = run_chunk(cfg, group, r, first, count);
             progress(count);
             t
         })
@@ -528,19 +627,27 @@ impl EntryTimes {
     }
 }
 
-/// The loss observed on the cycle against the proven band.
+/// The loss observed on the cycle against the proven band (the case study's `[loss]`).
 #[derive(Clone, Debug, Serialize)]
 pub struct LossBand {
-    /// Observed `(1 − u²)²/4` on the cycle: the loss in units of `E[x²] θ*⁴`.
+    /// The loss at a state, and its unit.
+    pub expr: String,
+    /// The unit of `expr`.
+    pub unit: String,
+    /// The loss observed on the cycle.
     pub observed: Option<[f64; 2]>,
-    /// Proven: `(ε²(2 − ε)²/4, (1 − 0.65²)²/4)` (`loss_band_I1`, `loss_band_odd`).
+    /// The band proven on the cycle, at this run's `ε`.
     pub proven: [f64; 2],
     /// Whether `observed` lies strictly inside `proven` (also true when nothing was observed).
     pub inside_proven: bool,
-    /// Observed `F/θ*²`, to set beside the seed's `(ε₀, 0.17)` (dimensionally inconsistent).
+    /// The observed loss in the stated band's unit (times the run's `seed_scale`).
     pub observed_over_theta_star_sq: Option<[f64; 2]>,
-    /// The seed's band `(ε₀, 0.17)` with `ε₀ = epsilon`, beside `observed_over_theta_star_sq`.
+    /// The band the statement gives, at this run's `ε`, its expressions and unit.
     pub seed_band: [f64; 2],
+    /// The stated band's ends as the case study writes them.
+    pub seed_band_form: [String; 2],
+    /// The stated band's unit.
+    pub seed_band_unit: String,
 }
 
 /// The report of one run.
@@ -548,6 +655,14 @@ pub struct LossBand {
 pub struct OscillationReport {
     /// The run's configuration.
     pub config: OscillationConfig,
+    /// The map, as the case study writes it.
+    pub map: String,
+    /// `lanes` (the vectorised kernel of the cubic map) or `plain` (any map).
+    pub kernel: &'static str,
+    /// The open window the noise support must lie in, and the state space.
+    pub window: [f64; 2],
+    /// The state space `(lo, hi)` of the map.
+    pub state_space: [f64; 2],
     /// Trajectories run.
     pub trajectories: u64,
     /// Steps per trajectory.
@@ -558,23 +673,23 @@ pub struct OscillationReport {
     pub gamma_max: f64,
     /// `ε₀ = min((γ_min − 1)/3, 0.02)`, the width of the regions around 1.
     pub epsilon: f64,
-    /// `1 < γ_min ≤ γ_max < 1.25`.
+    /// The support lies in the window.
     pub inside_window: bool,
-    /// Trajectories that entered `I₁ ∪ I₂ ∪ I₃ = (0.65, 1.162)`.
+    /// Trajectories that entered `I₁ ∪ I₂ ∪ I₃ = (low, top)`.
     pub entered: u64,
     /// Trajectories that entered the 2-cycle band (reached `I₁`).
     pub entered_band: u64,
-    /// When trajectories entered `(0.65, 1.162)`.
+    /// When trajectories entered `(low, top)`.
     pub entry_time: EntryTimes,
     /// When trajectories entered the 2-cycle band (reached `I₁`).
     pub band_entry_time: EntryTimes,
     /// Trajectories that left the band after entering it.
     pub left_band: u64,
-    /// Trajectories that left the state space `(0, 1.162)`.
+    /// Trajectories that left the state space `(0, top)`.
     pub escaped: u64,
     /// Trajectories with either violation.
     pub violations: u64,
-    /// Trajectories that hit the fixed point `u = 1` exactly (exceptional; stay there).
+    /// Trajectories that hit the fixed point exactly (exceptional; stay there).
     pub fixed_point_hits: u64,
     /// The loss on the 2-cycle against its proven band.
     pub loss: LossBand,
@@ -582,43 +697,89 @@ pub struct OscillationReport {
     pub verdict: String,
 }
 
-/// Runs the Monte Carlo on the current rayon pool.
-pub fn oscillation(cfg: &OscillationConfig) -> OscillationReport {
-    oscillation_with_progress(cfg, &|_| {})
+/// Runs the Monte Carlo of `model` on the current rayon pool.
+pub fn oscillation(model: &Model, cfg: &OscillationConfig) -> OscillationReport {
+    oscillation_with_progress(model, cfg, &|_| {})
 }
 
 /// As [`oscillation`], calling `progress(n)` as each chunk of `n` trajectories finishes.
 pub fn oscillation_with_progress(
+    model: &Model,
     cfg: &OscillationConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> OscillationReport {
+    let r = Regions::new(model, cfg.law.support().0);
+    let lanes = lanes_apply(model, &cfg.law);
     let tally = match &cfg.law {
-        GammaLaw::Uniform { min, max } => run_all(cfg, &UniformGamma::new(*min, *max), progress),
+        GammaLaw::Uniform { min, max } => run_law(
+            model,
+            cfg,
+            &r,
+            lanes,
+            &UniformGamma::new(*min, *max),
+            progress,
+        ),
         GammaLaw::UniformX {
             scale,
             x_min,
             x_max,
-        } => run_all(cfg, &UniformX::new(*scale, *x_min, *x_max), progress),
-        GammaLaw::Atoms { atoms } => run_all(cfg, &Atoms(atoms), progress),
+        } => {
+            let d = UniformX::new(*scale, *x_min, *x_max);
+            run_law(model, cfg, &r, lanes, &d, progress)
+        }
+        GammaLaw::Atoms { atoms } => run_law(model, cfg, &r, lanes, &Atoms(atoms), progress),
     };
-    report(cfg, &tally)
+    report(model, cfg, &r, lanes, &tally)
 }
 
-fn report(cfg: &OscillationConfig, t: &Tally) -> OscillationReport {
+/// The run with the lane kernel or the plain one.
+fn run_law<D: Draw>(
+    model: &Model,
+    cfg: &OscillationConfig,
+    r: &Regions,
+    lanes: bool,
+    d: &D,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Tally {
+    match lanes {
+        true => run_all(cfg, r, &|u0, s| run_group(d, r, u0, s, cfg.steps), progress),
+        false => {
+            let ev = model.evaluator();
+            let group = |u0, s| plain_group(&ev, d, r, u0, s, cfg.steps);
+            run_all(cfg, r, &group, progress)
+        }
+    }
+}
+
+fn report(
+    model: &Model,
+    cfg: &OscillationConfig,
+    r: &Regions,
+    lanes: bool,
+    t: &Tally,
+) -> OscillationReport {
     let (gamma_min, gamma_max) = cfg.law.support();
-    let eps = regions::epsilon(gamma_min);
-    let inside_window = gamma_min > 1.0 && gamma_max < regions::WINDOW_GMAX;
-    let proven = [regions::loss_low(eps), regions::LOSS_HIGH];
-    let observed = (t.entered_band > 0).then(|| [t.loss_min / 4.0, t.loss_max / 4.0]);
+    let eps = r.eps;
+    let inside_window = model.inside_window(gamma_min, gamma_max);
+    let proven = model.proven_band.clone().map(|e| model.at(&e, eps));
+    let observed = (t.entered_band > 0).then_some([t.loss_min, t.loss_max]);
     let loss = LossBand {
+        expr: model.loss_text.clone(),
+        unit: model.loss_unit.clone(),
         observed,
         proven,
         inside_proven: observed.is_none_or(|[lo, hi]| lo > proven[0] && hi < proven[1]),
         observed_over_theta_star_sq: observed.map(|o| o.map(|l| l * cfg.seed_scale)),
-        seed_band: [eps, 0.17],
+        seed_band: model.stated_band.clone().map(|e| model.at(&e, eps)),
+        seed_band_form: model.stated_band_text.clone(),
+        seed_band_unit: model.stated_unit.clone(),
     };
     let mut r = OscillationReport {
         config: cfg.clone(),
+        map: model.map_text.clone(),
+        kernel: if lanes { "lanes" } else { "plain" },
+        window: model.window.clone().map(|q| nearest(&q)),
+        state_space: model.state_space(),
         trajectories: t.trajectories,
         steps: cfg.steps,
         gamma_min,
@@ -640,8 +801,17 @@ fn report(cfg: &OscillationConfig, t: &Tally) -> OscillationReport {
     r
 }
 
+/// Why the run is outside the window: `γ_max = 1.3 ≥ 1.25`.
+fn outside(r: &OscillationReport) -> String {
+    match r.gamma_max >= r.window[1] {
+        true => format!("γ_max = {} ≥ {}", r.gamma_max, r.window[1]),
+        false => format!("γ_min = {} ≤ {}", r.gamma_min, r.window[0]),
+    }
+}
+
 fn verdict(r: &OscillationReport) -> String {
     let over = r.entry_time.over_proven_bound + r.band_entry_time.over_proven_bound;
+    let top = r.state_space[1];
     match (r.inside_window, r.violations, over) {
         (true, 0, 0) => format!(
             "inside the window: no violations; {} of {} trajectories reached the 2-cycle band, \
@@ -653,94 +823,18 @@ fn verdict(r: &OscillationReport) -> String {
              a proven bound: this contradicts the proof (or the float rounding near a boundary)"
         ),
         (false, 0, _) => format!(
-            "outside the window (γ_max = {} ≥ 1.25): no violation observed in this run, \
-             which proves nothing either way",
-            r.gamma_max
+            "outside the window ({}): no violation observed in this run, which proves nothing \
+             either way",
+            outside(r)
         ),
         (false, v, _) => format!(
-            "outside the window (γ_max = {} ≥ 1.25): {v} of {} trajectories violated the proven \
-             regions ({} left (0, 1.162), {} left the 2-cycle band): the proposition does not \
-             extend here",
-            r.gamma_max, r.trajectories, r.escaped, r.left_band
+            "outside the window ({}): {v} of {} trajectories violated the proven regions ({} \
+             left (0, {top}), {} left the 2-cycle band): the proposition does not extend here",
+            outside(r),
+            r.trajectories,
+            r.escaped,
+            r.left_band
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cfg(law: GammaLaw, trajectories: u64, steps: u64) -> OscillationConfig {
-        OscillationConfig {
-            law,
-            u0: None,
-            trajectories,
-            steps,
-            seed: 11,
-            seed_scale: 1.0,
-        }
-    }
-
-    /// The lane kernel against the plain [`Track`], trajectory by trajectory, inside and
-    /// outside the window, for every kind of law.
-    #[test]
-    fn lane_kernel_agrees_with_the_plain_definition() {
-        let laws = [
-            GammaLaw::Uniform {
-                min: 1.01,
-                max: 1.24,
-            },
-            GammaLaw::Uniform {
-                min: 1.06,
-                max: 1.35,
-            },
-            GammaLaw::UniformX {
-                scale: 1.1,
-                x_min: 0.97,
-                x_max: 1.05,
-            },
-            GammaLaw::Atoms {
-                atoms: vec![1.05, 1.2, 1.3],
-            },
-        ];
-        for law in laws {
-            let c = cfg(law, 77, 301);
-            let rep = oscillation(&c);
-            let tracks: Vec<Track> = (0..c.trajectories).map(|k| track_path(&c, k)).collect();
-            let count = |f: &dyn Fn(&Track) -> bool| tracks.iter().filter(|t| f(t)).count() as u64;
-            assert_eq!(rep.entered, count(&|t| t.entered.is_some()), "{:?}", c.law);
-            assert_eq!(rep.entered_band, count(&|t| t.band.is_some()));
-            assert_eq!(rep.left_band, count(&|t| t.left_band));
-            assert_eq!(rep.escaped, count(&|t| t.escaped));
-            assert_eq!(rep.fixed_point_hits, count(&|t| t.fixed_point));
-            let first_band: u64 = tracks.iter().filter_map(|t| t.band).max().unwrap_or(0);
-            assert_eq!(rep.band_entry_time.max.unwrap_or(0), first_band);
-        }
-    }
-
-    #[test]
-    fn sample_paths_follow_the_map() {
-        let c = cfg(GammaLaw::Uniform { min: 1.1, max: 1.2 }, 4, 50);
-        let path = sample_path(&c, 2, 50);
-        assert_eq!(path.len(), 50);
-        for w in path.windows(2) {
-            let ((g, u), (_, next)) = (w[0], w[1]);
-            assert!((1.1..=1.2).contains(&g));
-            assert_eq!(next, h(u, g));
-        }
-    }
-
-    #[test]
-    fn the_fixed_point_is_absorbing_in_floats() {
-        let c = OscillationConfig {
-            u0: Some(1.0),
-            ..cfg(GammaLaw::Uniform { min: 1.1, max: 1.2 }, 9, 40)
-        };
-        let rep = oscillation(&c);
-        assert_eq!(
-            (rep.fixed_point_hits, rep.entered_band, rep.violations),
-            (9, 0, 0)
-        );
     }
 }
 
@@ -788,3 +882,6 @@ impl Bench {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

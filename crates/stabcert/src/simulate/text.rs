@@ -52,13 +52,15 @@ pub fn oscillation(r: &OscillationReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} trajectories × {} steps, γ in [{}, {}], ε₀ = {:.6}, {} the window (1, 1.25)",
+        "{} trajectories × {} steps, γ in [{}, {}], ε₀ = {:.6}, {} the window ({}, {})",
         r.trajectories,
         r.steps,
         r.gamma_min,
         r.gamma_max,
         r.epsilon,
-        if r.inside_window { "inside" } else { "OUTSIDE" }
+        if r.inside_window { "inside" } else { "OUTSIDE" },
+        r.window[0],
+        r.window[1]
     );
     entry_lines(
         &mut out,
@@ -74,15 +76,16 @@ pub fn oscillation(r: &OscillationReport) -> String {
     );
     let _ = writeln!(
         out,
-        "violations: {} ({} left the band after entering, {} left (0, 1.162)); exact fixed-point hits: {}",
-        r.violations, r.left_band, r.escaped, r.fixed_point_hits
+        "violations: {} ({} left the band after entering, {} left (0, {})); exact fixed-point hits: {}",
+        r.violations, r.left_band, r.escaped, r.state_space[1], r.fixed_point_hits
     );
     let l = &r.loss;
     match l.observed {
         Some([lo, hi]) => {
             let _ = writeln!(
                 out,
-                "loss on the cycle / (E[x²] θ*⁴): observed [{}, {}], proven ({}, {}): {}",
+                "loss on the cycle / ({}): observed [{}, {}], proven ({}, {}): {}",
+                l.unit,
                 num(lo),
                 num(hi),
                 num(l.proven[0]),
@@ -94,12 +97,20 @@ pub fn oscillation(r: &OscillationReport) -> String {
                 }
             );
             if let Some([a, b]) = l.observed_over_theta_star_sq {
+                let caveat = match l.unit == l.seed_band_unit {
+                    true => "",
+                    false => " (not dimensionally consistent)",
+                };
                 let _ = writeln!(
                     out,
-                    "loss / θ*²: observed [{}, {}] beside the seed's (ε₀, 0.17) = ({}, 0.17) (not dimensionally consistent)",
+                    "loss / {}: observed [{}, {}] beside the stated band ({}, {}) = ({}, {}){caveat}",
+                    l.seed_band_unit,
                     num(a),
                     num(b),
-                    num(l.seed_band[0])
+                    l.seed_band_form[0],
+                    l.seed_band_form[1],
+                    num(l.seed_band[0]),
+                    num(l.seed_band[1])
                 );
             }
         }
