@@ -4,7 +4,7 @@ use crate::expr::Expr;
 use std::path::PathBuf;
 
 /// The verdict a claim is expected to get (`expect proved|refuted`, default proved).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Expect {
     Proved,

@@ -8,9 +8,10 @@
 //! which shares no code with this one.
 //!
 //! [`run`] is what a run does (load, check, certify) for every front end; [`output`] renders
-//! its results as text, JSON or JUnit. Around the prover: [`audit`] checks a statement as
-//! written, [`simulate`] runs dynamics, [`report`] writes a verification report. The command
-//! line is a separate, thin crate (`stabcert-cli`); nothing here knows about it.
+//! its results as text, JSON or JUnit; [`shard`] splits a run over machines and merges the
+//! parts. Around the prover: [`audit`] checks a statement as written, [`simulate`] runs
+//! dynamics, [`report`] writes a verification report. The command line is a separate, thin
+//! crate (`stabcert-cli`); nothing here knows about it.
 
 pub mod audit;
 pub mod cert;
@@ -24,6 +25,7 @@ pub mod output;
 pub mod prover;
 pub mod report;
 pub mod run;
+pub mod shard;
 pub mod simulate;
 
 pub use error::{Error, Result};
