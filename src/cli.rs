@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use stabcert::output::{self, Format};
 use stabcert::prover::Budget;
 use stabcert::run::{self, write_atomically, MAX_JOBS};
+use stabcert::shard::{self, Shard};
 use stabcert::{audit, dynamics};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,6 +59,12 @@ enum Command {
     /// Simulate the dynamics (Monte Carlo, exact trajectories) and check the label-noise
     /// identities.
     Simulate(SimulateArgs),
+    /// Merge the JSON reports of a sharded run (`check --shard K/N --format json`) into the
+    /// report one run gives: the same claims and systems in the same order, the same summary.
+    ///
+    /// Exit status: 0 every claim met and every system holds, 1 some claim unmet or some
+    /// system fails, 2 the shards are not one whole split of one set of files, or bad input.
+    Merge(MergeArgs),
     /// Write a verification report (HTML, Markdown, JSON, JUnit) into a directory: every
     /// claim checked with certificates rechecked, the audit, a simulation, the region
     /// graphs, figures, environment.
@@ -165,6 +172,36 @@ struct CheckArgs {
     /// Write each system's region graph into DIR as NAME.dot and NAME.svg.
     #[arg(long, value_name = "DIR")]
     graph: Option<PathBuf>,
+
+    /// Decide only shard K of N (1 <= K <= N): a part of the claims and systems that depends
+    /// only on the files, balanced by estimated cost. Merge the shards' JSON reports with
+    /// `stabcert merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, allow_hyphen_values = true)]
+    shard: Option<Shard>,
+}
+
+#[derive(Args, Debug)]
+struct MergeArgs {
+    /// The shards' reports (`stabcert check --shard K/N --format json`), one a shard.
+    #[arg(value_name = "SHARD.json", required = true)]
+    shards: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Json)]
+    format: CheckFormat,
+
+    /// Write the report to FILE (atomically).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Copy the certificates of the shards' directories (--certificates-from) into DIR.
+    #[arg(long, value_name = "DIR", requires = "certificates_from")]
+    certificates: Option<PathBuf>,
+
+    /// The shards' certificate directories (`check --shard K/N --certificates DIR`), after
+    /// the shards' reports; a certificate in two of them must be the same file.
+    #[arg(long, value_name = "DIR", num_args = 1.., requires = "certificates")]
+    certificates_from: Vec<PathBuf>,
 }
 
 /// An input error whose text is already a complete diagnostic (`file:line:col: message`, the
@@ -215,6 +252,7 @@ pub fn run() -> anyhow::Result<i32> {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Recheck(args) => recheck(&args),
+        Command::Merge(args) => merge(&args),
         Command::Audit(args) => audit(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Report(args) => crate::report_args::run(&args),
@@ -237,8 +275,17 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     }
     let pool = run::thread_pool(args.jobs).map_err(lib_error)?;
     let budget = budget(args.max_boxes, args.timeout);
-    let checked = pool.install(|| run::check(&doc, &budget, &run::Quiet));
-    let report = output::render(args.format.into(), &checked.results, &checked.systems)?;
+    let part = match args.shard {
+        Some(s) => shard::part(&doc, s),
+        None => shard::Part::all(&doc),
+    };
+    let checked = pool.install(|| run::check_part(&doc, &part, &budget, &run::Quiet));
+    let report = match (args.shard, args.format) {
+        (Some(s), CheckFormat::Json) => {
+            shard::render_json(&shard::header(&doc, s), &part, &checked)?
+        }
+        _ => output::render(args.format.into(), &checked.results, &checked.systems)?,
+    };
     if let Some(dir) = &args.certificates {
         run::write_certificates(dir, &checked)?;
     }
@@ -251,6 +298,33 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     } else {
         EXIT_UNMET
     })
+}
+
+/// `stabcert merge`: the shards' reports checked to be one whole split of one document, then
+/// rendered as one run's report (and the certificate directories copied into one).
+fn merge(args: &MergeArgs) -> anyhow::Result<i32> {
+    let shards = args
+        .shards
+        .iter()
+        .map(|p| shard::read(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(lib_error)?;
+    let merged = shard::merge(&shards).map_err(lib_error)?;
+    let report = output::render_rows(args.format.into(), &merged.claims, &merged.systems)?;
+    if let Some(dir) = &args.certificates {
+        shard::merge_certificates(dir, &args.certificates_from).map_err(lib_error)?;
+    }
+    emit(&report, args.output.as_deref())?;
+    Ok(if merged.all_met() {
+        EXIT_MET
+    } else {
+        EXIT_UNMET
+    })
+}
+
+/// `--shard K/N`.
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    s.parse()
 }
 
 /// `stabcert audit`: the specification's constants, clauses and windows, then the report.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 ///
 /// `Proved` asks for a proof over a domain shown non-empty; `Vacuous` for a proof because
 /// the domain is empty (proved empty).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Expect {
     /// The claim holds on its whole domain (the default).

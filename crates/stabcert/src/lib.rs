@@ -9,9 +9,10 @@
 //! statements of proof files.
 //!
 //! [`run`] is what a run does (load, check, certify) for every front end; [`output`] renders
-//! its results as text, JSON or JUnit. Around the prover: [`audit`] checks a statement as
-//! written, [`simulate`] runs dynamics, [`report`] writes a verification report. The command
-//! line is a separate, thin crate (`stabcert-cli`); nothing here knows about it.
+//! its results as text, JSON or JUnit; [`shard`] splits a run over machines and merges the
+//! parts. Around the prover: [`audit`] checks a statement as written, [`simulate`] runs
+//! dynamics, [`report`] writes a verification report. The command line is a separate, thin
+//! crate (`stabcert-cli`); nothing here knows about it.
 #![warn(missing_docs)]
 
 pub mod audit;
@@ -28,6 +29,7 @@ pub mod prover;
 pub mod recheck;
 pub mod report;
 pub mod run;
+pub mod shard;
 pub mod simulate;
 
 pub use error::{Error, Result};

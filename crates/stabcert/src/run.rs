@@ -5,7 +5,7 @@
 use crate::claim::Claim;
 use crate::output::Checked;
 use crate::prover::{self, Budget};
-use crate::{cert, dynamics, lang, Error, Result};
+use crate::{cert, dynamics, lang, shard, Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -61,23 +61,36 @@ pub fn check<'a>(
     budget: &Budget,
     progress: &dyn Progress,
 ) -> CheckRun<'a> {
-    let total = doc.claims.len();
-    let results = doc
+    check_part(doc, &shard::Part::all(doc), budget, progress)
+}
+
+/// Like [`check`], for the claims and systems of `part` only (a shard of a sharded run), in
+/// the document's order.
+pub fn check_part<'a>(
+    doc: &'a lang::Document,
+    part: &shard::Part,
+    budget: &Budget,
+    progress: &dyn Progress,
+) -> CheckRun<'a> {
+    let total = part.claims.len();
+    let results = part
         .claims
         .iter()
         .enumerate()
-        .map(|(i, claim)| {
+        .map(|(i, &c)| {
+            let claim = &doc.claims[c];
             progress.claim(i, total, claim);
             prove_one(claim, budget)
         })
         .collect();
-    let systems = doc
+    let systems = part
         .systems
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            progress.system(i, doc.systems.len(), &s.name);
-            dynamics::analyse(s, budget)
+        .map(|(i, &s)| {
+            let system = &doc.systems[s];
+            progress.system(i, part.systems.len(), &system.name);
+            dynamics::analyse(system, budget)
         })
         .collect();
     CheckRun { results, systems }

@@ -10,31 +10,62 @@
 //! vacuously), `false` (a point of the domain was found, or the witness is one), `"unknown"`
 //! (a proof whose domain is neither shown non-empty nor proved empty), `null` (an `unknown`
 //! verdict: not examined). `vacuous_reason` says why it is empty, or why that is undecided.
+//!
+//! A shard's report ([`crate::shard`]) also has a `shard` object after `version`, and each
+//! claim and system its `index` in the document (and a claim its `source`, a system its
+//! `text`): what `stabcert merge` needs to print exactly what one run prints.
 
-use super::{Checked, Exporter, Summary};
+use super::{ClaimRow, Exporter, Summary, SystemRow};
 use crate::claim::Expect;
 use crate::dynamics::Report as SystemReport;
-use crate::prover::{Vacuity, Verdict, Witness};
+use crate::prover::{Vacuity, Verdict};
+use crate::shard;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 pub struct JsonExporter;
 
 impl Exporter for JsonExporter {
-    fn render(&self, results: &[Checked], systems: &[SystemReport]) -> crate::Result<String> {
-        let report = Report {
-            version: 1,
-            claims: results.iter().map(ClaimEntry::from).collect(),
-            summary: Summary::of(results),
-            systems: systems.iter().map(system_json).collect(),
-        };
-        Ok(serde_json::to_string_pretty(&report)? + "\n")
+    fn render(&self, results: &[ClaimRow], systems: &[SystemRow]) -> crate::Result<String> {
+        render(None, results, systems)
     }
+}
+
+/// The JSON report of rows; with `shard`, a shard's report.
+pub(crate) fn render(
+    shard: Option<&shard::Header>,
+    results: &[ClaimRow],
+    systems: &[SystemRow],
+) -> crate::Result<String> {
+    let sharded = shard.is_some();
+    let report = Report {
+        version: 1,
+        shard,
+        claims: results
+            .iter()
+            .map(|r| ClaimEntry::new(r, sharded))
+            .collect(),
+        summary: Summary::of_rows(results),
+        systems: systems.iter().map(|s| system_entry(s, sharded)).collect(),
+    };
+    Ok(serde_json::to_string_pretty(&report)? + "\n")
+}
+
+/// A system's object; a shard's also carries its `index` and `text`.
+fn system_entry(s: &SystemRow, sharded: bool) -> serde_json::Value {
+    let mut json = s.json.clone();
+    if let (true, Some(o)) = (sharded, json.as_object_mut()) {
+        o.insert("index".into(), s.index.into());
+        o.insert("text".into(), s.text.clone().into());
+    }
+    json
 }
 
 #[derive(Serialize)]
 struct Report<'a> {
     version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<&'a shard::Header>,
     claims: Vec<ClaimEntry<'a>>,
     summary: Summary,
     /// One object a system: `name`, `file`, `holds`, `edges`, `cycles`, `partition`,
@@ -43,7 +74,7 @@ struct Report<'a> {
 }
 
 /// A system's analysis: its graph, cycles, problems and the claims it generated.
-fn system_json(s: &SystemReport) -> serde_json::Value {
+pub(crate) fn system_json(s: &SystemReport) -> serde_json::Value {
     let claims: Vec<serde_json::Value> = s
         .generated
         .iter()
@@ -76,7 +107,7 @@ fn system_json(s: &SystemReport) -> serde_json::Value {
 
 #[derive(Serialize)]
 struct ClaimEntry<'a> {
-    file: String,
+    file: &'a str,
     name: &'a str,
     /// The claim's description, `""` when it has none.
     description: &'a str,
@@ -96,36 +127,40 @@ struct ClaimEntry<'a> {
     vacuous_reason: Option<&'a str>,
     line: usize,
     col: usize,
+    /// A shard's: the claim's place in the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<usize>,
+    /// A shard's: the claim's source text (the JUnit report quotes it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
-impl<'a> From<&'a Checked<'a>> for ClaimEntry<'a> {
-    fn from(r: &'a Checked<'a>) -> Self {
-        let (c, o) = (r.claim, &r.outcome);
+impl<'a> ClaimEntry<'a> {
+    fn new(r: &'a ClaimRow, sharded: bool) -> Self {
         ClaimEntry {
-            file: c.file.display().to_string(),
-            name: &c.name,
-            description: c.description.as_deref().unwrap_or(""),
-            expect: c.expect,
-            verdict: o.verdict,
-            witness: o.witness.as_ref().map(WitnessMap),
-            boxes: o.boxes,
-            millis: round_micros(o.millis),
+            file: &r.file,
+            name: &r.name,
+            description: &r.description,
+            expect: r.expect,
+            verdict: r.verdict,
+            witness: r.witness.as_deref().map(WitnessMap),
+            boxes: r.boxes,
+            millis: round_micros(r.millis),
             met: r.is_met(),
-            failing: o.witness.as_ref().map(|w| w.failing.as_str()),
-            reason: o.reason.as_deref(),
-            vacuous: vacuous_json(o.vacuous.as_ref()),
-            vacuous_reason: match &o.vacuous {
-                Some(Vacuity::Empty { why, .. } | Vacuity::Undecided { why }) => Some(why),
-                _ => None,
-            },
-            line: c.pos.line,
-            col: c.pos.col,
+            failing: r.failing.as_deref(),
+            reason: r.reason.as_deref(),
+            vacuous: r.vacuous.clone(),
+            vacuous_reason: r.vacuous_reason.as_deref(),
+            line: r.line,
+            col: r.col,
+            index: sharded.then_some(r.index),
+            source: sharded.then_some(r.source.as_str()),
         }
     }
 }
 
 /// `vacuous` as JSON: `true`, `false`, `"unknown"`, or `null` when not examined.
-fn vacuous_json(v: Option<&Vacuity>) -> serde_json::Value {
+pub(crate) fn vacuous_json(v: Option<&Vacuity>) -> serde_json::Value {
     match v.map(Vacuity::is_empty) {
         Some(Some(empty)) => empty.into(),
         Some(None) => "unknown".into(),
@@ -139,15 +174,13 @@ fn round_micros(ms: f64) -> f64 {
 }
 
 /// A witness as a JSON object `{"u": "3/5", ...}` in binding order.
-struct WitnessMap<'a>(&'a Witness);
+struct WitnessMap<'a>(&'a [(String, String)]);
 
 impl Serialize for WitnessMap<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let values = &self.0.values;
-        let mut map = serializer.serialize_map(Some(values.len()))?;
-        for (name, q) in values {
-            // rug prints a Rational in lowest terms: `-3/5`, or `7` when it is an integer.
-            map.serialize_entry(name, &q.to_string())?;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, q) in self.0 {
+            map.serialize_entry(name, q)?;
         }
         map.end()
     }

@@ -1,9 +1,11 @@
 //! Output formats of `stabcert check`: text, JSON, JUnit.
 //!
-//! Every format renders the same data, a list of [`Checked`] claims, into a string; the caller
-//! decides where it goes (stdout or a file written atomically).
+//! Every format renders the same data into a string: the claims' results as [`ClaimRow`]s and
+//! the systems' analyses as [`SystemRow`]s, plain data that a sharded run's JSON carries in full
+//! (so `stabcert merge` prints exactly what one run prints). The caller decides where the
+//! string goes (stdout or a file written atomically).
 
-mod json;
+pub(crate) mod json;
 pub mod junit;
 mod text;
 
@@ -73,23 +75,204 @@ pub struct Summary {
 impl Summary {
     /// Counts the verdicts of `results`.
     pub fn of(results: &[Checked]) -> Summary {
+        Summary::count(results.iter().map(|r| (r.outcome.verdict, r.is_met())))
+    }
+
+    /// Counts the verdicts of rows.
+    pub fn of_rows(rows: &[ClaimRow]) -> Summary {
+        Summary::count(rows.iter().map(|r| (r.verdict, r.is_met())))
+    }
+
+    /// Counts (verdict, met) pairs.
+    fn count(verdicts: impl Iterator<Item = (Verdict, bool)>) -> Summary {
         let mut s = Summary::default();
-        for r in results {
-            match r.outcome.verdict {
+        for (verdict, met) in verdicts {
+            match verdict {
                 Verdict::Proved => s.proved += 1,
                 Verdict::Refuted => s.refuted += 1,
                 Verdict::Unknown => s.unknown += 1,
             }
-            s.unmet += usize::from(!r.is_met());
+            s.unmet += usize::from(!met);
         }
         s
     }
 }
 
+/// A claim's result as plain data: everything any format prints of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimRow {
+    /// The claim's place in the document (from 0).
+    pub index: usize,
+    /// The file that states it.
+    pub file: String,
+    /// The claim's name.
+    pub name: String,
+    /// The claim's description, `""` when it has none.
+    pub description: String,
+    /// What the claim expects.
+    pub expect: Expect,
+    /// What the prover said.
+    pub verdict: Verdict,
+    /// The witness's exact values (`"3/5"`), in binding order.
+    pub witness: Option<Vec<(String, String)>>,
+    /// The conclusion that fails at the witness.
+    pub failing: Option<String>,
+    /// Why the verdict is `unknown`.
+    pub reason: Option<String>,
+    /// What is known of the domain, as the JSON report writes it: `true` (proved empty),
+    /// `false` (shown non-empty), `"unknown"`, or `null` (not examined).
+    pub vacuous: serde_json::Value,
+    /// Why the domain is empty, or why its emptiness is undecided.
+    pub vacuous_reason: Option<String>,
+    /// Boxes examined.
+    pub boxes: u64,
+    /// Solve time in milliseconds.
+    pub millis: f64,
+    /// Line of the claim in its file (from 1).
+    pub line: usize,
+    /// Column of the claim in its line (from 1).
+    pub col: usize,
+    /// The claim's source text.
+    pub source: String,
+}
+
+impl ClaimRow {
+    /// The row of `r`, the claim number `index` of its document.
+    pub fn new(index: usize, r: &Checked) -> ClaimRow {
+        let (c, o) = (r.claim, &r.outcome);
+        ClaimRow {
+            index,
+            file: c.file.display().to_string(),
+            name: c.name.clone(),
+            description: c.description.clone().unwrap_or_default(),
+            expect: c.expect,
+            verdict: o.verdict,
+            witness: o.witness.as_ref().map(|w| {
+                // rug prints a Rational in lowest terms: `-3/5`, or `7` when it is an integer.
+                w.values
+                    .iter()
+                    .map(|(n, q)| (n.clone(), q.to_string()))
+                    .collect()
+            }),
+            failing: o.witness.as_ref().map(|w| w.failing.clone()),
+            reason: o.reason.clone(),
+            vacuous: json::vacuous_json(o.vacuous.as_ref()),
+            vacuous_reason: match &o.vacuous {
+                Some(Vacuity::Empty { why, .. } | Vacuity::Undecided { why }) => Some(why.clone()),
+                _ => None,
+            },
+            boxes: o.boxes,
+            millis: o.millis,
+            line: c.pos.line,
+            col: c.pos.col,
+            source: c.source.clone(),
+        }
+    }
+
+    /// The verdict the claim asks for (`expect vacuous` asks for `proved`).
+    pub fn expected(&self) -> Verdict {
+        match self.expect {
+            Expect::Proved | Expect::Vacuous => Verdict::Proved,
+            Expect::Refuted => Verdict::Refuted,
+        }
+    }
+
+    /// Whether the outcome is what the claim expects, as [`Checked::is_met`] says.
+    pub fn is_met(&self) -> bool {
+        match (self.expect, self.verdict) {
+            (Expect::Refuted, Verdict::Refuted) => true,
+            (Expect::Proved, Verdict::Proved) => self.vacuous == false,
+            (Expect::Vacuous, Verdict::Proved) => self.vacuous == true,
+            _ => false,
+        }
+    }
+
+    /// The verdict with what is known of the domain, as [`verdict_text`] says.
+    pub fn verdict_text(&self) -> String {
+        let verdict = verdict_name(self.verdict);
+        let why = self.vacuous_reason.as_deref().unwrap_or("");
+        match (&self.vacuous, self.verdict) {
+            (serde_json::Value::Bool(true), Verdict::Proved) => {
+                format!("{verdict} (vacuous: {why})")
+            }
+            (serde_json::Value::String(_), Verdict::Proved) => {
+                format!("{verdict} (vacuity unknown)")
+            }
+            _ => verdict.to_string(),
+        }
+    }
+
+    /// Like [`detail_text`]: the witness and failing condition, or the reason.
+    pub fn detail(&self) -> Option<String> {
+        let witness = self.witness.as_ref().map(|w| {
+            let values = w.iter().map(|(n, q)| (n.as_str(), q.to_string()));
+            (values.collect(), self.failing.as_deref().unwrap_or(""))
+        });
+        let undecided = match self.vacuous {
+            serde_json::Value::String(_) => self.vacuous_reason.as_deref(),
+            _ => None,
+        };
+        detail(witness, self.reason.as_deref().or(undecided))
+    }
+}
+
+/// The rows of `results`, numbered in order.
+pub fn rows(results: &[Checked]) -> Vec<ClaimRow> {
+    results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ClaimRow::new(i, r))
+        .collect()
+}
+
+/// A system's analysis as plain data: everything any format prints of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SystemRow {
+    /// The system's place in the document (from 0).
+    pub index: usize,
+    /// The system's name.
+    pub name: String,
+    /// The file that states it.
+    pub file: String,
+    /// Whether the system's claim holds.
+    pub holds: bool,
+    /// Why it does not, one sentence each.
+    pub problems: Vec<String>,
+    /// The text report ([`Report::to_text`]).
+    pub text: String,
+    /// The JSON report's object (`name`, `file`, `holds`, `edges`, `cycles`, `problems`,
+    /// `claims`).
+    pub json: serde_json::Value,
+}
+
+impl SystemRow {
+    /// The row of `s`, the system number `index` of its document.
+    pub fn new(index: usize, s: &Report) -> SystemRow {
+        SystemRow {
+            index,
+            name: s.system.name.clone(),
+            file: s.system.file.display().to_string(),
+            holds: s.ok(),
+            problems: s.problems.clone(),
+            text: s.to_text(),
+            json: json::system_json(s),
+        }
+    }
+}
+
+/// The rows of `systems`, numbered in order.
+pub fn system_rows(systems: &[Report]) -> Vec<SystemRow> {
+    systems
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SystemRow::new(i, s))
+        .collect()
+}
+
 /// Renders a report; each format is one implementation.
 pub trait Exporter {
     /// The whole report, ending with a newline.
-    fn render(&self, results: &[Checked], systems: &[Report]) -> crate::Result<String>;
+    fn render(&self, claims: &[ClaimRow], systems: &[SystemRow]) -> crate::Result<String>;
 }
 
 /// The exporter of a format.
@@ -103,7 +286,16 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
 
 /// Renders `results` and the systems' reports in `format`.
 pub fn render(format: Format, results: &[Checked], systems: &[Report]) -> crate::Result<String> {
-    exporter(format).render(results, systems)
+    render_rows(format, &rows(results), &system_rows(systems))
+}
+
+/// Renders rows in `format`: what [`render`] prints of the results the rows came from.
+pub fn render_rows(
+    format: Format,
+    claims: &[ClaimRow],
+    systems: &[SystemRow],
+) -> crate::Result<String> {
+    exporter(format).render(claims, systems)
 }
 
 /// The lowercase name of a verdict, as in the JSON output.
@@ -132,17 +324,38 @@ pub fn verdict_text(outcome: &Outcome) -> String {
 
 /// A witness's assignment as `u = 3/5, g = 25/24` (exact values, lowest terms).
 pub fn assignment_text(w: &Witness) -> String {
-    let parts: Vec<String> = w.values.iter().map(|(n, q)| format!("{n} = {q}")).collect();
+    assignment(w.values.iter().map(|(n, q)| (n.as_str(), q.to_string())))
+}
+
+/// `u = 3/5, g = 25/24` of (name, value) pairs.
+fn assignment<'n>(values: impl Iterator<Item = (&'n str, String)>) -> String {
+    let parts: Vec<String> = values.map(|(n, q)| format!("{n} = {q}")).collect();
     parts.join(", ")
 }
 
 /// A one-line account of why a claim is unmet or refuted: the witness and failing condition,
 /// the reason of an `unknown`, or why a proof's domain is not known to be non-empty.
 pub fn detail_text(outcome: &Outcome) -> Option<String> {
-    match (&outcome.witness, &outcome.reason, &outcome.vacuous) {
-        (Some(w), _, _) => Some(format!("at {}: fails {}", assignment_text(w), w.failing)),
-        (None, Some(reason), _) => Some(reason.clone()),
-        (None, None, Some(Vacuity::Undecided { why })) => Some(why.clone()),
-        (None, None, _) => None,
+    let witness = outcome.witness.as_ref().map(|w| {
+        let values = w.values.iter().map(|(n, q)| (n.as_str(), q.to_string()));
+        (values.collect(), w.failing.as_str())
+    });
+    let undecided = match &outcome.vacuous {
+        Some(Vacuity::Undecided { why }) => Some(why.as_str()),
+        _ => None,
+    };
+    detail(witness, outcome.reason.as_deref().or(undecided))
+}
+
+/// `at u = 3/5: fails x < 1` from a witness's values and failing condition, else the reason
+/// (of an `unknown`, or why a proof's domain is not known to be non-empty).
+fn detail(witness: Option<(Vec<(&str, String)>, &str)>, reason: Option<&str>) -> Option<String> {
+    match (witness, reason) {
+        (Some((values, failing)), _) => Some(format!(
+            "at {}: fails {failing}",
+            assignment(values.into_iter())
+        )),
+        (None, Some(reason)) => Some(reason.to_string()),
+        (None, None) => None,
     }
 }

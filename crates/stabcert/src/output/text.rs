@@ -8,29 +8,24 @@
 //! 3 claims: 2 proved, 1 refuted, 0 unknown; 0 unmet
 //! ```
 
-use super::{detail_text, verdict_text, Checked, Exporter, Summary};
-use crate::dynamics::Report;
+use super::{ClaimRow, Exporter, Summary, SystemRow};
 use std::fmt::Write;
 
 pub struct TextExporter;
 
 impl Exporter for TextExporter {
-    fn render(&self, results: &[Checked], systems: &[Report]) -> crate::Result<String> {
-        let width = results
-            .iter()
-            .map(|r| r.claim.name.len())
-            .max()
-            .unwrap_or(0);
+    fn render(&self, results: &[ClaimRow], systems: &[SystemRow]) -> crate::Result<String> {
+        let width = results.iter().map(|r| r.name.len()).max().unwrap_or(0);
         let mut out = String::new();
         for r in results {
             write_claim(&mut out, r, width)?;
         }
         for s in systems {
-            out.push_str(&s.to_text());
+            out.push_str(&s.text);
         }
-        writeln!(out, "{}", summary_line(&Summary::of(results)))?;
+        writeln!(out, "{}", summary_line(&Summary::of_rows(results)))?;
         if !systems.is_empty() {
-            let failing = systems.iter().filter(|s| !s.ok()).count();
+            let failing = systems.iter().filter(|s| !s.holds).count();
             let noun = if systems.len() == 1 {
                 "system"
             } else {
@@ -48,32 +43,24 @@ impl Exporter for TextExporter {
 }
 
 /// The claim's line, then its detail on an indented line when there is one.
-fn write_claim(out: &mut String, r: &Checked, width: usize) -> std::fmt::Result {
-    let o = &r.outcome;
-    let verdict = verdict_text(o);
-    let noun = if o.boxes == 1 { "box" } else { "boxes" };
-    let cost = format!("({} {noun}, {})", o.boxes, format_millis(o.millis));
-    write!(out, "{verdict:<8} {:<width$}  {cost}", r.claim.name)?;
+fn write_claim(out: &mut String, r: &ClaimRow, width: usize) -> std::fmt::Result {
+    let verdict = r.verdict_text();
+    let noun = if r.boxes == 1 { "box" } else { "boxes" };
+    let cost = format!("({} {noun}, {})", r.boxes, format_millis(r.millis));
+    write!(out, "{verdict:<8} {:<width$}  {cost}", r.name)?;
     if !r.is_met() {
         write!(out, "  UNMET: expected {}", unmet_context(r))?;
     }
     writeln!(out)?;
-    if let Some(detail) = detail_text(o) {
+    if let Some(detail) = r.detail() {
         writeln!(out, "    {detail}")?;
     }
     Ok(())
 }
 
 /// `proved (proofs/x.stab:3:1)`: the expectation and where the claim is.
-fn unmet_context(r: &Checked) -> String {
-    let c = r.claim;
-    let expected = c.expect.name();
-    format!(
-        "{expected} ({}:{}:{})",
-        c.file.display(),
-        c.pos.line,
-        c.pos.col
-    )
+fn unmet_context(r: &ClaimRow) -> String {
+    format!("{} ({}:{}:{})", r.expect.name(), r.file, r.line, r.col)
 }
 
 /// A duration in milliseconds with about three significant digits.

@@ -53,7 +53,7 @@ impl Default for Budget {
 }
 
 /// The three verdicts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// The claim holds on its whole domain: every conclusion has a proof tree.
