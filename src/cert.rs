@@ -24,8 +24,8 @@ pub fn certificate(claim: &Claim, outcome: &Outcome) -> Value {
         "format": FORMAT,
         "version": VERSION,
         "claim": claim_json(claim),
-        "empty_domain": outcome.proofs.is_empty() && !claim.goals.is_empty(),
-        "proofs": outcome.proofs.iter().enumerate()
+        "empty_domain": outcome.proofs().is_empty() && !claim.goals.is_empty(),
+        "proofs": outcome.proofs().iter().enumerate()
             .map(|(goal, tree)| json!({"goal": goal, "tree": node_json(tree)}))
             .collect::<Vec<_>>(),
     })

@@ -364,7 +364,7 @@ fn write_certificates(
         .iter()
         .map(|r| (r.claim, &r.outcome))
         .chain(generated);
-    for (claim, outcome) in all.filter(|(_, o)| o.verdict == prover::Verdict::Proved) {
+    for (claim, outcome) in all.filter(|(_, o)| o.verdict() == prover::Verdict::Proved) {
         let file = dir.join(format!("{}.cert.json", cert_file_stem(&claim.name)));
         let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
         write_atomically(&file, text.as_bytes())?;

@@ -134,21 +134,23 @@ fn corpus_verdicts_are_sound_and_mostly_decided() {
     let (mut decided, mut wrong, mut undecided) = (0usize, Vec::new(), Vec::new());
     for c in &claims {
         let o = prove(c, &budget);
-        match (o.verdict, c.expect) {
+        match (o.verdict(), c.expect) {
             (Verdict::Proved, Expect::Refuted) | (Verdict::Refuted, Expect::Proved) => {
                 wrong.push(format!(
                     "{} ({}:{}): {:?}",
                     c.name,
                     c.file.display(),
                     c.pos.line,
-                    o.verdict
+                    o.verdict()
                 ));
             }
-            (Verdict::Unknown, _) => {
-                undecided.push(format!("{}: {}", c.name, o.reason.unwrap_or_default()))
-            }
+            (Verdict::Unknown, _) => undecided.push(format!(
+                "{}: {}",
+                c.name,
+                o.reason().map(ToString::to_string).unwrap_or_default()
+            )),
             (Verdict::Refuted, _) => {
-                let w = o.witness.expect("a refutation carries its witness");
+                let w = o.witness().expect("a refutation carries its witness");
                 let x: Vec<Rational> = w.values.iter().map(|(_, q)| q.clone()).collect();
                 // Irrational values (`sqrt`) are left to the prover's MPFR check.
                 assert_ne!(

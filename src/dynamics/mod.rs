@@ -226,7 +226,7 @@ impl Analysis<'_> {
             vec![],
             goals,
         );
-        if self.prove(c).verdict != Verdict::Proved {
+        if self.prove(c).verdict() != Verdict::Proved {
             self.problems
                 .push("the state space is not proved invariant under next".into());
         }
@@ -276,7 +276,7 @@ impl Analysis<'_> {
         for (kind, op, bound) in [("below", below_op, &lo), ("above", above_op, &hi)] {
             let goal = self.cond(&names, next.clone(), op, bound.clone());
             let (o, name) = status(self, kind, vec![], goal);
-            if o.verdict == Verdict::Proved {
+            if o.verdict() == Verdict::Proved {
                 return edge(from, to, EdgeStatus::Absent, name, None);
             }
         }
@@ -284,10 +284,10 @@ impl Analysis<'_> {
         let hyp = self.cond(&names, next.clone(), inside_lo, lo);
         let goal = self.cond(&names, next, above_op, hi);
         let (o, name) = status(self, "into", vec![hyp], goal);
-        match o.verdict {
+        match o.verdict() {
             Verdict::Proved => edge(from, to, EdgeStatus::Absent, name, None),
             Verdict::Refuted => {
-                let w = o.witness.map(|w| {
+                let w = o.witness().map(|w| {
                     w.values
                         .iter()
                         .map(|(n, v)| (n.clone(), v.to_string()))
@@ -404,7 +404,7 @@ impl Analysis<'_> {
             goals,
         );
         let name = claim.name.clone();
-        match self.prove(claim).verdict {
+        match self.prove(claim).verdict() {
             Verdict::Proved => Ok(name),
             _ => Err(format!("escape lemma {name} is not proved")),
         }
@@ -477,7 +477,7 @@ impl Analysis<'_> {
             vec![],
             vec![below],
         );
-        let upper = self.prove(side).verdict == Verdict::Proved;
+        let upper = self.prove(side).verdict() == Verdict::Proved;
         let dist = |x: Expr| {
             if upper {
                 Expr::sub(a.clone(), x)

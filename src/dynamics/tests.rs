@@ -104,7 +104,7 @@ fn assert_certificates_recheck(rep: &Report) {
     for g in rep
         .generated
         .iter()
-        .filter(|g| g.outcome.verdict == Verdict::Proved)
+        .filter(|g| g.outcome.verdict() == Verdict::Proved)
     {
         let certificate = crate::cert::certificate(&g.claim, &g.outcome).to_string();
         let checked = crate::kernel::check_certificate(&certificate);

@@ -41,7 +41,7 @@ fn system_json(s: &SystemReport) -> serde_json::Value {
         .generated
         .iter()
         .map(|g| {
-            let witness = g.outcome.witness.as_ref().map(|w| {
+            let witness = g.outcome.witness().map(|w| {
                 w.values
                     .iter()
                     .map(|(n, v)| (n.clone(), serde_json::Value::from(v.to_string())))
@@ -49,7 +49,7 @@ fn system_json(s: &SystemReport) -> serde_json::Value {
             });
             serde_json::json!({
                 "name": g.claim.name, "description": g.claim.description,
-                "verdict": g.outcome.verdict, "witness": witness,
+                "verdict": g.outcome.verdict(), "witness": witness,
                 "boxes": g.outcome.boxes, "millis": g.outcome.millis,
             })
         })
@@ -80,7 +80,7 @@ struct ClaimEntry<'a> {
     /// The conclusion that fails at the witness.
     failing: Option<&'a str>,
     /// Why the verdict is `unknown`: the limit hit and the box that resisted.
-    reason: Option<&'a str>,
+    reason: Option<String>,
     line: usize,
     col: usize,
 }
@@ -93,13 +93,13 @@ impl<'a> From<&'a Checked<'a>> for ClaimEntry<'a> {
             name: &c.name,
             description: c.description.as_deref().unwrap_or(""),
             expect: c.expect,
-            verdict: o.verdict,
-            witness: o.witness.as_ref().map(WitnessMap),
+            verdict: o.verdict(),
+            witness: o.witness().map(WitnessMap),
             boxes: o.boxes,
             millis: round_micros(o.millis),
             met: r.is_met(),
-            failing: o.witness.as_ref().map(|w| w.failing.as_str()),
-            reason: o.reason.as_deref(),
+            failing: o.witness().map(|w| w.failing.as_str()),
+            reason: o.reason().map(ToString::to_string),
             line: c.pos.line,
             col: c.pos.col,
         }

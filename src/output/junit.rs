@@ -80,7 +80,7 @@ fn status(r: &Checked) -> TestCaseStatus {
     }
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
     status
-        .set_type(verdict_name(r.outcome.verdict))
+        .set_type(verdict_name(r.outcome.verdict()))
         .set_message(failure_message(r))
         .set_description(r.claim.source.as_str());
     status
@@ -91,10 +91,10 @@ fn failure_message(r: &Checked) -> String {
     let head = format!(
         "expected {}, got {}",
         verdict_name(r.expected()),
-        verdict_name(r.outcome.verdict)
+        verdict_name(r.outcome.verdict())
     );
     match detail_text(&r.outcome) {
-        Some(detail) if r.outcome.witness.is_some() => format!("{head} {detail}"),
+        Some(detail) if r.outcome.witness().is_some() => format!("{head} {detail}"),
         Some(detail) => format!("{head}: {detail}"),
         None => head,
     }

@@ -40,7 +40,7 @@ impl Checked<'_> {
 
     /// Whether the verdict equals the expectation; `unknown` is never met.
     pub fn is_met(&self) -> bool {
-        self.outcome.verdict == self.expected()
+        self.outcome.verdict() == self.expected()
     }
 }
 
@@ -58,7 +58,7 @@ impl Summary {
     pub fn of(results: &[Checked]) -> Summary {
         let mut s = Summary::default();
         for r in results {
-            match r.outcome.verdict {
+            match r.outcome.verdict() {
                 Verdict::Proved => s.proved += 1,
                 Verdict::Refuted => s.refuted += 1,
                 Verdict::Unknown => s.unknown += 1,
@@ -107,9 +107,9 @@ pub fn assignment_text(w: &Witness) -> String {
 /// A one-line account of why a claim is unmet or refuted: the witness and failing condition,
 /// or the reason of an `unknown`.
 pub fn detail_text(outcome: &Outcome) -> Option<String> {
-    match (&outcome.witness, &outcome.reason) {
+    match (&outcome.witness(), &outcome.reason()) {
         (Some(w), _) => Some(format!("at {}: fails {}", assignment_text(w), w.failing)),
-        (None, Some(reason)) => Some(reason.clone()),
+        (None, Some(reason)) => Some(reason.to_string()),
         (None, None) => None,
     }
 }

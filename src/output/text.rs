@@ -49,7 +49,7 @@ impl Exporter for TextExporter {
 /// The claim's line, then its detail on an indented line when there is one.
 fn write_claim(out: &mut String, r: &Checked, width: usize) -> std::fmt::Result {
     let o = &r.outcome;
-    let verdict = verdict_name(o.verdict);
+    let verdict = verdict_name(o.verdict());
     let noun = if o.boxes == 1 { "box" } else { "boxes" };
     let cost = format!("({} {noun}, {})", o.boxes, format_millis(o.millis));
     write!(out, "{verdict:<8} {:<width$}  {cost}", r.claim.name)?;

@@ -69,7 +69,7 @@ fn verdict(c: &Claim) -> Outcome {
             timeout: Some(Duration::from_secs(20)),
         },
     );
-    if o.verdict == Verdict::Proved {
+    if o.verdict() == Verdict::Proved {
         let certificate = crate::cert::certificate(c, &o).to_string();
         let checked = crate::kernel::check_certificate(&certificate);
         assert!(
@@ -96,7 +96,7 @@ fn step2_is_proved() {
         ],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn step4_odd_is_proved_at_the_tight_corner() {
         ],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
 }
 
 #[test]
@@ -147,7 +147,7 @@ fn seed_typo_is_refuted() {
         ],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
 }
 
 fn h_below(cst: &str) -> Claim {
@@ -164,9 +164,9 @@ fn h_below(cst: &str) -> Claim {
 #[test]
 fn sharp_constant_of_h_is_separated() {
     let o = verdict(&h_below("1.161895004"));
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
     let o = verdict(&h_below("1.161895003"));
-    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
 }
 
 #[test]
@@ -177,7 +177,7 @@ fn margins_vanishing_at_open_ends_are_proved() {
         vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
     let c = claim(
         vec![
             bind("u", q("0"), false, q("1.162"), false),
@@ -187,7 +187,7 @@ fn margins_vanishing_at_open_ends_are_proved() {
         vec![cond(h(v(0), v(1)), RelOp::Gt, q("0"))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
 }
 
 #[test]
@@ -198,8 +198,8 @@ fn closed_end_with_zero_margin_is_refuted() {
         vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
-    assert_eq!(o.witness.unwrap().values[0].1, 0);
+    assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
+    assert_eq!(o.witness().unwrap().values[0].1, 0);
 }
 
 #[test]
@@ -216,7 +216,7 @@ fn interior_zero_at_a_short_rational_is_proved() {
         vec![cond(m, RelOp::Ge, q("0"))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
 }
 
 #[test]
@@ -242,7 +242,7 @@ fn motzkin_polynomial_is_nonnegative() {
         vec![cond(m.clone(), RelOp::Ge, q("0"))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
     // and the strict version is false at (1, 1)
     let c = claim(
         vec![
@@ -253,7 +253,7 @@ fn motzkin_polynomial_is_nonnegative() {
         vec![cond(m, RelOp::Gt, q("0"))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
 }
 
 #[test]
@@ -276,5 +276,5 @@ fn zeroth_powers_keep_their_base_undefined() {
             timeout: Some(Duration::from_secs(5)),
         },
     );
-    assert_ne!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_ne!(o.verdict(), Verdict::Proved, "{o:?}");
 }
