@@ -394,13 +394,17 @@ fn write_graphs(dir: &Path, systems: &[dynamics::Report]) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Proves the claims in order; each claim's own search may use the whole current pool.
+/// Proves the claims in order; each claim's own search may use the whole current pool. A
+/// claim running over a second gets a progress line on a terminal's stderr.
 pub(crate) fn prove_all<'a>(claims: &'a [Claim], budget: &Budget) -> Vec<Checked<'a>> {
-    let prove_one = |claim| Checked {
-        claim,
-        outcome: prover::prove(claim, budget),
+    let progress = output::Progress::on_stderr(claims.len());
+    let prove_one = |(i, claim)| {
+        progress.start(i, claim);
+        let outcome = prover::prove(claim, budget);
+        progress.finish();
+        Checked { claim, outcome }
     };
-    claims.iter().map(prove_one).collect()
+    claims.iter().enumerate().map(prove_one).collect()
 }
 
 /// A pool of `jobs` threads, or one a core.

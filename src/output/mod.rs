@@ -5,7 +5,10 @@
 
 mod json;
 pub mod junit;
+mod progress;
 mod text;
+
+pub use progress::Progress;
 
 use crate::claim::{Claim, Expect};
 use crate::dynamics::Report;

@@ -1,9 +1,11 @@
-//! The text report: one line a claim, details of refutations and unknowns, a summary.
+//! The text report: the claims grouped under their file's name, one line a claim, details of
+//! refutations and unknowns, a summary.
 //!
 //! ```text
-//! proved   step2      (37 boxes, 0.41 ms)
-//! refuted  seed_typo  (12 boxes, 0.90 ms)
-//!     at u = 3/5, g = 25/24: fails 0 < u - g*u*(1 - u^2)
+//! proofs/examples.stab:
+//!   proved   step2      (37 boxes, 0.41 ms)
+//!   refuted  seed_typo  (12 boxes, 0.90 ms)
+//!       at u = 3/5, g = 25/24: fails 0 < u - g*u*(1 - u^2)
 //! 3 claims: 2 proved, 1 refuted, 0 unknown; 0 unmet
 //! ```
 
@@ -21,7 +23,13 @@ impl Exporter for TextExporter {
             .max()
             .unwrap_or(0);
         let mut out = String::new();
+        let mut file = None;
         for r in results {
+            // Claims come in file order: a header each time the file changes.
+            if file != Some(&r.claim.file) {
+                file = Some(&r.claim.file);
+                writeln!(out, "{}:", r.claim.file.display())?;
+            }
             write_claim(&mut out, r, width)?;
         }
         for s in systems {
@@ -46,19 +54,20 @@ impl Exporter for TextExporter {
     }
 }
 
-/// The claim's line, then its detail on an indented line when there is one.
+/// The claim's line under its file's header, then its detail on a further indented line when
+/// there is one.
 fn write_claim(out: &mut String, r: &Checked, width: usize) -> std::fmt::Result {
     let o = &r.outcome;
     let verdict = verdict_name(o.verdict());
     let noun = if o.boxes == 1 { "box" } else { "boxes" };
     let cost = format!("({} {noun}, {})", o.boxes, format_millis(o.millis));
-    write!(out, "{verdict:<8} {:<width$}  {cost}", r.claim.name)?;
+    write!(out, "  {verdict:<8} {:<width$}  {cost}", r.claim.name)?;
     if !r.is_met() {
         write!(out, "  UNMET: expected {}", unmet_context(r))?;
     }
     writeln!(out)?;
     if let Some(detail) = detail_text(o) {
-        writeln!(out, "    {detail}")?;
+        writeln!(out, "      {detail}")?;
     }
     Ok(())
 }

@@ -419,3 +419,28 @@ pub fn simplest_between(a: &Rational, b: &Rational) -> Rational {
     );
     fl + inner.recip()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_allow_the_work_budget_and_no_more() {
+        let mut l = Limits {
+            work_left: 1000,
+            probe_cost: 10,
+            deadline: None,
+            timed_out: false,
+        };
+        assert_eq!((0..1000).take_while(|_| l.take()).count(), 100);
+        // A passed deadline is noticed within 64 probes.
+        let mut l = Limits {
+            work_left: 1 << 20,
+            probe_cost: 1,
+            deadline: Some(Instant::now()),
+            timed_out: false,
+        };
+        assert!((0..1000).take_while(|_| l.take()).count() < 64);
+        assert!(l.timed_out && !l.take());
+    }
+}

@@ -1,9 +1,11 @@
-//! Unit tests of the prover on claims built directly (the language has its own tests).
+//! Unit tests of the prover on claims built directly (the language has its own tests); the
+//! tests of unknown reasons read their claims through the language, for brevity.
 
 use super::*;
 use crate::claim::{Binding, Cond, Expect, Pos, RelOp};
 use crate::expr::Expr;
 use rug::ops::Pow;
+use std::time::Instant;
 
 /// A constant from `p/q` or a decimal such as `1.162`.
 fn q(s: &str) -> Expr {
@@ -277,4 +279,80 @@ fn zeroth_powers_keep_their_base_undefined() {
         },
     );
     assert_ne!(o.verdict(), Verdict::Proved, "{o:?}");
+}
+
+/// The only claim of `src`.
+fn parsed(src: &str) -> Claim {
+    let mut claims = crate::lang::parse_source(std::path::Path::new("t.stab"), src).unwrap();
+    assert_eq!(claims.len(), 1);
+    claims.remove(0)
+}
+
+fn small_budget() -> Budget {
+    Budget {
+        max_boxes: 20_000,
+        timeout: Some(Duration::from_secs(20)),
+    }
+}
+
+#[test]
+fn a_passed_deadline_stops_the_witness_search() {
+    let c = parsed("claim c: forall x in [0, 1], y in [0, 1] => x*y < 1/2");
+    let problem = Problem::new(&c);
+    let search = refute::search(&problem, &c, 0, Some(Instant::now()));
+    assert!(matches!(search, refute::Search::TimedOut), "{search:?}");
+    // Without a deadline the same search finds the witness (1, 1)-ish.
+    let search = refute::search(&problem, &c, 0, None);
+    assert!(matches!(search, refute::Search::Found(_)), "{search:?}");
+}
+
+#[test]
+fn a_zero_timeout_is_an_unknown_with_the_timeout_reason() {
+    let c = parsed("claim c: forall x in [0, 1] => x^4 - x^2 + 1/4 >= 0");
+    let budget = Budget {
+        max_boxes: 20_000,
+        timeout: Some(Duration::ZERO),
+    };
+    let o = prove(&c, &budget);
+    assert_eq!(o.verdict(), Verdict::Unknown);
+    assert!(matches!(o.reason(), Some(StopReason::Timeout(_))), "{o:?}");
+    assert!(o.witness().is_none() && o.proofs().is_empty());
+}
+
+#[test]
+fn a_conclusion_tight_inside_the_domain_is_said_to_be() {
+    // (x^2 - 1/2)^2 >= 0, tight at the irrational x = 1/sqrt(2): the boxes around it never
+    // close.
+    let c = parsed("claim c: forall x in [0, 1] => x^4 - x^2 + 1/4 >= 0");
+    let o = prove(&c, &small_budget());
+    let Some(StopReason::NoProgress(r)) = o.reason() else {
+        panic!("{o:?}")
+    };
+    let Some(Remedy::Tight { near, interior }) = &r.remedy else {
+        panic!("{r:?}")
+    };
+    assert!(*interior);
+    assert_eq!(near[0].0, "x");
+    assert!((near[0].1 - 0.5f64.sqrt()).abs() < 1e-6, "{near:?}");
+    let Range::Within { lo, hi, .. } = r.region[0].range else {
+        panic!("{r:?}")
+    };
+    assert!(lo <= 0.5f64.sqrt() && 0.5f64.sqrt() <= hi, "{r:?}");
+}
+
+#[test]
+fn an_irrational_end_is_named_as_the_binding_writes_it() {
+    let c = parsed("claim c: forall x in [sqrt(2), 2] => x^2 >= 2");
+    let o = prove(&c, &small_budget());
+    let Some(StopReason::UndecidedPoint(r)) = o.reason() else {
+        panic!("{o:?}")
+    };
+    let Range::End { upper, text, .. } = &r.region[0].range else {
+        panic!("{r:?}")
+    };
+    assert!(!upper && text == "sqrt(2)", "{r:?}");
+    let Some(Remedy::IrrationalEnd { rewrite, .. }) = &r.remedy else {
+        panic!("{r:?}")
+    };
+    assert_eq!(rewrite.as_deref(), Some("x in [1, 2] where x^2 >= 2"));
 }
