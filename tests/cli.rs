@@ -506,9 +506,8 @@ fn an_irrational_end_gets_a_remedy_that_works() {
     assert!(reason.contains("at x = sqrt(2) (its lower end"), "{reason}");
     let remedy = "x in [1, 2] where x^2 >= 2";
     assert!(
-        reason.contains(&format!(
-            "hint: the lower end of `x`, sqrt(2), is irrational"
-        )) && reason.contains(&format!("`{remedy}`")),
+        reason.contains("hint: the lower end of `x`, sqrt(2), is irrational")
+            && reason.contains(&format!("`{remedy}`")),
         "{reason}"
     );
     // The claim as the hint writes it is proved.

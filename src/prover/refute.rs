@@ -52,7 +52,7 @@ impl Limits {
         }
         self.work_left -= self.probe_cost;
         // The clock is read every 64 probes' worth of work.
-        if self.work_left / self.probe_cost % 64 == 0 && self.past_deadline() {
+        if (self.work_left / self.probe_cost).is_multiple_of(64) && self.past_deadline() {
             return false;
         }
         true

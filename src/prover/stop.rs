@@ -87,10 +87,12 @@ pub enum Remedy {
         rewrite: Option<String>,
     },
     /// The conclusion's margin is about 0 near `near` (the claim's variables): inside the
-    /// domain, or on its boundary.
+    /// domain, on the boundary of its box, or where the `where` hypothesis `hypothesis` is
+    /// tight too.
     Tight {
         near: Vec<(String, f64)>,
         interior: bool,
+        hypothesis: Option<String>,
     },
 }
 
@@ -205,21 +207,26 @@ impl fmt::Display for Remedy {
                     ),
                 }
             }
-            Remedy::Tight { near, interior } => {
+            Remedy::Tight {
+                near,
+                interior,
+                hypothesis,
+            } => {
                 let at: Vec<String> = near
                     .iter()
                     .map(|(n, v)| format!("{n} ≈ {}", short(*v)))
                     .collect();
-                let place = match interior {
-                    true => "an interior point",
-                    false => "a point of the domain's boundary",
+                let at = at.join(", ");
+                let place = match (hypothesis, interior) {
+                    (Some(h), _) => format!("near {at}, where the hypothesis `{h}` is tight too"),
+                    (None, true) => format!("at an interior point near {at}"),
+                    (None, false) => format!("at a point of the domain's boundary near {at}"),
                 };
                 write!(
                     f,
-                    "the conclusion is tight (its margin is about 0) at {place} near {}; \
-                     interval methods need slack there: weaken the bound slightly, or, if the \
-                     point is rational, split the claim's range there so that it becomes an end",
-                    at.join(", ")
+                    "the conclusion is tight (its margin is about 0) {place}; interval methods \
+                     need slack there: weaken the bound slightly, or, if the point is rational, \
+                     split the claim's range there so that it becomes an end"
                 )
             }
         }
@@ -312,6 +319,13 @@ pub(super) fn resisted(problem: &Problem, claim: &Claim, goal: usize, sides: &[S
         Some(irrational_end(problem, claim, i, upper))
     });
     let remedy = at_irrational_end.or_else(|| {
+        // The claim's own hypotheses come after the hidden ones of reparametrised bindings.
+        let own = &problem.hyps[problem.hyps.len() - claim.hyps.len()..];
+        let mut scratch = Vec::new();
+        let hypothesis = own
+            .iter()
+            .find(|h| h.tape.eval_f64(&centre, &mut scratch).abs() <= TIGHT)
+            .map(|h| h.text.clone());
         tight.then(|| Remedy::Tight {
             near: names
                 .iter()
@@ -319,6 +333,7 @@ pub(super) fn resisted(problem: &Problem, claim: &Claim, goal: usize, sides: &[S
                 .zip(centre_in_x(problem, &centre))
                 .collect(),
             interior: sides.iter().all(|s| !s.at_lo_end && !s.at_hi_end),
+            hypothesis,
         })
     });
     Resisted {
@@ -629,6 +644,6 @@ mod tests {
         assert_eq!(plain(5.684341886080802e-14), "5.684341886080802e-14");
         assert_eq!(short(5.684341886080802e-14), "5.68434e-14");
         assert_eq!(round_sig(5.684341886080802e-14, true), "5.68435e-14");
-        assert_eq!(short(0.7071067811865476), "0.707107");
+        assert_eq!(short(std::f64::consts::FRAC_1_SQRT_2), "0.707107");
     }
 }

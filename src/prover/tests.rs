@@ -328,7 +328,12 @@ fn a_conclusion_tight_inside_the_domain_is_said_to_be() {
     let Some(StopReason::NoProgress(r)) = o.reason() else {
         panic!("{o:?}")
     };
-    let Some(Remedy::Tight { near, interior }) = &r.remedy else {
+    let Some(Remedy::Tight {
+        near,
+        interior,
+        hypothesis: None,
+    }) = &r.remedy
+    else {
         panic!("{r:?}")
     };
     assert!(*interior);
@@ -355,4 +360,18 @@ fn an_irrational_end_is_named_as_the_binding_writes_it() {
         panic!("{r:?}")
     };
     assert_eq!(rewrite.as_deref(), Some("x in [1, 2] where x^2 >= 2"));
+}
+
+#[test]
+fn a_conclusion_tight_where_a_hypothesis_is_names_the_hypothesis() {
+    let c = parsed(
+        "claim c: forall x in [-2, 2], y in [-2, 2] where x^2 + y^2 >= 1, x^2 + y^2 <= 4 \
+         => x^4 + y^4 >= 0.5",
+    );
+    let o = prove(&c, &small_budget());
+    let r = o.reason().expect("unknown").resisted();
+    let Some(Remedy::Tight { hypothesis, .. }) = &r.remedy else {
+        panic!("{r:?}")
+    };
+    assert_eq!(hypothesis.as_deref(), Some("x^2 + y^2 >= 1"), "{r:?}");
 }
