@@ -279,7 +279,8 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         Some(s) => shard::part(&doc, s),
         None => shard::Part::all(&doc),
     };
-    let checked = pool.install(|| run::check_part(&doc, &part, &budget, &run::Quiet));
+    let progress = output::Progress::on_stderr(part.claims.len());
+    let checked = pool.install(|| run::check_part(&doc, &part, &budget, &progress));
     let report = match (args.shard, args.format) {
         (Some(s), CheckFormat::Json) => {
             shard::render_json(&shard::header(&doc, s), &part, &checked)?

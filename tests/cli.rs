@@ -78,9 +78,9 @@ fn met_claims_exit_0_with_a_summary() {
 fn a_false_claim_expected_proved_exits_1() {
     let dir = TempDir::new().unwrap();
     let stdout = check(&[], &write(&dir, "f.stab", FALSE_CLAIM), 1);
-    let first = stdout.lines().next().unwrap();
+    let claim = stdout.lines().nth(1).unwrap();
     assert!(
-        first.starts_with("refuted") && first.contains("UNMET"),
+        claim.trim_start().starts_with("refuted") && claim.contains("UNMET"),
         "{stdout}"
     );
     assert!(stdout.contains("x = "), "the witness is shown: {stdout}");
@@ -430,4 +430,141 @@ fn certificates_recheck_and_tampering_is_caught() {
     let junk = write(&dir, "junk.cert.json", "not json");
     let out = stabcert().arg("recheck").arg(&junk).assert().code(1);
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("unreadable"));
+}
+
+// ---- text output, unknown reasons, timeouts ----
+
+#[test]
+fn text_output_groups_the_claims_under_their_file() {
+    let dir = TempDir::new().unwrap();
+    write(&dir, "a.stab", "claim pa: forall x in [0, 1] => x < 2\n");
+    write(&dir, "b.stab", MET_CLAIMS);
+    let stdout = check(&[], dir.path(), 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let header = |name: &str| {
+        let at = lines.iter().position(|l| l.ends_with(&format!("{name}:")));
+        at.unwrap_or_else(|| panic!("no header for {name}: {stdout}"))
+    };
+    let (a, b) = (header("a.stab"), header("b.stab"));
+    let claim = |name: &str| {
+        let at = lines
+            .iter()
+            .position(|l| l.split_whitespace().nth(1) == Some(name));
+        at.unwrap_or_else(|| panic!("no line for {name}: {stdout}"))
+    };
+    assert!(a < claim("pa") && claim("pa") < b, "{stdout}");
+    assert!(b < claim("p") && claim("p") < claim("r"), "{stdout}");
+    assert!(
+        lines[a].starts_with(dir.path().to_str().unwrap()),
+        "the header is the file's path: {stdout}"
+    );
+}
+
+/// The `reason` of the only claim of a JSON report.
+fn reason_of(stdout: &str) -> String {
+    let report = json_of(stdout);
+    assert_eq!(report["claims"][0]["verdict"], "unknown", "{stdout}");
+    report["claims"][0]["reason"]
+        .as_str()
+        .unwrap_or_else(|| panic!("an unknown has a reason: {stdout}"))
+        .to_string()
+}
+
+#[test]
+fn a_reason_says_the_box_in_the_claims_own_variables() {
+    // `s` has a dependent end, so the prover works in `t = s / sqrt(r)`; the conclusion is
+    // tight at that irrational end, where the search stops.
+    let dir = TempDir::new().unwrap();
+    let path = write(
+        &dir,
+        "dep.stab",
+        "claim dep: forall r in [0, 1], s in [0, sqrt(r)] => s^2 <= r\n",
+    );
+    let reason = reason_of(&check(
+        &["--format", "json", "--max-boxes", "3000"],
+        &path,
+        1,
+    ));
+    assert!(!reason.contains("t_"), "{reason}");
+    assert!(
+        reason.starts_with("`s^2 <= r`: box budget exhausted"),
+        "{reason}"
+    );
+    assert!(reason.contains("r in ["), "{reason}");
+    assert!(reason.contains("s = sqrt(r) (its upper end"), "{reason}");
+    assert!(reason.contains("`s in [0, 1] where s^2 <= r`"), "{reason}");
+}
+
+#[test]
+fn an_irrational_end_gets_a_remedy_that_works() {
+    let dir = TempDir::new().unwrap();
+    let path = write(
+        &dir,
+        "irr.stab",
+        "claim irr: forall x in [sqrt(2), 2] => x^2 >= 2\n",
+    );
+    let reason = reason_of(&check(&["--format", "json"], &path, 1));
+    assert!(reason.contains("at x = sqrt(2) (its lower end"), "{reason}");
+    let remedy = "x in [1, 2] where x^2 >= 2";
+    assert!(
+        reason.contains("hint: the lower end of `x`, sqrt(2), is irrational")
+            && reason.contains(&format!("`{remedy}`")),
+        "{reason}"
+    );
+    // The claim as the hint writes it is proved.
+    let fixed = write(
+        &dir,
+        "fixed.stab",
+        format!("claim fixed: forall {remedy} => x^2 >= 2\n"),
+    );
+    check(&[], &fixed, 0);
+}
+
+#[test]
+fn a_timeout_is_honoured_promptly_in_a_long_search() {
+    // AM-GM in 16 variables, tight on the whole diagonal: the search is long. Expanding
+    // the power exactly used to take tens of seconds before the deadline was looked at.
+    let vars: Vec<String> = (0..16).map(|i| format!("x{i}")).collect();
+    let bindings: Vec<String> = vars.iter().map(|v| format!("{v} in [0, 1]")).collect();
+    let src = format!(
+        "claim amgm: forall {}\n  => (({})/16)^16 >= {}\n",
+        bindings.join(", "),
+        vars.join(" + "),
+        vars.join("*")
+    );
+    let dir = TempDir::new().unwrap();
+    let path = write(&dir, "amgm.stab", src);
+    let out = stabcert()
+        .args(["check", "--format", "json", "--timeout", "0.5"])
+        .arg(&path)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let reason = reason_of(&stdout);
+    assert!(
+        reason.contains("`: timeout; unresolved box: x0 in ["),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_chain_of_doubling_defs_gets_the_size_message() {
+    // Each def doubles the size through its last `+`: that sum passes the limit.
+    let mut src = String::from("def a0(x) = x + x\n");
+    for i in 1..20 {
+        src += &format!("def a{i}(x) = a{j}(x) + a{j}(x)\n", j = i - 1);
+    }
+    src += "claim c: forall x in [0, 1] => a19(x) >= 0\n";
+    let dir = TempDir::new().unwrap();
+    let path = write(&dir, "chain.stab", src);
+    let stderr = input_error(&["check", path.to_str().unwrap()]);
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "chain.stab:17:21: expression too large: more than 200000 nodes after expanding \
+             lets and defs\ndef a16(x) = a15(x) + a15(x)\n                    ^"
+        ),
+        "{stderr}"
+    );
 }

@@ -229,7 +229,7 @@ fn check_corpus_file(name: &str, min_share: f64) {
                 c.pos.line
             ));
         }
-        match (o.verdict, c.expect) {
+        match (o.verdict(), c.expect) {
             (Verdict::Proved, Expect::Refuted)
             | (Verdict::Refuted, Expect::Proved | Expect::Vacuous) => {
                 wrong.push(format!(
@@ -237,14 +237,16 @@ fn check_corpus_file(name: &str, min_share: f64) {
                     c.name,
                     c.file.display(),
                     c.pos.line,
-                    o.verdict
+                    o.verdict()
                 ));
             }
-            (Verdict::Unknown, _) => {
-                undecided.push(format!("{}: {}", c.name, o.reason.unwrap_or_default()))
-            }
+            (Verdict::Unknown, _) => undecided.push(format!(
+                "{}: {}",
+                c.name,
+                o.reason().map(ToString::to_string).unwrap_or_default()
+            )),
             (Verdict::Refuted, _) => {
-                let w = o.witness.expect("a refutation carries its witness");
+                let w = o.witness().expect("a refutation carries its witness");
                 let x: Vec<Rational> = w.values.iter().map(|(_, q)| q.clone()).collect();
                 // Irrational values (`sqrt`) are left to the prover's MPFR check.
                 assert_ne!(

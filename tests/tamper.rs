@@ -43,7 +43,7 @@ fn certificates() -> &'static Vec<Value> {
             .iter()
             .map(|c| {
                 let o = prove(c, &budget());
-                assert_eq!(o.verdict, Verdict::Proved, "{}: {:?}", c.name, o.reason);
+                assert_eq!(o.verdict(), Verdict::Proved, "{}: {:?}", c.name, o.reason());
                 cert::certificate(c, &o)
             })
             .collect()
@@ -291,7 +291,7 @@ proptest! {
         let claim = claim_of(&bad);
         prop_assert!(claim.is_some(), "the kernel accepted a claim the test cannot read: {}", bad["claim"]);
         let outcome = prove(&claim.unwrap(), &budget());
-        prop_assert_eq!(outcome.verdict, Verdict::Proved,
+        prop_assert_eq!(outcome.verdict(), Verdict::Proved,
             "kernel accepted an altered claim that is not proved afresh (kind {}): {}", kind, bad["claim"]);
     }
 }

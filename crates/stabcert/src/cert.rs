@@ -35,7 +35,7 @@ pub fn source_hash(claim: &Claim) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The certificate of a proved claim (`outcome.proofs` one tree per conclusion). A claim
+/// The certificate of a proved claim (`outcome.proofs()` one tree per conclusion). A claim
 /// whose domain is proved empty gets `empty_domain: true` and no proofs, with the pruning
 /// tree of its domain question as `emptiness` unless a range with constant ends is empty.
 pub fn certificate(claim: &Claim, outcome: &Outcome) -> Value {
@@ -48,7 +48,7 @@ pub fn certificate(claim: &Claim, outcome: &Outcome) -> Value {
         "version": VERSION,
         "claim": claim_json(claim),
         "empty_domain": empty.is_some(),
-        "proofs": outcome.proofs.iter().enumerate()
+        "proofs": outcome.proofs().iter().enumerate()
             .filter(|_| empty.is_none())
             .map(|(goal, tree)| json!({"goal": goal, "tree": node_json(tree)}))
             .collect::<Vec<_>>(),

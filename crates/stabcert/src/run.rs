@@ -31,6 +31,8 @@ impl CheckRun<'_> {
 pub trait Progress: Sync {
     /// The claim `index` (from 0) of `total` is about to be decided.
     fn claim(&self, _index: usize, _total: usize, _claim: &Claim) {}
+    /// The claim announced last is decided.
+    fn claim_done(&self) {}
     /// The system `index` (from 0) of `total` is about to be analysed.
     fn system(&self, _index: usize, _total: usize, _name: &str) {}
 }
@@ -80,7 +82,9 @@ pub fn check_part<'a>(
         .map(|(i, &c)| {
             let claim = &doc.claims[c];
             progress.claim(i, total, claim);
-            prove_one(claim, budget)
+            let checked = prove_one(claim, budget);
+            progress.claim_done();
+            checked
         })
         .collect();
     let systems = part
@@ -140,7 +144,7 @@ pub fn write_certificates(dir: &Path, run: &CheckRun) -> Result<()> {
         .iter()
         .map(|r| (r.claim, &r.outcome))
         .chain(generated);
-    for (claim, outcome) in all.filter(|(_, o)| o.verdict == prover::Verdict::Proved) {
+    for (claim, outcome) in all.filter(|(_, o)| o.verdict() == prover::Verdict::Proved) {
         let file = dir.join(format!("{}.cert.json", cert::file_stem(&claim.name)));
         let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
         write_atomically(&file, text.as_bytes())

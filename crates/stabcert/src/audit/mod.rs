@@ -581,19 +581,20 @@ impl Run<'_, '_> {
             .iter()
             .map(|n| {
                 let o = &self.outcomes[n.as_str()];
-                let ok = o.verdict == expected;
+                let ok = o.verdict() == expected;
                 if !ok {
                     self.problems.push(format!(
                         "{owner}: claim `{n}` is {:?}, the audit needs it {:?}",
-                        o.verdict, expected
+                        o.verdict(),
+                        expected
                     ));
                 }
                 ClaimCheck {
                     name: n.clone(),
                     expected,
-                    verdict: o.verdict,
+                    verdict: o.verdict(),
                     ok,
-                    witness: o.witness.as_ref().map(|w| exact_map(&w.values)),
+                    witness: o.witness().map(|w| exact_map(&w.values)),
                 }
             })
             .collect()
@@ -825,7 +826,7 @@ impl Run<'_, '_> {
         let witnessed = c
             .refuted
             .iter()
-            .find_map(|n| self.outcomes[n.as_str()].witness.as_ref().map(|w| (n, w)));
+            .find_map(|n| self.outcomes[n.as_str()].witness().map(|w| (n, w)));
         let trajectory = match (&c.trajectory, witnessed) {
             (Some(t), Some((_, w))) => {
                 let sys = self.ctx.systems[t.system.as_str()];

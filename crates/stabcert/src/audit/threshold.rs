@@ -342,10 +342,10 @@ fn decide_certified(claim: &Claim) -> (Decision, u64) {
         timeout: Some(std::time::Duration::from_secs(20)),
     };
     let o = crate::prover::prove(claim, &budget);
-    let d = match o.verdict {
+    let d = match o.verdict() {
         crate::prover::Verdict::Proved => Decision::Holds,
-        crate::prover::Verdict::Refuted => match o.witness {
-            Some(w) => Decision::Fails(w.values.into_iter().map(|(_, v)| v).collect()),
+        crate::prover::Verdict::Refuted => match o.witness() {
+            Some(w) => Decision::Fails(w.values.iter().map(|(_, v)| v.clone()).collect()),
             None => Decision::Unknown,
         },
         crate::prover::Verdict::Unknown => Decision::Unknown,

@@ -15,7 +15,7 @@ pub mod render;
 
 use crate::claim::{Binding, Claim, Cond, EscapeRule, Expect, Region, RelOp, System};
 use crate::expr::Expr;
-use crate::prover::{self, Budget, Outcome, Verdict};
+use crate::prover::{self, Budget, Outcome, Resisted, Status, StopReason, Verdict};
 use serde::Serialize;
 
 pub use partition::{Finding, Partition};
@@ -148,15 +148,12 @@ impl Rederived {
 /// accounted for here is accounted for in the real graph too.
 pub fn rederive(sys: &System, proved: &mut dyn FnMut(&Claim) -> bool) -> Rederived {
     let mut decide = |claim: &Claim, _max_boxes: Option<u64>| Outcome {
-        verdict: match proved(claim) {
-            true => Verdict::Proved,
-            false => Verdict::Unknown,
+        status: match proved(claim) {
+            true => Status::Proved(Vec::new()),
+            false => Status::Unknown(not_decided(claim)),
         },
-        witness: None,
         boxes: 0,
         millis: 0.0,
-        reason: None,
-        proofs: Vec::new(),
         vacuous: None,
     };
     let mut a = Analysis::new(sys, &mut decide, false);
@@ -211,13 +208,13 @@ pub fn candidates(sys: &System) -> Vec<Claim> {
 fn partition_claims(sys: &System) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();
     for answer in [Verdict::Proved, Verdict::Unknown] {
-        let mut decide = |_: &Claim, _: Option<u64>| Outcome {
-            verdict: answer,
-            witness: None,
+        let mut decide = |claim: &Claim, _: Option<u64>| Outcome {
+            status: match answer {
+                Verdict::Proved => Status::Proved(Vec::new()),
+                _ => Status::Unknown(not_decided(claim)),
+            },
             boxes: 0,
             millis: 0.0,
-            reason: None,
-            proofs: Vec::new(),
             vacuous: None,
         };
         let mut a = Analysis::new(sys, &mut decide, false);
@@ -229,6 +226,15 @@ fn partition_claims(sys: &System) -> Vec<Claim> {
         }
     }
     out
+}
+
+/// The reason of a claim that was not decided here.
+fn not_decided(claim: &Claim) -> StopReason {
+    StopReason::NotDecided(Resisted {
+        conclusion: claim.name.clone(),
+        region: Vec::new(),
+        remedy: None,
+    })
 }
 
 /// Builds the generated claims of a system (deciding nothing).
@@ -542,7 +548,7 @@ impl Analysis<'_> {
     fn check_invariance(&mut self) {
         let c = self.g.invariant();
         let name = c.name.clone();
-        if self.prove(c).verdict != Verdict::Proved {
+        if self.prove(c).verdict() != Verdict::Proved {
             self.problems.push(format!(
                 "the state space is not proved invariant under next ({name})"
             ));
@@ -570,16 +576,16 @@ impl Analysis<'_> {
         // `next` below `to`, `next` above `to`: either proves the edge absent.
         for c in [below, above] {
             let name = c.name.clone();
-            if self.prove(c).verdict == Verdict::Proved {
+            if self.prove(c).verdict() == Verdict::Proved {
                 return edge(from, to, EdgeStatus::Absent, name, None);
             }
         }
         let name = into.name.clone();
         let o = self.prove(into);
-        match o.verdict {
+        match o.verdict() {
             Verdict::Proved => edge(from, to, EdgeStatus::Absent, name, None),
             Verdict::Refuted => {
-                let w = o.witness.map(witness_strings);
+                let w = o.witness().cloned().map(witness_strings);
                 edge(from, to, EdgeStatus::Present, name, w)
             }
             Verdict::Unknown => edge(from, to, EdgeStatus::Unknown, name, None),
@@ -626,7 +632,7 @@ impl Analysis<'_> {
         for (kind, op, bound) in sides {
             let goal = self.g.cond(&names, value.clone(), op, bound.clone());
             let (o, name) = status(self, format!("{tag}:{kind}"), kind, vec![], goal);
-            if o.verdict == Verdict::Proved {
+            if o.verdict() == Verdict::Proved {
                 return (EdgeStatus::Absent, name, None);
             }
         }
@@ -634,9 +640,9 @@ impl Analysis<'_> {
         let hyp = self.g.cond(&names, value.clone(), inside_lo, lo);
         let goal = self.g.cond(&names, value, above_op, hi);
         let (o, name) = status(self, into.to_string(), "into", vec![hyp], goal);
-        match o.verdict {
+        match o.verdict() {
             Verdict::Proved => (EdgeStatus::Absent, name, None),
-            Verdict::Refuted => (EdgeStatus::Present, name, o.witness),
+            Verdict::Refuted => (EdgeStatus::Present, name, o.witness().cloned()),
             Verdict::Unknown => (EdgeStatus::Unknown, name, None),
         }
     }
@@ -733,7 +739,7 @@ impl Analysis<'_> {
     /// Proves an escape lemma's claim; returns its name.
     fn prove_escape(&mut self, claim: Claim) -> Result<String, String> {
         let name = claim.name.clone();
-        match self.prove(claim).verdict {
+        match self.prove(claim).verdict() {
             Verdict::Proved => Ok(name),
             _ => Err(format!("escape lemma {name} is not proved")),
         }
@@ -772,7 +778,7 @@ impl Analysis<'_> {
         let pnames: Vec<String> = self.sys.params.iter().map(|b| b.name.clone()).collect();
         // Which side of the anchor the region lies on decides the sign of the distance.
         let side = self.g.side(region, steps, anchor);
-        let upper = self.prove(side).verdict == Verdict::Proved;
+        let upper = self.prove(side).verdict() == Verdict::Proved;
         let claim = self.g.expand(region, steps, factor, anchor, upper);
         let name = self.prove_escape(claim)?;
         let far = if upper { &region.lo } else { &region.hi };

@@ -25,7 +25,7 @@ use crate::claim::{Binding, Claim, Cond, Region, RelOp};
 use crate::expr::Expr;
 use crate::mpfi;
 use crate::prover::exact::sign_at;
-use crate::prover::{check_exact, simplest_between, Verdict, Witness};
+use crate::prover::{check_exact, simplest_between, Status, Verdict, Witness};
 use rug::Rational;
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -220,12 +220,12 @@ impl Analysis<'_> {
     /// witness exactly; made simpler (and stored so) while both still hold.
     fn confirmed_witness(&mut self, keep: impl Fn(&[Rational]) -> bool) -> Option<Witness> {
         let g = self.generated.last_mut()?;
-        let w = g.outcome.witness.clone()?;
-        if g.outcome.verdict != Verdict::Refuted || !keep(&exact_values(&w)) {
+        let w = g.outcome.witness()?.clone();
+        if !keep(&exact_values(&w)) {
             return None;
         }
         let w = tidy(&g.claim, w, &keep);
-        g.outcome.witness = Some(w.clone());
+        g.outcome.status = Status::Refuted(w.clone());
         Some(w)
     }
 
@@ -299,7 +299,7 @@ impl Analysis<'_> {
                 vec![goal],
             );
             let name = c.name.clone();
-            let verdict = self.prove(c).verdict;
+            let verdict = self.prove(c).verdict();
             let sys = self.sys;
             let in_none = |p: &[Rational]| {
                 regions_containing(&sys.regions, &state, p).is_some_and(|v| v.is_empty())

@@ -105,7 +105,7 @@ fn assert_certificates_recheck(rep: &Report) {
     for g in rep
         .generated
         .iter()
-        .filter(|g| g.outcome.verdict == Verdict::Proved)
+        .filter(|g| g.outcome.verdict() == Verdict::Proved)
     {
         let certificate = crate::cert::certificate(&g.claim, &g.outcome).to_string();
         let checked = stabcert_kernel::check_certificate(&certificate);
@@ -172,7 +172,7 @@ fn a_wrong_escape_factor_is_not_accepted() {
 fn proved_statements(rep: &Report) -> Vec<serde_json::Value> {
     rep.generated
         .iter()
-        .filter(|g| g.outcome.verdict == Verdict::Proved)
+        .filter(|g| g.outcome.verdict() == Verdict::Proved)
         .map(|g| crate::cert::claim_json(&g.claim))
         .collect()
 }
@@ -280,7 +280,7 @@ fn regions_written_out_of_order_still_partition() {
     let proved = |n: &str| {
         rep.generated
             .iter()
-            .any(|g| g.claim.name == n && g.outcome.verdict == Verdict::Proved)
+            .any(|g| g.claim.name == n && g.outcome.verdict() == Verdict::Proved)
     };
     for n in ["start", "I0,I1", "I1,I2", "I2,I3", "I3,I4", "I4,I5", "end"] {
         assert!(

@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 /// Limits beyond which a polynomial is not expanded (the prover then uses intervals only).
 const MAX_TERMS: usize = 4096;
 const MAX_DEGREE: u32 = 48;
+/// Most products of terms one multiplication in an expansion may take: two factors of 512
+/// terms. An expansion past it would take seconds only to exceed the size limits.
+pub const MAX_PRODUCTS: usize = 1 << 18;
 
 /// A polynomial in `nvars` variables: exponent vectors to non-zero rational coefficients.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,6 +115,13 @@ impl Poly {
         }
     }
 
+    /// `self * o`, or `None` if that takes more than [`MAX_PRODUCTS`] products of terms
+    /// (the size limits are checked on results, so this bounds the work before it is done).
+    pub fn mul_bounded(&self, o: &Poly) -> Option<Poly> {
+        let work = self.terms.len().saturating_mul(o.terms.len());
+        (work <= MAX_PRODUCTS).then(|| self.mul(o))
+    }
+
     /// The product, exact (no size limit is applied).
     pub fn mul(&self, o: &Poly) -> Poly {
         let mut r = Poly::zero(self.nvars);
@@ -149,14 +159,14 @@ impl Poly {
         let mut k = n;
         while k > 0 {
             if k & 1 == 1 {
-                result = result.mul(&base);
+                result = result.mul_bounded(&base)?;
                 if result.too_big() {
                     return None;
                 }
             }
             k >>= 1;
             if k > 0 {
-                base = base.mul(&base);
+                base = base.mul_bounded(&base)?;
                 if base.too_big() {
                     return None;
                 }
@@ -189,7 +199,7 @@ impl Poly {
             Expr::Neg(a) => p(a)?.neg(),
             Expr::Add(a, b) => p(a)?.add(&p(b)?),
             Expr::Sub(a, b) => p(a)?.add(&p(b)?.neg()),
-            Expr::Mul(a, b) => p(a)?.mul(&p(b)?),
+            Expr::Mul(a, b) => p(a)?.mul_bounded(&p(b)?)?,
             Expr::Div(a, b) => {
                 let d = p(b)?.as_constant()?;
                 if d == 0 {
@@ -281,24 +291,24 @@ impl RationalFn {
                     b.num = b.num.neg();
                 }
                 RationalFn {
-                    num: a.num.mul(&b.den).add(&b.num.mul(&a.den)),
-                    den: a.den.mul(&b.den),
+                    num: a.num.mul_bounded(&b.den)?.add(&b.num.mul_bounded(&a.den)?),
+                    den: a.den.mul_bounded(&b.den)?,
                 }
             }
             Expr::Mul(a, b) => {
                 let (a, b) = (r(a)?, r(b)?);
                 RationalFn {
-                    num: a.num.mul(&b.num),
-                    den: a.den.mul(&b.den),
+                    num: a.num.mul_bounded(&b.num)?,
+                    den: a.den.mul_bounded(&b.den)?,
                 }
             }
             // a / (p/q) = a q^2 / (p q): q stays a factor of the denominator.
             Expr::Div(a, b) => {
                 let (a, b) = (r(a)?, r(b)?);
-                let num = a.num.mul(&b.den).mul(&b.den);
+                let num = a.num.mul_bounded(&b.den)?.mul_bounded(&b.den)?;
                 RationalFn {
                     num,
-                    den: a.den.mul(&b.num).mul(&b.den),
+                    den: a.den.mul_bounded(&b.num)?.mul_bounded(&b.den)?,
                 }
             }
             Expr::Pow(a, k) => {
@@ -319,8 +329,8 @@ impl RationalFn {
                     // (p/q)^-m = q^m q^m / (p^m q^m).
                     let qm = a.den.pow(m)?;
                     RationalFn {
-                        num: qm.mul(&qm),
-                        den: a.num.pow(m)?.mul(&qm),
+                        num: qm.mul_bounded(&qm)?,
+                        den: a.num.pow(m)?.mul_bounded(&qm)?,
                     }
                 }
             }

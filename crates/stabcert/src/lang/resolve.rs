@@ -559,7 +559,7 @@ impl<'s> Resolver<'s> {
         }
         let value = self.finish_operand(operand)?;
         fold.operand(value)?;
-        fold.finish().ok_or_else(|| internal(self.base))
+        fold.finish()?.ok_or_else(|| internal(self.base))
     }
 
     /// Applies the unary minus signs of an operand, innermost last (`-x^2` is -(x^2)).
@@ -817,9 +817,10 @@ impl Fold {
         Ok(())
     }
 
-    fn finish(mut self) -> Option<Built> {
-        self.fold_term().ok()?;
-        self.sum
+    /// The folded expression; the last `+ -` may still exceed the limits.
+    fn finish(mut self) -> Result<Option<Built>, SrcError> {
+        self.fold_term()?;
+        Ok(self.sum)
     }
 }
 

@@ -79,7 +79,7 @@ pub(crate) fn system_json(s: &SystemReport) -> serde_json::Value {
         .generated
         .iter()
         .map(|g| {
-            let witness = g.outcome.witness.as_ref().map(|w| {
+            let witness = g.outcome.witness().as_ref().map(|w| {
                 w.values
                     .iter()
                     .map(|(n, v)| (n.clone(), serde_json::Value::from(v.to_string())))
@@ -87,7 +87,7 @@ pub(crate) fn system_json(s: &SystemReport) -> serde_json::Value {
             });
             serde_json::json!({
                 "name": g.claim.name, "description": g.claim.description,
-                "verdict": g.outcome.verdict, "witness": witness,
+                "verdict": g.outcome.verdict(), "witness": witness,
                 "vacuous": vacuous_json(g.outcome.vacuous.as_ref()),
                 "boxes": g.outcome.boxes, "millis": g.outcome.millis,
             })

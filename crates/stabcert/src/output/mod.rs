@@ -9,6 +9,9 @@ pub(crate) mod json;
 pub mod junit;
 mod text;
 
+mod progress;
+pub use progress::Progress;
+
 use crate::claim::{Claim, Expect};
 use crate::dynamics::Report;
 use crate::prover::{Outcome, Vacuity, Verdict, Witness};
@@ -50,7 +53,7 @@ impl Checked<'_> {
     /// proved empty; `expect refuted` needs a refutation.
     pub fn is_met(&self) -> bool {
         let empty = self.outcome.vacuous.as_ref().and_then(Vacuity::is_empty);
-        match (self.claim.expect, self.outcome.verdict) {
+        match (self.claim.expect, self.outcome.verdict()) {
             (Expect::Refuted, Verdict::Refuted) => true,
             (Expect::Proved, Verdict::Proved) => empty == Some(false),
             (Expect::Vacuous, Verdict::Proved) => empty == Some(true),
@@ -75,7 +78,7 @@ pub struct Summary {
 impl Summary {
     /// Counts the verdicts of `results`.
     pub fn of(results: &[Checked]) -> Summary {
-        Summary::count(results.iter().map(|r| (r.outcome.verdict, r.is_met())))
+        Summary::count(results.iter().map(|r| (r.outcome.verdict(), r.is_met())))
     }
 
     /// Counts the verdicts of rows.
@@ -146,16 +149,16 @@ impl ClaimRow {
             name: c.name.clone(),
             description: c.description.clone().unwrap_or_default(),
             expect: c.expect,
-            verdict: o.verdict,
-            witness: o.witness.as_ref().map(|w| {
+            verdict: o.verdict(),
+            witness: o.witness().map(|w| {
                 // rug prints a Rational in lowest terms: `-3/5`, or `7` when it is an integer.
                 w.values
                     .iter()
                     .map(|(n, q)| (n.clone(), q.to_string()))
                     .collect()
             }),
-            failing: o.witness.as_ref().map(|w| w.failing.clone()),
-            reason: o.reason.clone(),
+            failing: o.witness().map(|w| w.failing.clone()),
+            reason: o.reason().map(ToString::to_string),
             vacuous: json::vacuous_json(o.vacuous.as_ref()),
             vacuous_reason: match &o.vacuous {
                 Some(Vacuity::Empty { why, .. } | Vacuity::Undecided { why }) => Some(why.clone()),
@@ -310,8 +313,8 @@ pub fn verdict_name(v: Verdict) -> &'static str {
 /// The verdict with what is known of the domain: `proved (vacuous: x in [1, 0] is empty)`,
 /// `proved (vacuity unknown)`, or the bare verdict.
 pub fn verdict_text(outcome: &Outcome) -> String {
-    let verdict = verdict_name(outcome.verdict);
-    match (&outcome.vacuous, outcome.verdict) {
+    let verdict = verdict_name(outcome.verdict());
+    match (&outcome.vacuous, outcome.verdict()) {
         (Some(Vacuity::Empty { why, .. }), Verdict::Proved) => {
             format!("{verdict} (vacuous: {why})")
         }
@@ -336,7 +339,7 @@ fn assignment<'n>(values: impl Iterator<Item = (&'n str, String)>) -> String {
 /// A one-line account of why a claim is unmet or refuted: the witness and failing condition,
 /// the reason of an `unknown`, or why a proof's domain is not known to be non-empty.
 pub fn detail_text(outcome: &Outcome) -> Option<String> {
-    let witness = outcome.witness.as_ref().map(|w| {
+    let witness = outcome.witness().as_ref().map(|w| {
         let values = w.values.iter().map(|(n, q)| (n.as_str(), q.to_string()));
         (values.collect(), w.failing.as_str())
     });
@@ -344,7 +347,8 @@ pub fn detail_text(outcome: &Outcome) -> Option<String> {
         Some(Vacuity::Undecided { why }) => Some(why.as_str()),
         _ => None,
     };
-    detail(witness, outcome.reason.as_deref().or(undecided))
+    let reason = outcome.reason().map(ToString::to_string);
+    detail(witness, reason.as_deref().or(undecided))
 }
 
 /// `at u = 3/5: fails x < 1` from a witness's values and failing condition, else the reason

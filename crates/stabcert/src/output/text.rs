@@ -1,10 +1,12 @@
-//! The text report: one line a claim, details of refutations and unknowns, a summary.
+//! The text report: the claims grouped under their file's name, one line a claim, details of
+//! refutations and unknowns, a summary.
 //!
 //! ```text
-//! proved   step2      (37 boxes, 0.41 ms)
-//! refuted  seed_typo  (12 boxes, 0.90 ms)
-//!     at u = 3/5, g = 25/24: fails 0 < u - g*u*(1 - u^2)
-//! proved (vacuous: x in [1, 0] is empty) empty  (0 boxes, 0.01 ms)  UNMET: expected proved (t.stab:9:1)
+//! proofs/examples.stab:
+//!   proved   step2      (37 boxes, 0.41 ms)
+//!   refuted  seed_typo  (12 boxes, 0.90 ms)
+//!       at u = 3/5, g = 25/24: fails 0 < u - g*u*(1 - u^2)
+//!   proved (vacuous: x in [1, 0] is empty) empty  (0 boxes, 0.01 ms)  UNMET: expected proved (t.stab:9:1)
 //! 3 claims: 2 proved, 1 refuted, 0 unknown; 0 unmet
 //! ```
 
@@ -17,7 +19,13 @@ impl Exporter for TextExporter {
     fn render(&self, results: &[ClaimRow], systems: &[SystemRow]) -> crate::Result<String> {
         let width = results.iter().map(|r| r.name.len()).max().unwrap_or(0);
         let mut out = String::new();
+        let mut file = None;
         for r in results {
+            // Claims come in file order: a header each time the file changes.
+            if file != Some(&r.file) {
+                file = Some(&r.file);
+                writeln!(out, "{}:", r.file)?;
+            }
             write_claim(&mut out, r, width)?;
         }
         for s in systems {
@@ -42,18 +50,19 @@ impl Exporter for TextExporter {
     }
 }
 
-/// The claim's line, then its detail on an indented line when there is one.
+/// The claim's line under its file's header, then its detail on a further indented line when
+/// there is one.
 fn write_claim(out: &mut String, r: &ClaimRow, width: usize) -> std::fmt::Result {
     let verdict = r.verdict_text();
     let noun = if r.boxes == 1 { "box" } else { "boxes" };
     let cost = format!("({} {noun}, {})", r.boxes, format_millis(r.millis));
-    write!(out, "{verdict:<8} {:<width$}  {cost}", r.name)?;
+    write!(out, "  {verdict:<8} {:<width$}  {cost}", r.name)?;
     if !r.is_met() {
         write!(out, "  UNMET: expected {}", unmet_context(r))?;
     }
     writeln!(out)?;
     if let Some(detail) = r.detail() {
-        writeln!(out, "    {detail}")?;
+        writeln!(out, "      {detail}")?;
     }
     Ok(())
 }

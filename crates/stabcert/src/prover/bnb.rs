@@ -16,8 +16,9 @@ use super::bernstein::Expansion;
 use super::domain::{Axis, Problem};
 use super::exact::{sign_at, Sign};
 use super::refute;
+use super::stop::{self, Kind, Side, StopReason};
 use super::tape::{enclose_rational, GradWork};
-use super::{Verdict, Witness};
+use super::Witness;
 use crate::claim::Claim;
 use inari::Interval;
 use rayon::prelude::*;
@@ -138,7 +139,7 @@ enum Step {
     Closed(Leaf),
     Children(Branch, Vec<Item>),
     Refuted(Witness),
-    Stuck(String),
+    Stuck(Kind),
 }
 
 impl Step {
@@ -235,12 +236,30 @@ impl TreeBuilder {
 
 /// The result of the search for one conclusion.
 pub struct GoalResult {
-    pub verdict: Verdict,
-    pub witness: Option<Witness>,
+    pub status: GoalStatus,
     pub boxes: u64,
-    pub reason: Option<String>,
-    /// For `proved`: the proof tree over the box coordinates.
-    pub proof: Option<ProofNode>,
+}
+
+/// What the search found for one conclusion.
+pub enum GoalStatus {
+    /// The proof tree over the box coordinates.
+    Proved(ProofNode),
+    Refuted(Witness),
+    Unknown(Stopped),
+}
+
+/// Why and where the search for one conclusion stopped, in box coordinates.
+pub struct Stopped {
+    kind: Kind,
+    sides: Vec<Side>,
+}
+
+impl Stopped {
+    /// The reason in the claim's own variables (conclusion `goal` of `problem`).
+    pub fn reason(&self, problem: &Problem, claim: &Claim, goal: usize) -> StopReason {
+        self.kind
+            .with(stop::resisted(problem, claim, goal, &self.sides))
+    }
 }
 
 struct Ctx<'a> {
@@ -250,6 +269,13 @@ struct Ctx<'a> {
     deadline: Option<Instant>,
     /// Whether the exact (rational, costlier) polynomial steps are tried.
     exact: bool,
+}
+
+impl Ctx<'_> {
+    /// Whether the claim's deadline has passed.
+    fn late(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() > d)
+    }
 }
 
 /// Runs the branch and bound for conclusion `goal` with at most `max_boxes` boxes; `exact`
@@ -280,11 +306,10 @@ pub fn run(
     let mut boxes = 0u64;
     while !frontier.is_empty() {
         if boxes + frontier.len() as u64 > max_boxes {
-            let why = "box budget exhausted".to_string();
-            return unknown(boxes, why, &ctx, &frontier[0].1);
+            return unknown(boxes, Kind::BoxBudget, &ctx, resisting(&ctx, &frontier));
         }
-        if deadline.is_some_and(|d| Instant::now() > d) {
-            return unknown(boxes, "timeout".into(), &ctx, &frontier[0].1);
+        if ctx.late() {
+            return unknown(boxes, Kind::Timeout, &ctx, resisting(&ctx, &frontier));
         }
         boxes += frontier.len() as u64;
         let steps: Vec<Step> = frontier
@@ -292,8 +317,8 @@ pub fn run(
             .map(|(_, it)| process(&ctx, it))
             .collect();
         let mut next = Vec::new();
-        let mut stuck = None;
-        for ((id, _), step) in frontier.iter().zip(steps) {
+        let mut stuck: Option<(Kind, &Item)> = None;
+        for ((id, item), step) in frontier.iter().zip(steps) {
             match step {
                 Step::Closed(leaf) => tree.nodes[*id] = Some(Flat::Leaf(leaf)),
                 Step::Children(branch, c) => {
@@ -302,34 +327,31 @@ pub fn run(
                     next.extend(ids.into_iter().zip(c));
                 }
                 Step::Refuted(w) => {
-                    return GoalResult {
-                        verdict: Verdict::Refuted,
-                        witness: Some(w),
-                        boxes,
-                        reason: None,
-                        proof: None,
-                    };
+                    let status = GoalStatus::Refuted(w);
+                    return GoalResult { status, boxes };
                 }
-                Step::Stuck(why) => stuck = stuck.or(Some(why)),
+                // The first obstacle that is not the deadline says most.
+                Step::Stuck(kind) => match stuck {
+                    Some((Kind::Timeout, _)) | None if kind != Kind::Timeout => {
+                        stuck = Some((kind, item));
+                    }
+                    None => stuck = Some((kind, item)),
+                    _ => {}
+                },
             }
         }
-        if let Some(why) = stuck {
-            return GoalResult {
-                verdict: Verdict::Unknown,
-                witness: None,
-                boxes,
-                reason: Some(why),
-                proof: None,
-            };
+        match stuck {
+            Some((Kind::Timeout, _)) => {
+                return unknown(boxes, Kind::Timeout, &ctx, resisting(&ctx, &frontier));
+            }
+            Some((kind, item)) => return unknown(boxes, kind, &ctx, item),
+            None => {}
         }
         frontier = next;
     }
     GoalResult {
-        verdict: Verdict::Proved,
-        witness: None,
+        status: GoalStatus::Proved(tree.build(0)),
         boxes,
-        reason: None,
-        proof: Some(tree.build(0)),
     }
 }
 
@@ -343,32 +365,49 @@ fn root_coord(a: &Axis) -> Coord {
     }
 }
 
-fn unknown(boxes: u64, why: String, ctx: &Ctx, item: &Item) -> GoalResult {
-    let reason = format!("{why}; unresolved box: {}", describe(ctx.problem, item));
+fn unknown(boxes: u64, kind: Kind, ctx: &Ctx, item: &Item) -> GoalResult {
+    let sides = item
+        .coords
+        .iter()
+        .zip(&ctx.problem.axes)
+        .map(|(c, a)| Side {
+            lo: c.lo,
+            hi: c.hi,
+            point: c.is_point().then(|| c.exact_lo(a)),
+            at_lo_end: c.lo_end == End::DomLo,
+            at_hi_end: c.hi_end == End::DomHi,
+            lo_open: !c.lo_included(a),
+            hi_open: !c.hi_included(a),
+        })
+        .collect();
     GoalResult {
-        verdict: Verdict::Unknown,
-        witness: None,
+        status: GoalStatus::Unknown(Stopped { kind, sides }),
         boxes,
-        reason: Some(reason),
-        proof: None,
     }
 }
 
-/// `name in [lo, hi]` for each coordinate, `name = v` for pinned ones.
-fn describe(problem: &Problem, item: &Item) -> String {
-    let parts: Vec<String> = item
-        .coords
-        .iter()
-        .zip(&problem.axes)
-        .map(|(c, a)| {
-            if c.is_point() {
-                format!("{} = {}", a.name, c.exact_lo(a))
-            } else {
-                format!("{} in [{}, {}]", a.name, c.lo, c.hi)
-            }
-        })
-        .collect();
-    parts.join(", ")
+/// Boxes of a frontier looked at for the one that resists most.
+const RESISTING_SCAN: usize = 4096;
+
+/// The box of the frontier that resists most: the least margin at its centre (undefined
+/// counts as least), the first such in order.
+fn resisting<'f>(ctx: &Ctx, frontier: &'f [(usize, Item)]) -> &'f Item {
+    let goal = &ctx.problem.goals[ctx.goal];
+    let mut scratch = Vec::new();
+    let mut best: Option<(f64, &Item)> = None;
+    for (_, item) in frontier.iter().take(RESISTING_SCAN) {
+        let centre: Vec<f64> = item
+            .coords
+            .iter()
+            .map(|c| c.lo + (c.hi - c.lo) / 2.0)
+            .collect();
+        let m = goal.tape.eval_f64(&centre, &mut scratch);
+        let m = if m.is_nan() { f64::NEG_INFINITY } else { m };
+        if best.is_none_or(|(b, _)| m < b) {
+            best = Some((m, item));
+        }
+    }
+    best.map_or(&frontier[0].1, |(_, item)| item)
 }
 
 /// `iv > 0` (or `>= 0` when not strict) for every value it encloses.
@@ -382,11 +421,8 @@ fn fails(iv: Interval, strict: bool) -> bool {
 }
 
 fn process(ctx: &Ctx, item: &Item) -> Step {
-    if ctx.deadline.is_some_and(|d| Instant::now() > d) {
-        return Step::Stuck(format!(
-            "timeout; unresolved box: {}",
-            describe(ctx.problem, item)
-        ));
+    if ctx.late() {
+        return Step::Stuck(Kind::Timeout);
     }
     let bx: Vec<Interval> = item.coords.iter().map(Coord::interval).collect();
     let mut scratch = Vec::new();
@@ -548,9 +584,7 @@ fn exact_point(ctx: &Ctx, item: &Item, active: &[usize]) -> Step {
             Sign::Is(Ordering::Less) => return Step::pruned(h),
             Sign::Is(Ordering::Equal) if hyp.strict => return Step::pruned(h),
             Sign::Is(_) => {}
-            Sign::Undefined | Sign::Unknown => {
-                return stuck_at(ctx, item, "a hypothesis is undecided")
-            }
+            Sign::Undefined | Sign::Unknown => return Step::Stuck(Kind::UndecidedHypothesis),
         }
     }
     match sign_at(&ctx.problem.goals[ctx.goal].expr, &y) {
@@ -559,20 +593,13 @@ fn exact_point(ctx: &Ctx, item: &Item, active: &[usize]) -> Step {
         _ => {
             // The point may be a witness (a face that belongs to the domain): confirm() decides.
             let at: Option<Vec<f64>> = y.iter().map(|q| Some(q.to_f64())).collect();
-            match at.and_then(|at| refute::confirm(ctx.problem, ctx.claim, &at)) {
+            match at.and_then(|at| refute::confirm(ctx.problem, ctx.claim, &at, ctx.deadline)) {
                 Some(w) => Step::Refuted(w),
-                None => stuck_at(
-                    ctx,
-                    item,
-                    "the conclusion fails or is undecided on this face point",
-                ),
+                None if ctx.late() => Step::Stuck(Kind::Timeout),
+                None => Step::Stuck(Kind::UndecidedPoint),
             }
         }
     }
-}
-
-fn stuck_at(ctx: &Ctx, item: &Item, why: &str) -> Step {
-    Step::Stuck(format!("{why}: {}", describe(ctx.problem, item)))
 }
 
 /// A hypothesis that fails at every point of the box by Bernstein's range property: a
@@ -632,8 +659,8 @@ fn polynomial_step(ctx: &Ctx, item: &Item) -> Option<Method> {
         // A rational function p/q: where q != 0 it has the sign of p q. q^2 > 0 at every
         // domain point of the box (excluded faces may hold its zeros) makes it defined there.
         let r = goal.rational()?;
-        let defined = sign_ok(&r.den.mul(&r.den), true)?.0;
-        let signed = defined && sign_ok(&r.num.mul(&r.den), item.strict)?.0;
+        let defined = sign_ok(&r.den.mul_bounded(&r.den)?, true)?.0;
+        let signed = defined && sign_ok(&r.num.mul_bounded(&r.den)?, item.strict)?.0;
         return signed.then_some(Method::Rational);
     };
     let (proved, exp) = sign_ok(poly, item.strict)?;
@@ -795,7 +822,7 @@ fn probe_center(ctx: &Ctx, item: &Item) -> Option<Witness> {
     if !hyps_hold {
         return None;
     }
-    refute::confirm(ctx.problem, ctx.claim, &y)
+    refute::confirm(ctx.problem, ctx.claim, &y, ctx.deadline)
 }
 
 /// Bisects the coordinate with the largest `|∂m/∂y_i| · width` (widest if no gradient).
@@ -815,7 +842,7 @@ fn split(ctx: &Ctx, item: Item, grad: &[Interval]) -> Step {
         }
     }
     let Some((_, i, m)) = best else {
-        return stuck_at(ctx, &item, "box too small to split further");
+        return Step::Stuck(Kind::NoProgress);
     };
     let mut left = item.clone();
     let mut right = item;

@@ -5,7 +5,8 @@
 //! exactly as `x = lo + t (hi - lo)` with `t` in `[0, 1]` (same open/closed ends), and the
 //! hidden hypothesis `hi - lo >= 0` (`> 0` if an end is open) removes the part where the
 //! range is empty. The domain is then a box, its shape kept exactly at every edge; the
-//! prover works in these box coordinates `y`, witnesses are confirmed in the original `x`.
+//! prover works in these box coordinates `y`, witnesses are confirmed in the original `x`,
+//! and an `unknown`'s box is said in `x` too (`stop`).
 
 use super::exact::eval_rational;
 use super::tape::{enclose_rational, Tape};
@@ -18,8 +19,6 @@ use std::sync::OnceLock;
 /// One coordinate of the box.
 #[derive(Clone, Debug)]
 pub struct Axis {
-    /// The variable's name (or `t_NAME` when reparametrised).
-    pub name: String,
     pub lo: Rational,
     pub hi: Rational,
     pub lo_open: bool,
@@ -107,7 +106,7 @@ impl Problem {
                     if l > h || (l == h && open) {
                         empty = empty.or(Some(i));
                     }
-                    axes.push(axis(b.name.clone(), l, h, !b.lo_closed, !b.hi_closed));
+                    axes.push(axis(l, h, !b.lo_closed, !b.hi_closed));
                     x_of_y.push(Expr::Var(i));
                 }
                 _ => {
@@ -116,13 +115,7 @@ impl Problem {
                     hidden.push(Margin::new(width.clone(), open, text, n));
                     hidden_of.push(i);
                     let (zero, one) = (Rational::new(), Rational::from(1));
-                    axes.push(axis(
-                        format!("t_{}", b.name),
-                        zero,
-                        one,
-                        !b.lo_closed,
-                        !b.hi_closed,
-                    ));
+                    axes.push(axis(zero, one, !b.lo_closed, !b.hi_closed));
                     x_of_y.push(Expr::add(lo, Expr::mul(Expr::Var(i), width)));
                 }
             }
@@ -182,11 +175,10 @@ impl Problem {
     }
 }
 
-fn axis(name: String, lo: Rational, hi: Rational, lo_open: bool, hi_open: bool) -> Axis {
+fn axis(lo: Rational, hi: Rational, lo_open: bool, hi_open: bool) -> Axis {
     let lo_f = enclose_rational(&lo).inf();
     let hi_f = enclose_rational(&hi).sup();
     Axis {
-        name,
         lo,
         hi,
         lo_open,

@@ -14,6 +14,7 @@
 //! - `bnb`: the branch and bound and its proof trees;
 //! - `bernstein`, `exact`: exact expansions and evaluations;
 //! - `refute`: witness search and exact confirmation;
+//! - `stop`: why a claim stays `unknown` ([`StopReason`]), in the claim's own variables;
 //! - `vacuity`: whether the domain is empty, decided as a claim of its own.
 
 mod bernstein;
@@ -21,16 +22,20 @@ mod bnb;
 mod domain;
 pub(crate) mod exact;
 mod refute;
+mod stop;
 pub(crate) mod tape;
 mod vacuity;
 
 pub use bnb::{Branch, Leaf, Method, ProofNode};
 pub use refute::{check_exact, simplest_between};
+pub use stop::{Range, Remedy, Resisted, StopReason, VarRange};
 pub use tape::enclose_rational;
 pub use vacuity::{domain_claim, Vacuity};
 
 use crate::claim::Claim;
+use bnb::GoalStatus;
 use domain::Problem;
+use refute::Search;
 use rug::Rational;
 use std::time::{Duration, Instant};
 
@@ -56,7 +61,7 @@ impl Default for Budget {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// The claim holds on its whole domain: every conclusion has a proof tree.
+    /// Every conclusion holds on the whole domain, established rigorously.
     Proved,
     /// Some conclusion fails at an exact witness, re-checked in exact arithmetic.
     Refuted,
@@ -76,21 +81,62 @@ pub struct Witness {
 /// What the prover says of one claim.
 #[derive(Clone, Debug)]
 pub struct Outcome {
-    /// The verdict.
-    pub verdict: Verdict,
-    /// For `refuted`: the exact witness (`None` for the other verdicts).
-    pub witness: Option<Witness>,
+    /// The verdict with what it rests on; [`Outcome::verdict`] is read off it.
+    pub status: Status,
     /// Boxes examined, summed over the conclusions.
     pub boxes: u64,
     /// Solve time in milliseconds.
     pub millis: f64,
-    /// For `unknown`: which limit was hit and which box resisted.
-    pub reason: Option<String>,
-    /// For `proved`: one proof tree per conclusion (empty if the domain is empty).
-    pub proofs: Vec<ProofNode>,
     /// Whether the domain is empty: decided for `proved` claims (a refutation's witness
     /// shows it non-empty); `None` where not examined (`unknown`, or [`prove_conclusions`]).
     pub vacuous: Option<Vacuity>,
+}
+
+/// A verdict and what it rests on: an `unknown` always has its [`StopReason`], a `refuted`
+/// its witness.
+#[derive(Clone, Debug)]
+pub enum Status {
+    /// One proof tree per conclusion (none if the domain is empty).
+    Proved(Vec<ProofNode>),
+    /// The exact witness of a failing conclusion.
+    Refuted(Witness),
+    /// Which limit or obstacle stopped the search, on which conclusion, and where.
+    Unknown(StopReason),
+}
+
+impl Outcome {
+    /// The verdict, read off the status.
+    pub fn verdict(&self) -> Verdict {
+        match self.status {
+            Status::Proved(_) => Verdict::Proved,
+            Status::Refuted(_) => Verdict::Refuted,
+            Status::Unknown(_) => Verdict::Unknown,
+        }
+    }
+
+    /// For `refuted`: the witness.
+    pub fn witness(&self) -> Option<&Witness> {
+        match &self.status {
+            Status::Refuted(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    /// For `unknown`: which limit was hit and which box resisted.
+    pub fn reason(&self) -> Option<&StopReason> {
+        match &self.status {
+            Status::Unknown(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// For `proved`: one proof tree per conclusion (empty if the domain is empty).
+    pub fn proofs(&self) -> &[ProofNode] {
+        match &self.status {
+            Status::Proved(p) => p,
+            _ => &[],
+        }
+    }
 }
 
 /// Boxes of the first, short branch and bound of every conclusion.
@@ -106,9 +152,9 @@ const QUICK_BOXES: u64 = 4;
 pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
     let start = Instant::now();
     let mut outcome = prove_conclusions(claim, budget);
-    outcome.vacuous = match (&outcome.verdict, &outcome.witness) {
-        (Verdict::Refuted, Some(w)) => Some(Vacuity::of_witness(w)),
-        (Verdict::Proved, _) if outcome.vacuous.is_none() => {
+    outcome.vacuous = match &outcome.status {
+        Status::Refuted(w) => Some(Vacuity::of_witness(w)),
+        Status::Proved(_) if outcome.vacuous.is_none() => {
             let found = vacuity::find_point(claim);
             found.or_else(|| {
                 let deadline = budget.timeout.and_then(|t| start.checked_add(t));
@@ -130,25 +176,22 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
 ///
 /// Every conclusion is decided on its own: a short branch and bound, then a search for a
 /// witness, then the branch and bound with the rest of the budget (it also probes for
-/// witnesses). The claim is refuted if some
-/// conclusion is, proved if all are, and unknown otherwise.
+/// witnesses). The claim is refuted if some conclusion is, proved if all are, and unknown
+/// otherwise (with the first conclusion's reason). Every stage keeps to the claim's deadline.
 pub fn prove_conclusions(claim: &Claim, budget: &Budget) -> Outcome {
     let start = Instant::now();
     let deadline = budget.timeout.and_then(|t| start.checked_add(t));
     let problem = Problem::new(claim);
     let mut boxes = 0u64;
-    let mut reason = None;
-    let done = |verdict, witness, boxes, reason| Outcome {
-        verdict,
-        witness,
+    let mut stop = None;
+    let done = |status, boxes| Outcome {
+        status,
         boxes,
         millis: start.elapsed().as_secs_f64() * 1e3,
-        reason,
-        proofs: Vec::new(),
         vacuous: None,
     };
     if let Some(empty) = vacuity::constant_empty(claim, &problem) {
-        let mut outcome = done(Verdict::Proved, None, 0, None);
+        let mut outcome = done(Status::Proved(Vec::new()), 0);
         outcome.vacuous = Some(empty);
         return outcome;
     }
@@ -161,42 +204,42 @@ pub fn prove_conclusions(claim: &Claim, budget: &Budget) -> Outcome {
         let quick = QUICK_BOXES.min(budget.max_boxes);
         let r = bnb::run(&problem, claim, goal, quick, deadline, false);
         boxes += r.boxes;
-        match r.verdict {
-            Verdict::Proved => proofs.push((goal, r.proof)),
-            Verdict::Refuted => return done(Verdict::Refuted, r.witness, boxes, None),
-            Verdict::Unknown => open.push(goal),
+        match r.status {
+            GoalStatus::Proved(p) => proofs.push((goal, p)),
+            GoalStatus::Refuted(w) => return done(Status::Refuted(w), boxes),
+            GoalStatus::Unknown(_) => open.push(goal),
         }
     }
     for &goal in &open {
-        if let Some(w) = refute::search(&problem, claim, goal) {
-            return done(Verdict::Refuted, Some(w), boxes, None);
+        match refute::search(&problem, claim, goal, deadline) {
+            Search::Found(w) => return done(Status::Refuted(w), boxes),
+            Search::TimedOut => {
+                let sides = stop::whole_domain(&problem);
+                let at = stop::resisted(&problem, claim, goal, &sides);
+                return done(Status::Unknown(StopReason::Timeout(at)), boxes);
+            }
+            Search::NotFound => {}
         }
     }
     for goal in open {
         let left = budget.max_boxes.saturating_sub(boxes);
         let r = bnb::run(&problem, claim, goal, left, deadline, true);
         boxes += r.boxes;
-        match r.verdict {
-            Verdict::Refuted => return done(Verdict::Refuted, r.witness, boxes, None),
-            Verdict::Unknown => {
-                let text = &problem.goals[goal].text;
-                reason = reason.or(r.reason.map(|why| format!("`{text}`: {why}")));
+        match r.status {
+            GoalStatus::Refuted(w) => return done(Status::Refuted(w), boxes),
+            GoalStatus::Unknown(why) if stop.is_none() => {
+                stop = Some(why.reason(&problem, claim, goal));
             }
-            Verdict::Proved => proofs.push((goal, r.proof)),
+            GoalStatus::Unknown(_) => {}
+            GoalStatus::Proved(p) => proofs.push((goal, p)),
         }
     }
-    proofs.sort_by_key(|(goal, _)| *goal);
-    let proofs: Vec<ProofNode> = proofs.into_iter().filter_map(|(_, p)| p).collect();
-    let verdict = if reason.is_some() {
-        Verdict::Unknown
-    } else {
-        Verdict::Proved
-    };
-    let mut outcome = done(verdict, None, boxes, reason);
-    if verdict == Verdict::Proved {
-        outcome.proofs = proofs;
+    if let Some(why) = stop {
+        return done(Status::Unknown(why), boxes);
     }
-    outcome
+    proofs.sort_by_key(|(goal, _)| *goal);
+    let proofs = proofs.into_iter().map(|(_, p)| p).collect();
+    done(Status::Proved(proofs), boxes)
 }
 
 #[cfg(test)]

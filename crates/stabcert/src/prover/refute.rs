@@ -10,6 +10,7 @@ use crate::expr::poly::Poly;
 use crate::expr::Expr;
 use rug::Rational;
 use std::cmp::Ordering;
+use std::time::Instant;
 
 /// A float point in box coordinates and how badly it seems to violate the goal.
 #[derive(Clone, Debug)]
@@ -18,25 +19,92 @@ struct Probe {
     score: f64,
 }
 
-/// Deterministic search for a witness of `goal` failing; `None` if none was confirmed.
-pub fn search(problem: &Problem, claim: &Claim, goal: usize) -> Option<Witness> {
-    let mut probes = starting_points(problem)
-        .into_iter()
-        .filter_map(|y| probe(problem, goal, y))
-        .collect::<Vec<_>>();
+/// What the search for a witness came to.
+#[derive(Debug)]
+pub enum Search {
+    Found(Witness),
+    /// No witness confirmed within the search's budget.
+    NotFound,
+    /// The claim's deadline passed during the search.
+    TimedOut,
+}
+
+/// Tape instructions the float search of one conclusion may evaluate. Small claims need a
+/// few million; a claim whose expressions have tens of thousands of nodes gets fewer probes
+/// instead of a search that runs for minutes. Fixed, so the search does not depend on the
+/// machine.
+pub const SEARCH_WORK: u64 = 1 << 26;
+
+/// The search's limits: the work budget and the claim's deadline.
+struct Limits {
+    work_left: u64,
+    /// Work per probe: every hypothesis and the goal evaluated once.
+    probe_cost: u64,
+    deadline: Option<Instant>,
+    timed_out: bool,
+}
+
+impl Limits {
+    /// Takes one probe's work; `false` once the budget or the time is used up.
+    fn take(&mut self) -> bool {
+        if self.timed_out || self.work_left < self.probe_cost {
+            return false;
+        }
+        self.work_left -= self.probe_cost;
+        // The clock is read every 64 probes' worth of work.
+        if (self.work_left / self.probe_cost).is_multiple_of(64) && self.past_deadline() {
+            return false;
+        }
+        true
+    }
+
+    fn past_deadline(&mut self) -> bool {
+        self.timed_out |= self.deadline.is_some_and(|d| Instant::now() > d);
+        self.timed_out
+    }
+}
+
+/// Deterministic search for a witness of `goal` failing, within [`SEARCH_WORK`] and the
+/// claim's deadline.
+pub fn search(problem: &Problem, claim: &Claim, goal: usize, deadline: Option<Instant>) -> Search {
+    let tapes = problem.hyps.iter().map(|h| &h.tape);
+    let probe_cost = tapes
+        .chain([&problem.goals[goal].tape])
+        .map(|t| t.size() as u64)
+        .sum::<u64>()
+        .max(1);
+    let mut limits = Limits {
+        work_left: SEARCH_WORK,
+        probe_cost,
+        deadline,
+        timed_out: false,
+    };
+    let mut probes = Vec::new();
+    for y in starting_points(problem) {
+        if !limits.take() {
+            break;
+        }
+        probes.extend(probe(problem, goal, y));
+    }
     probes.sort_by(|a, b| a.score.total_cmp(&b.score));
     probes.truncate(2);
     for p in probes {
-        let best = descend(problem, goal, p);
+        let best = descend(problem, goal, p, &mut limits);
+        if limits.past_deadline() {
+            return Search::TimedOut;
+        }
         // Within rounding of 0 (a tight true claim also gets here, and confirm() says no), or
         // a division whose zeros confirm() solves for.
         if best.score <= 1e-12 || problem.divides() {
-            if let Some(w) = confirm(problem, claim, &best.y) {
-                return Some(w);
+            if let Some(w) = confirm(problem, claim, &best.y, deadline) {
+                return Search::Found(w);
             }
         }
     }
-    None
+    match limits.past_deadline() {
+        true => Search::TimedOut,
+        false => Search::NotFound,
+    }
 }
 
 /// Deterministic search for a point of the domain (every binding and hypothesis holds),
@@ -57,12 +125,25 @@ pub fn domain_point(problem: &Problem, claim: &Claim) -> Option<Witness> {
     probes.sort_by(|a, b| a.score.total_cmp(&b.score));
     probes.truncate(3);
     for p in probes {
-        if let Some(w) = confirm(problem, claim, &p.y) {
+        if let Some(w) = confirm(problem, claim, &p.y, None) {
             return Some(w);
         }
-        let best = descend_by(problem, p, |y| Some(violation(problem, y)));
+        // The domain question's search: bounded like a witness search, without a deadline
+        // (its caller bounds the boxes and time that follow).
+        let mut limits = Limits {
+            work_left: SEARCH_WORK,
+            probe_cost: problem
+                .hyps
+                .iter()
+                .map(|h| h.tape.size() as u64)
+                .sum::<u64>()
+                .max(1),
+            deadline: None,
+            timed_out: false,
+        };
+        let best = descend_by(problem, p, |y| Some(violation(problem, y)), &mut limits);
         if best.score <= 0.0 {
-            if let Some(w) = confirm(problem, claim, &best.y) {
+            if let Some(w) = confirm(problem, claim, &best.y, None) {
                 return Some(w);
             }
         }
@@ -137,15 +218,21 @@ fn next_unit(state: &mut u64) -> f64 {
     (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Pattern search: move along each axis while the margin decreases, halving the step.
-fn descend(problem: &Problem, goal: usize, best: Probe) -> Probe {
-    descend_by(problem, best, |y| {
-        probe(problem, goal, y.to_vec()).map(|p| p.score)
-    })
+/// Pattern search: move along each axis while the margin decreases, halving the step, as
+/// long as `limits` allow.
+fn descend(problem: &Problem, goal: usize, best: Probe, limits: &mut Limits) -> Probe {
+    let score = |y: &[f64]| probe(problem, goal, y.to_vec()).map(|p| p.score);
+    descend_by(problem, best, score, limits)
 }
 
-/// Pattern search minimising `score` (`None`: the point is not admissible).
-fn descend_by(problem: &Problem, mut best: Probe, score: impl Fn(&[f64]) -> Option<f64>) -> Probe {
+/// Pattern search minimising `score` (`None`: the point is not admissible), as long as
+/// `limits` allow.
+fn descend_by(
+    problem: &Problem,
+    mut best: Probe,
+    score: impl Fn(&[f64]) -> Option<f64>,
+    limits: &mut Limits,
+) -> Probe {
     let n = problem.dim();
     let mut step: Vec<f64> = problem
         .axes
@@ -164,6 +251,9 @@ fn descend_by(problem: &Problem, mut best: Probe, score: impl Fn(&[f64]) -> Opti
         let mut moved = false;
         for d in &directions {
             for sign in [-1.0, 1.0] {
+                if !limits.take() {
+                    return best;
+                }
                 let y: Vec<f64> = (0..n)
                     .map(|i| {
                         let a = &problem.axes[i];
@@ -193,8 +283,15 @@ fn descend_by(problem: &Problem, mut best: Probe, score: impl Fn(&[f64]) -> Opti
 }
 
 /// Snaps `y` (box coordinates) to exact rationals in the claim's variables and confirms that
-/// every binding and hypothesis holds and some conclusion fails there.
-pub fn confirm(problem: &Problem, claim: &Claim, y: &[f64]) -> Option<Witness> {
+/// every binding and hypothesis holds and some conclusion fails there. Gives up (`None`)
+/// once `deadline` has passed: exact values of large expressions are not cheap.
+pub fn confirm(
+    problem: &Problem,
+    claim: &Claim,
+    y: &[f64],
+    deadline: Option<Instant>,
+) -> Option<Witness> {
+    let late = || deadline.is_some_and(|d| Instant::now() > d);
     let mut s = Vec::new();
     let x: Vec<f64> = problem
         .x_tapes
@@ -215,6 +312,9 @@ pub fn confirm(problem: &Problem, claim: &Claim, y: &[f64]) -> Option<Witness> {
         Some(Witness { values, failing })
     };
     for tol in TOLERANCES {
+        if late() {
+            return None;
+        }
         if let Some(w) = snap(problem, claim, y, &x, tol, None).and_then(witness) {
             return Some(w);
         }
@@ -226,6 +326,9 @@ pub fn confirm(problem: &Problem, claim: &Claim, y: &[f64]) -> Option<Witness> {
         let Some(poly) = poly else { continue };
         for i in (0..claim.bindings.len()).filter(|&i| solvable_for(claim, poly, i)) {
             for tol in SOLVE_TOLERANCES {
+                if late() {
+                    return None;
+                }
                 let solve = Solve { var: i, poly };
                 if let Some(w) = snap(problem, claim, y, &x, tol, Some(&solve)).and_then(witness) {
                     return Some(w);
@@ -389,4 +492,29 @@ pub fn simplest_between(a: &Rational, b: &Rational) -> Rational {
         &Rational::from(a - &fl).recip(),
     );
     fl + inner.recip()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_allow_the_work_budget_and_no_more() {
+        let mut l = Limits {
+            work_left: 1000,
+            probe_cost: 10,
+            deadline: None,
+            timed_out: false,
+        };
+        assert_eq!((0..1000).take_while(|_| l.take()).count(), 100);
+        // A passed deadline is noticed within 64 probes.
+        let mut l = Limits {
+            work_left: 1 << 20,
+            probe_cost: 1,
+            deadline: Some(Instant::now()),
+            timed_out: false,
+        };
+        assert!((0..1000).take_while(|_| l.take()).count() < 64);
+        assert!(l.timed_out && !l.take());
+    }
 }

@@ -61,6 +61,11 @@ impl Tape {
         }
     }
 
+    /// Instructions on the tape: the cost of one evaluation.
+    pub fn size(&self) -> usize {
+        self.ops.len()
+    }
+
     /// Encloses the expression over `bx`; the flag says it is defined on all of `bx`.
     pub fn eval_interval(&self, bx: &[Interval], scratch: &mut Vec<Interval>) -> (Interval, bool) {
         scratch.clear();

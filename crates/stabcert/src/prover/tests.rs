@@ -1,9 +1,11 @@
-//! Unit tests of the prover on claims built directly (the language has its own tests).
+//! Unit tests of the prover on claims built directly (the language has its own tests); the
+//! tests of unknown reasons read their claims through the language, for brevity.
 
 use super::*;
 use crate::claim::{Binding, Cond, Expect, Pos, RelOp};
 use crate::expr::Expr;
 use rug::ops::Pow;
+use std::time::Instant;
 
 /// A constant from `p/q` or a decimal such as `1.162`.
 fn q(s: &str) -> Expr {
@@ -69,7 +71,7 @@ fn verdict(c: &Claim) -> Outcome {
             timeout: Some(Duration::from_secs(20)),
         },
     );
-    if o.verdict == Verdict::Proved {
+    if o.verdict() == Verdict::Proved {
         let certificate = crate::cert::certificate(c, &o).to_string();
         let checked = stabcert_kernel::check_certificate(&certificate);
         assert!(
@@ -96,7 +98,7 @@ fn step2_is_proved() {
         ],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
 }
 
 #[test]
@@ -122,7 +124,7 @@ fn step4_odd_is_proved_at_the_tight_corner() {
         ],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
 }
 
 #[test]
@@ -147,7 +149,7 @@ fn seed_typo_is_refuted() {
         ],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
 }
 
 fn h_below(cst: &str) -> Claim {
@@ -164,9 +166,9 @@ fn h_below(cst: &str) -> Claim {
 #[test]
 fn sharp_constant_of_h_is_separated() {
     let o = verdict(&h_below("1.161895004"));
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
     let o = verdict(&h_below("1.161895003"));
-    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
 }
 
 #[test]
@@ -177,7 +179,7 @@ fn margins_vanishing_at_open_ends_are_proved() {
         vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
     let c = claim(
         vec![
             bind("u", q("0"), false, q("1.162"), false),
@@ -187,7 +189,7 @@ fn margins_vanishing_at_open_ends_are_proved() {
         vec![cond(h(v(0), v(1)), RelOp::Gt, q("0"))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
 }
 
 #[test]
@@ -198,8 +200,8 @@ fn closed_end_with_zero_margin_is_refuted() {
         vec![cond(Expr::Sqrt(Box::new(v(0))), RelOp::Gt, v(0))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
-    assert_eq!(o.witness.unwrap().values[0].1, 0);
+    assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
+    assert_eq!(o.witness().unwrap().values[0].1, 0);
 }
 
 #[test]
@@ -216,7 +218,7 @@ fn interior_zero_at_a_short_rational_is_proved() {
         vec![cond(m, RelOp::Ge, q("0"))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
 }
 
 #[test]
@@ -242,7 +244,7 @@ fn motzkin_polynomial_is_nonnegative() {
         vec![cond(m.clone(), RelOp::Ge, q("0"))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
     // and the strict version is false at (1, 1)
     let c = claim(
         vec![
@@ -253,7 +255,7 @@ fn motzkin_polynomial_is_nonnegative() {
         vec![cond(m, RelOp::Gt, q("0"))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Refuted, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
 }
 
 #[test]
@@ -276,7 +278,102 @@ fn zeroth_powers_keep_their_base_undefined() {
             timeout: Some(Duration::from_secs(5)),
         },
     );
-    assert_ne!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_ne!(o.verdict(), Verdict::Proved, "{o:?}");
+}
+
+/// The only claim of `src`.
+fn parsed(src: &str) -> Claim {
+    let mut claims = crate::lang::parse_source(std::path::Path::new("t.stab"), src).unwrap();
+    assert_eq!(claims.len(), 1);
+    claims.remove(0)
+}
+
+fn small_budget() -> Budget {
+    Budget {
+        max_boxes: 20_000,
+        timeout: Some(Duration::from_secs(20)),
+    }
+}
+
+#[test]
+fn a_passed_deadline_stops_the_witness_search() {
+    let c = parsed("claim c: forall x in [0, 1], y in [0, 1] => x*y < 1/2");
+    let problem = Problem::new(&c);
+    let search = refute::search(&problem, &c, 0, Some(Instant::now()));
+    assert!(matches!(search, refute::Search::TimedOut), "{search:?}");
+    // Without a deadline the same search finds the witness (1, 1)-ish.
+    let search = refute::search(&problem, &c, 0, None);
+    assert!(matches!(search, refute::Search::Found(_)), "{search:?}");
+}
+
+#[test]
+fn a_zero_timeout_is_an_unknown_with_the_timeout_reason() {
+    let c = parsed("claim c: forall x in [0, 1] => x^4 - x^2 + 1/4 >= 0");
+    let budget = Budget {
+        max_boxes: 20_000,
+        timeout: Some(Duration::ZERO),
+    };
+    let o = prove(&c, &budget);
+    assert_eq!(o.verdict(), Verdict::Unknown);
+    assert!(matches!(o.reason(), Some(StopReason::Timeout(_))), "{o:?}");
+    assert!(o.witness().is_none() && o.proofs().is_empty());
+}
+
+#[test]
+fn a_conclusion_tight_inside_the_domain_is_said_to_be() {
+    // (x^2 - 1/2)^2 >= 0, tight at the irrational x = 1/sqrt(2): the boxes around it never
+    // close.
+    let c = parsed("claim c: forall x in [0, 1] => x^4 - x^2 + 1/4 >= 0");
+    let o = prove(&c, &small_budget());
+    let Some(StopReason::NoProgress(r)) = o.reason() else {
+        panic!("{o:?}")
+    };
+    let Some(Remedy::Tight {
+        near,
+        interior,
+        hypothesis: None,
+    }) = &r.remedy
+    else {
+        panic!("{r:?}")
+    };
+    assert!(*interior);
+    assert_eq!(near[0].0, "x");
+    assert!((near[0].1 - 0.5f64.sqrt()).abs() < 1e-6, "{near:?}");
+    let Range::Within { lo, hi, .. } = r.region[0].range else {
+        panic!("{r:?}")
+    };
+    assert!(lo <= 0.5f64.sqrt() && 0.5f64.sqrt() <= hi, "{r:?}");
+}
+
+#[test]
+fn an_irrational_end_is_named_as_the_binding_writes_it() {
+    let c = parsed("claim c: forall x in [sqrt(2), 2] => x^2 >= 2");
+    let o = prove(&c, &small_budget());
+    let Some(StopReason::UndecidedPoint(r)) = o.reason() else {
+        panic!("{o:?}")
+    };
+    let Range::End { upper, text, .. } = &r.region[0].range else {
+        panic!("{r:?}")
+    };
+    assert!(!upper && text == "sqrt(2)", "{r:?}");
+    let Some(Remedy::IrrationalEnd { rewrite, .. }) = &r.remedy else {
+        panic!("{r:?}")
+    };
+    assert_eq!(rewrite.as_deref(), Some("x in [1, 2] where x^2 >= 2"));
+}
+
+#[test]
+fn a_conclusion_tight_where_a_hypothesis_is_names_the_hypothesis() {
+    let c = parsed(
+        "claim c: forall x in [-2, 2], y in [-2, 2] where x^2 + y^2 >= 1, x^2 + y^2 <= 4 \
+         => x^4 + y^4 >= 0.5",
+    );
+    let o = prove(&c, &small_budget());
+    let r = o.reason().expect("unknown").resisted();
+    let Some(Remedy::Tight { hypothesis, .. }) = &r.remedy else {
+        panic!("{r:?}")
+    };
+    assert_eq!(hypothesis.as_deref(), Some("x^2 + y^2 >= 1"), "{r:?}");
 }
 
 /// `x in [0, 1], y in LB lo, hi RB where HYPS => y > 5` (true only where the domain is empty).
@@ -302,7 +399,7 @@ fn empty_why(o: &Outcome) -> (&str, bool) {
 fn ranges_empty_by_an_identity_are_proved_empty() {
     // `x < y <= x`: the hidden `x - x > 0` fails everywhere, which only Bernstein shows.
     let o = verdict(&over_x(v(0), false, v(0), true, vec![]));
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
     assert_eq!(empty_why(&o), ("y in (x, x] is empty", true));
     let plus_one = Expr::add(v(0), q("1"));
     let o = verdict(&over_x(plus_one, true, v(0), true, vec![]));
@@ -317,7 +414,7 @@ fn constant_empty_ranges_need_no_proof_tree() {
         vec![cond(v(0), RelOp::Gt, q("5"))],
     );
     let o = verdict(&c);
-    assert_eq!((o.verdict, o.boxes), (Verdict::Proved, 0));
+    assert_eq!((o.verdict(), o.boxes), (Verdict::Proved, 0));
     assert_eq!(empty_why(&o), ("x in [1, 0] is empty", false));
 }
 
@@ -329,7 +426,7 @@ fn hypotheses_that_never_hold_make_the_claim_vacuous() {
         cond(x_sq.clone(), RelOp::Lt, q("0")),
     ];
     let o = verdict(&over_x(q("0"), true, q("1"), true, never));
-    assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
     assert!(empty_why(&o).0.starts_with("the hypothes"), "{o:?}");
     // A range and a hypothesis that exclude each other: y >= x and y < x.
     let against = vec![cond(v(1), RelOp::Lt, v(0))];
@@ -359,7 +456,7 @@ fn thin_domains_have_an_exact_point() {
         let mut c = c;
         c.goals = vec![cond(v(1), RelOp::Le, q("1"))];
         let o = verdict(&c);
-        assert_eq!(o.verdict, Verdict::Proved, "{o:?}");
+        assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
         let Some(Vacuity::NonEmpty { point }) = &o.vacuous else {
             panic!("no point found: {o:?}");
         };
@@ -378,10 +475,10 @@ fn refutations_and_verdict_only_proofs_say_what_they_know() {
         vec![cond(v(0), RelOp::Lt, q("1"))],
     );
     let o = verdict(&c);
-    assert_eq!(o.verdict, Verdict::Refuted);
+    assert_eq!(o.verdict(), Verdict::Refuted);
     assert!(matches!(o.vacuous, Some(Vacuity::NonEmpty { .. })), "{o:?}");
     let budget = Budget::default();
     let o = prove_conclusions(&over_x(v(0), false, v(0), true, vec![]), &budget);
-    assert_eq!(o.verdict, Verdict::Proved);
+    assert_eq!(o.verdict(), Verdict::Proved);
     assert!(o.vacuous.is_none(), "not examined: {o:?}");
 }

@@ -13,9 +13,9 @@
 //!   proof of every conclusion, and the kernel checks it as the certificate's `emptiness`;
 //! - *undecided*: neither within the budget.
 
-use super::bnb::{self, Branch, Method, ProofNode};
+use super::bnb::{self, Branch, GoalStatus, Method, ProofNode};
 use super::domain::Problem;
-use super::{refute, Verdict, Witness};
+use super::{refute, Witness};
 use crate::claim::{Binding, Claim, Cond, RelOp};
 use crate::expr::Expr;
 use rug::Rational;
@@ -102,17 +102,17 @@ pub fn decide(claim: &Claim, max_boxes: u64, deadline: Option<Instant>) -> (Vacu
         return (v, 0);
     }
     let r = bnb::run(&problem, &question, 0, max_boxes, deadline, true);
-    let v = match (r.verdict, r.proof, r.witness) {
-        (Verdict::Proved, Some(proof), _) => {
+    let v = match r.status {
+        GoalStatus::Proved(proof) => {
             let why = why_empty(claim, &problem, &proof);
             Vacuity::Empty {
                 why,
                 proof: Some(proof),
             }
         }
-        (Verdict::Refuted, _, Some(w)) => Vacuity::of_witness(&w),
-        _ => {
-            let reason = r.reason.unwrap_or_else(|| "undecided".into());
+        GoalStatus::Refuted(w) => Vacuity::of_witness(&w),
+        GoalStatus::Unknown(why) => {
+            let reason = why.reason(&problem, &question, 0);
             Vacuity::Undecided {
                 why: format!(
                     "no point of the domain found, and its emptiness not proved: {reason}"

@@ -245,13 +245,13 @@ fn method_colour(m: Method) -> RGBColor {
 /// The paving of a proved two-variable claim: one panel per conclusion, each leaf box
 /// coloured by the method that closed it. `None` for other claims.
 pub fn paving(claim: &Claim, outcome: &Outcome) -> Option<crate::Result<String>> {
-    if claim.bindings.len() != 2 || outcome.proofs.is_empty() {
+    if claim.bindings.len() != 2 || outcome.proofs().is_empty() {
         return None;
     }
     let axes = axes(claim);
     let root = [(axes[0].1, axes[0].2), (axes[1].1, axes[1].2)];
     let panels: Vec<(String, Vec<LeafBox>)> = outcome
-        .proofs
+        .proofs()
         .iter()
         .zip(&claim.goals)
         .map(|(tree, goal)| {

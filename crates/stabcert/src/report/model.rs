@@ -217,7 +217,7 @@ impl<'a> CheckSection<'a> {
                 outcome: outcome.clone(),
             };
             let mut lemma = lemma_of(&checked, system, reproducible);
-            if outcome.verdict == Verdict::Proved {
+            if outcome.verdict() == Verdict::Proved {
                 let text = serde_json::to_string(&cert::certificate(claim, outcome))?;
                 let file = format!("certificates/{}.cert.json", cert::file_stem(&claim.name));
                 lemma.certificate = Some(recheck(&file, &text));
@@ -267,7 +267,7 @@ fn lemma_of(r: &Checked, system: Option<&str>, reproducible: bool) -> Lemma {
         description: r.claim.description.clone().unwrap_or_default(),
         system: system.map(str::to_string),
         expect: r.expected(),
-        verdict: o.verdict,
+        verdict: o.verdict(),
         // A generated claim has no expectation of its own: its system's verdict uses it.
         met: system.is_some() || r.is_met(),
         methods: methods_of(o),
@@ -305,7 +305,7 @@ pub fn method_name(m: Method) -> String {
 
 fn methods_of(o: &Outcome) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    let mut stack: Vec<&ProofNode> = o.proofs.iter().collect();
+    let mut stack: Vec<&ProofNode> = o.proofs().iter().collect();
     while let Some(node) = stack.pop() {
         match node {
             ProofNode::Leaf(leaf) => *counts.entry(method_name(leaf.method)).or_insert(0) += 1,
