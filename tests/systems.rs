@@ -247,3 +247,31 @@ fn a_partition_written_out_of_order_holds_and_its_claims_are_certified() {
         }
     }
 }
+
+#[test]
+fn certificates_of_a_failing_partition_are_all_recognised_by_recheck() {
+    // Where a gap is found, the image claims (`SYS::R->cover:...`) are generated too; those
+    // proved get certificates, and a recheck against the same file must know their statements
+    // (it reports the system as not following, but rejects no certificate).
+    let dir = tempfile::tempdir().unwrap();
+    check(
+        "image_gap.stab",
+        &["--certificates", dir.path().to_str().unwrap()],
+        1,
+    );
+    let out = cargo_bin_cmd!("stabcert")
+        .arg("recheck")
+        .arg("--against")
+        .arg(fixture("image_gap.stab"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("->cover:"),
+        "no image claim certified: {text}"
+    );
+    assert!(!text.contains("REJECTED"), "{text}");
+    assert!(text.contains("FAILS     system image_gap"), "{text}");
+    assert_eq!(out.status.code(), Some(1), "{text}");
+}

@@ -219,9 +219,11 @@ fn partition_claims(sys: &System) -> Vec<Claim> {
         };
         let mut a = Analysis::new(sys, &mut decide, false);
         a.check_partition();
-        for g in a.generated {
-            if out.iter().all(|c| c.name != g.claim.name) {
-                out.push(g.claim);
+        let images = a.image_candidates();
+        let generated = a.generated.into_iter().map(|g| g.claim).chain(images);
+        for claim in generated {
+            if out.iter().all(|c| c.name != claim.name) {
+                out.push(claim);
             }
         }
     }

@@ -328,6 +328,34 @@ impl Analysis<'_> {
         gaps
     }
 
+    /// `SYS::R->cover:...`: `next` from `R` does not land in slot `k` of `order`.
+    fn image_claim(&self, order: &[usize], k: usize, r: &Region) -> Claim {
+        let next = self.g.next_iterated(1);
+        let bindings = self.g.bindings(1, self.g.region_binding(r));
+        let (suffix, place, hyps, goal) = self.slot(order, k, &bindings, &next);
+        self.g.claim(
+            format!("{}->cover:{suffix}", r.name),
+            format!("next maps no state of {} {place}", r.name),
+            bindings,
+            hyps,
+            vec![goal],
+        )
+    }
+
+    /// Every image claim [`Analysis::check_images`] may generate, one a region and slot of
+    /// the candidate order (they are generated only where a gap is found, but a proved one
+    /// gets a certificate, which a recheck must recognise).
+    pub(super) fn image_candidates(&self) -> Vec<Claim> {
+        let order = self.candidate_order();
+        let mut out = Vec::new();
+        for k in 0..=order.len() {
+            for r in &self.sys.regions {
+                out.push(self.image_claim(&order, k, r));
+            }
+        }
+        out
+    }
+
     /// For each gap slot and each region: `SYS::R->cover:...`, the slot's cover claim about
     /// `next` from `R`, with a small budget (the system already fails; this says why it
     /// matters).
@@ -337,14 +365,7 @@ impl Analysis<'_> {
         for &k in gaps {
             for r in &regions {
                 let bindings = self.g.bindings(1, self.g.region_binding(r));
-                let (suffix, place, hyps, goal) = self.slot(order, k, &bindings, &next);
-                let c = self.g.claim(
-                    format!("{}->cover:{suffix}", r.name),
-                    format!("next maps no state of {} {place}", r.name),
-                    bindings.clone(),
-                    hyps,
-                    vec![goal],
-                );
+                let c = self.image_claim(order, k, r);
                 let name = c.name.clone();
                 self.prove_within(c, Some(DIAGNOSTIC_BOXES));
                 let (sys, next) = (self.sys, &next);

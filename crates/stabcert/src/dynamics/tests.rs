@@ -221,8 +221,9 @@ fn candidates_hold_every_generated_claim() {
         );
     }
     // 6 regions: the invariant, 3 claims an edge, I0's lemma, I2's `:side` and two variants;
-    // the partition: 3 disjointness claims a pair, and start, 5 consecutive pairs, end.
-    assert_eq!(all.len(), 1 + 3 * 36 + 1 + 3 + 3 * 15 + 7);
+    // the partition: 3 disjointness claims a pair, and start, 5 consecutive pairs, end; an
+    // image claim a region and cover slot.
+    assert_eq!(all.len(), 1 + 3 * 36 + 1 + 3 + 3 * 15 + 7 + 6 * 7);
 }
 
 #[test]
