@@ -339,7 +339,7 @@ fn system(s: &dynamics::Report, check: &CheckSection, doc: &mut Doc) -> crate::R
         .collect();
     doc.push(Block::Para(format!("{absent} edges proved absent.")));
     let summary = format!(
-        "The {} claims the system generated (a refuted one shows an edge present)",
+        "The {} claims the system generated (a refuted A->B:into claim shows an edge present; a refuted cover or disjoint claim without :below or :above, a gap or an overlap)",
         generated.len()
     );
     doc.push(Block::Details(
