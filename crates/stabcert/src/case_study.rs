@@ -87,6 +87,13 @@ pub struct CaseStudy {
     pub simulation: DefaultRun,
 }
 
+/// The project's own case study, `proofs/case-study.toml`, for the engine's unit tests.
+#[cfg(test)]
+pub(crate) fn flagship() -> CaseStudy {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../proofs/case-study.toml");
+    CaseStudy::load(Path::new(path)).unwrap()
+}
+
 /// The default simulation of a case study.
 #[derive(Clone, Debug)]
 pub struct DefaultRun {

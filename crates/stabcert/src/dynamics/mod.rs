@@ -147,15 +147,7 @@ impl Rederived {
 /// shown absent is taken as present: the graph only gains edges, so a cycle or terminal set
 /// accounted for here is accounted for in the real graph too.
 pub fn rederive(sys: &System, proved: &mut dyn FnMut(&Claim) -> bool) -> Rederived {
-    let mut decide = |claim: &Claim, _max_boxes: Option<u64>| Outcome {
-        status: match proved(claim) {
-            true => Status::Proved(Vec::new()),
-            false => Status::Unknown(not_decided(claim)),
-        },
-        boxes: 0,
-        millis: 0.0,
-        vacuous: None,
-    };
+    let mut decide = |claim: &Claim, _max_boxes: Option<u64>| assumed(claim, proved(claim));
     let mut a = Analysis::new(sys, &mut decide, false);
     a.check_invariance();
     a.check_partition();
@@ -207,16 +199,8 @@ pub fn candidates(sys: &System) -> Vec<Claim> {
 /// every run).
 fn partition_claims(sys: &System) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();
-    for answer in [Verdict::Proved, Verdict::Unknown] {
-        let mut decide = |claim: &Claim, _: Option<u64>| Outcome {
-            status: match answer {
-                Verdict::Proved => Status::Proved(Vec::new()),
-                _ => Status::Unknown(not_decided(claim)),
-            },
-            boxes: 0,
-            millis: 0.0,
-            vacuous: None,
-        };
+    for answer in [true, false] {
+        let mut decide = |claim: &Claim, _: Option<u64>| assumed(claim, answer);
         let mut a = Analysis::new(sys, &mut decide, false);
         a.check_partition();
         let images = a.image_candidates();
@@ -230,13 +214,23 @@ fn partition_claims(sys: &System) -> Vec<Claim> {
     out
 }
 
-/// The reason of a claim that was not decided here.
-fn not_decided(claim: &Claim) -> StopReason {
-    StopReason::NotDecided(Resisted {
-        conclusion: claim.name.clone(),
-        region: Vec::new(),
-        remedy: None,
-    })
+/// An outcome taken as given rather than decided here: proved (with no proof trees), or
+/// unknown for the reason [`StopReason::NotDecided`].
+fn assumed(claim: &Claim, proved: bool) -> Outcome {
+    let status = match proved {
+        true => Status::Proved(Vec::new()),
+        false => Status::Unknown(StopReason::NotDecided(Resisted {
+            conclusion: claim.name.clone(),
+            region: Vec::new(),
+            remedy: None,
+        })),
+    };
+    Outcome {
+        status,
+        boxes: 0,
+        millis: 0.0,
+        vacuous: None,
+    }
 }
 
 /// Builds the generated claims of a system (deciding nothing).

@@ -45,6 +45,22 @@ struct Limits {
 }
 
 impl Limits {
+    /// [`SEARCH_WORK`] for probes that evaluate every hypothesis and, if given, `goal`.
+    fn new(problem: &Problem, goal: Option<usize>, deadline: Option<Instant>) -> Limits {
+        let hyps = problem.hyps.iter().map(|h| &h.tape);
+        let probe_cost = hyps
+            .chain(goal.map(|g| &problem.goals[g].tape))
+            .map(|t| t.size() as u64)
+            .sum::<u64>()
+            .max(1);
+        Limits {
+            work_left: SEARCH_WORK,
+            probe_cost,
+            deadline,
+            timed_out: false,
+        }
+    }
+
     /// Takes one probe's work; `false` once the budget or the time is used up.
     fn take(&mut self) -> bool {
         if self.timed_out || self.work_left < self.probe_cost {
@@ -67,18 +83,7 @@ impl Limits {
 /// Deterministic search for a witness of `goal` failing, within [`SEARCH_WORK`] and the
 /// claim's deadline.
 pub fn search(problem: &Problem, claim: &Claim, goal: usize, deadline: Option<Instant>) -> Search {
-    let tapes = problem.hyps.iter().map(|h| &h.tape);
-    let probe_cost = tapes
-        .chain([&problem.goals[goal].tape])
-        .map(|t| t.size() as u64)
-        .sum::<u64>()
-        .max(1);
-    let mut limits = Limits {
-        work_left: SEARCH_WORK,
-        probe_cost,
-        deadline,
-        timed_out: false,
-    };
+    let mut limits = Limits::new(problem, Some(goal), deadline);
     let mut probes = Vec::new();
     for y in starting_points(problem) {
         if !limits.take() {
@@ -130,17 +135,7 @@ pub fn domain_point(problem: &Problem, claim: &Claim) -> Option<Witness> {
         }
         // The domain question's search: bounded like a witness search, without a deadline
         // (its caller bounds the boxes and time that follow).
-        let mut limits = Limits {
-            work_left: SEARCH_WORK,
-            probe_cost: problem
-                .hyps
-                .iter()
-                .map(|h| h.tape.size() as u64)
-                .sum::<u64>()
-                .max(1),
-            deadline: None,
-            timed_out: false,
-        };
+        let mut limits = Limits::new(problem, None, None);
         let best = descend_by(problem, p, |y| Some(violation(problem, y)), &mut limits);
         if best.score <= 0.0 {
             if let Some(w) = confirm(problem, claim, &best.y, None) {

@@ -34,8 +34,7 @@ fn h(g: f64, u: f64) -> f64 {
 }
 
 fn case_study() -> CaseStudy {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../proofs/case-study.toml");
-    CaseStudy::load(Path::new(path)).unwrap()
+    crate::case_study::flagship()
 }
 
 /// Iterates the map from random `u0 ∈ (0, 1)`, γ uniform in `[1 + 3ε, 1.25)`, ε = 0.02.

@@ -263,11 +263,9 @@ fn first_event(t: &Track) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case_study::CaseStudy;
 
     fn model() -> Model {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../proofs/case-study.toml");
-        CaseStudy::load(std::path::Path::new(path)).unwrap().model
+        crate::case_study::flagship().model
     }
 
     #[test]

@@ -195,11 +195,9 @@ impl Track {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case_study::CaseStudy;
 
     fn model() -> Model {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../proofs/case-study.toml");
-        CaseStudy::load(std::path::Path::new(path)).unwrap().model
+        crate::case_study::flagship().model
     }
 
     #[test]

@@ -2,13 +2,11 @@
 //! other maps.
 
 use super::*;
-use crate::case_study::CaseStudy;
 use crate::expr::Expr;
 use std::path::Path;
 
 fn model() -> Model {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../proofs/case-study.toml");
-    CaseStudy::load(Path::new(path)).unwrap().model
+    crate::case_study::flagship().model
 }
 
 /// An expression in the model's variables `e, g, u`.
