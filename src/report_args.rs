@@ -16,7 +16,8 @@ pub struct ReportArgs {
     #[arg(value_name = "PATH", default_value = "proofs/")]
     paths: Vec<PathBuf>,
 
-    /// Directory to write the report into (replaced as a whole when the report is complete).
+    /// Directory to write the report into: created, or replaced when the report is complete if it
+    /// is empty or holds a previous report (its .stabcert-report marker); anything else is refused.
     #[arg(long, value_name = "DIR", default_value = "report")]
     out: PathBuf,
 
