@@ -554,3 +554,166 @@ fn a_claim_with_no_conclusion_is_rejected() {
         Err(KernelError::Claim { .. })
     ));
 }
+
+// ---- Transcendental functions ----
+
+fn f(name: &str, a: &str) -> String {
+    format!(r#"{{"{name}":{a}}}"#)
+}
+
+fn range(lo: &str, hi: &str) -> String {
+    binding('[', &q(lo), &q(hi), ']')
+}
+
+/// `exp(x) >= 1 + x/2` on `[0, 1]`, equal at 0: a mean-value form centred at 0, where
+/// `exp(0) = 1` exactly, with the slope `exp(x) - 1/2 >= 1/2`.
+#[test]
+fn exp_bound_tight_at_zero_by_mean_value() {
+    let goal = cond(
+        &f("exp", &v(0)),
+        ">=",
+        &op("add", &q("1"), &op("div", &v(0), &q("2"))),
+    );
+    accepted(&one_var(unit(), goal.clone(), mean_value(r#"["0"]"#)));
+    // Strictly it is false at 0: the same leaf is rejected.
+    let strict = goal.replace(r#""op":">=""#, r#""op":">""#);
+    rejected(
+        &one_var(unit(), strict, mean_value(r#"["0"]"#)),
+        Check::NotPositive,
+    );
+}
+
+/// `log(x) <= x - 1` on `[1/2, 2]`, equal at 1: a cut at 1 and a pin towards 1 on each side.
+#[test]
+fn log_bound_tight_at_one_by_pins() {
+    let goal = cond(&f("log", &v(0)), "<=", &op("sub", &v(0), &q("1")));
+    let to_one = |end: &str| pin(&format!(r#"[[0,"{end}"]]"#), false, &leaf("interval"));
+    let tree = split(0, "1", &to_one("hi"), &to_one("lo"));
+    assert_eq!(
+        accepted(&one_var(range("1/2", "2"), goal.clone(), tree)).nodes,
+        5
+    );
+    // The slopes have the other signs: pinning away from 1 is rejected.
+    let wrong = split(0, "1", &to_one("lo"), &to_one("hi"));
+    rejected(&one_var(range("1/2", "2"), goal, wrong), Check::SlopeSign);
+}
+
+/// `sin(x) <= x` on `[0, 1]`: the slope `1 - cos x >= 0` (exactly 0 at 0), pinned at 0.
+#[test]
+fn sin_below_the_identity_by_a_pin() {
+    let goal = cond(&f("sin", &v(0)), "<=", &v(0));
+    let tree = pin(r#"[[0,"lo"]]"#, false, &leaf("exact_point"));
+    accepted(&one_var(unit(), goal.clone(), tree));
+    // The reverse claim is false.
+    let reverse = cond(&f("sin", &v(0)), ">=", &v(0));
+    rejected(
+        &one_var(unit(), reverse, leaf("interval")),
+        Check::NotPositive,
+    );
+}
+
+/// One interval leaf each: cos, atan with pi, atan2, powr, tanh, acos, tan.
+#[test]
+fn interval_leaves_with_every_function() {
+    let pi_half = op("div", r#""pi""#, &q("2"));
+    let cases = [
+        (range("-3/2", "3/2"), cond(&f("cos", &v(0)), ">", &q("0"))),
+        (range("0", "100"), cond(&f("atan", &v(0)), "<", &pi_half)),
+        (range("-1", "1/2"), cond(&f("acos", &v(0)), ">", &q("1"))),
+        (range("-1", "1"), cond(&f("asin", &v(0)), "<=", &q("8/5"))),
+        (range("0", "10"), cond(&f("tanh", &v(0)), "<", &q("1"))),
+        (range("-2", "2"), cond(&f("cosh", &v(0)), "<", &q("4"))),
+        (range("-2", "2"), cond(&f("sinh", &v(0)), ">", &q("-4"))),
+        (range("0", "1"), cond(&f("tan", &v(0)), "<", &q("8/5"))),
+        (range("0", "1"), cond(&f("exp", &v(0)), "<", &q("11/4"))),
+        (range("1", "3"), cond(&f("log", &v(0)), "<", &q("11/10"))),
+    ];
+    for (bind, goal) in cases {
+        accepted(&one_var(bind, goal, leaf("interval")));
+    }
+    // Two variables: atan2 in the upper half-plane, powr of a base >= 1 and a positive power.
+    let b = [range("1", "2"), range("-1", "1")];
+    let angle = cond(&op("atan2", &v(0), &v(1)), ">", &q("0"));
+    let c = claim(&["y", "x"], &b, &[], &[angle]);
+    accepted(&cert(&c, &[leaf("interval")]));
+    let b = [range("1", "2"), range("0", "1")];
+    let power = cond(&op("powr", &v(0), &v(1)), ">=", &q("1"));
+    let c = claim(&["x", "y"], &b, &[], &[power]);
+    accepted(&cert(&c, &[leaf("interval")]));
+}
+
+/// `pi` is enclosed far beyond double precision: above the double nearest pi
+/// (3.141592653589793115997...), below 355/113 and below 3.1415926535897932385.
+#[test]
+fn pi_is_enclosed_tightly() {
+    let pi = r#""pi""#;
+    let holds =
+        |rel: &str, bound: &str| one_var(unit(), cond(pi, rel, &q(bound)), leaf("interval"));
+    let double = "3141592653589793116/1000000000000000000";
+    let above = "31415926535897932385/10000000000000000000";
+    accepted(&holds("<", "355/113"));
+    accepted(&holds(">", double));
+    accepted(&holds("<", above));
+    rejected(&holds(">", "355/113"), Check::NotPositive);
+    rejected(&holds("<", double), Check::NotPositive);
+    rejected(&holds(">", above), Check::NotPositive);
+}
+
+/// A range ending at `pi` is not a rational end: it is reparametrised over `[0, 1]`.
+#[test]
+fn a_range_up_to_pi_is_reparametrised() {
+    let b = binding('[', &q("0"), r#""pi""#, ']');
+    let goal = cond(&f("sin", &v(0)), ">", &q("-1/10"));
+    accepted(&one_var(b.clone(), goal.clone(), leaf("interval")));
+    // In box coordinates the axis is [0, 1]: a cut at 2 lies outside it.
+    let tree = split(0, "2", &leaf("interval"), &leaf("interval"));
+    rejected(&one_var(b, goal, tree), Check::SplitOutside);
+}
+
+/// Possibly undefined on the leaf's box: log at 0, asin beyond 1, tan at its pole pi/2,
+/// powr of a base reaching 0, atan2 at the origin.
+#[test]
+fn undefined_transcendental_margins_are_rejected() {
+    let cases = [
+        (unit(), cond(&f("log", &v(0)), "<", &q("1"))),
+        (range("0", "2"), cond(&f("asin", &v(0)), "<", &q("2"))),
+        (range("1", "2"), cond(&f("tan", &v(0)), ">", &q("-100"))),
+        (unit(), cond(&op("powr", &v(0), &q("1/2")), "<", &q("2"))),
+        (
+            range("-1", "1"),
+            cond(&op("atan2", &v(0), &v(0)), "<", &q("4")),
+        ),
+    ];
+    for (bind, goal) in cases {
+        rejected(
+            &one_var(bind, goal, leaf("interval")),
+            Check::MarginUndefined,
+        );
+    }
+}
+
+/// False claims with transcendental functions, each with the leaf a forger would pick.
+#[test]
+fn false_transcendental_claims_are_rejected() {
+    // exp(x) >= 1 + x + x^2 fails for x > 0 (exp(x) = 1 + x + x^2/2 + ...).
+    let quad = op("add", &op("add", &q("1"), &v(0)), &pow(&v(0), 2));
+    let goal = cond(&f("exp", &v(0)), ">=", &quad);
+    rejected(
+        &one_var(unit(), goal.clone(), mean_value(r#"["0"]"#)),
+        Check::NotPositive,
+    );
+    let tree = pin(r#"[[0,"lo"]]"#, false, &leaf("exact_point"));
+    rejected(&one_var(unit(), goal, tree), Check::SlopeSign);
+    // cos(x) > 0 on [0, 8/5]: cos(8/5) < 0, however finely cut.
+    let goal = cond(&f("cos", &v(0)), ">", &q("0"));
+    let tree = split(0, "3/2", &leaf("interval"), &leaf("interval"));
+    let msg = rejected(&one_var(range("0", "8/5"), goal, tree), Check::NotPositive);
+    assert!(
+        msg.contains("goal 0 / split axis 0 at 3/2 (hi) / leaf"),
+        "{msg}"
+    );
+    // atan(x) <= x - 1/1000 fails at 0 (both 0 there, exactly).
+    let goal = cond(&f("atan", &v(0)), "<=", &op("sub", &v(0), &q("1/1000")));
+    let tree = pin(r#"[[0,"lo"]]"#, false, &leaf("exact_point"));
+    rejected(&one_var(unit(), goal, tree), Check::NotPositive);
+}
