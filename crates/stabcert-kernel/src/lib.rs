@@ -29,9 +29,11 @@
 //!    slope at an excluded end), and a leaf's method must prove the margin on its box.
 //!
 //! Enclosures are exact hulls over rational boxes, with definedness: division by an interval
-//! containing 0, `sqrt` of an interval with a negative part and negative powers of an
-//! interval containing 0 count as possibly undefined. `sqrt` is the only operation that
-//! rounds (outward, see `interval::sqrt_bounds`).
+//! containing 0, `sqrt` of an interval with a negative part, negative powers of an interval
+//! containing 0, `log` or `powr` of a base reaching 0, `asin`/`acos` beyond `[-1, 1]`, `tan`
+//! at a possible pole and `atan2` at a possible origin count as possibly undefined. `sqrt`
+//! and the transcendental functions (and `pi`) are the operations that round, outward:
+//! `interval::sqrt_bounds`, and power series with explicit rational remainders in `trans`.
 #![deny(clippy::float_arithmetic)]
 #![warn(missing_docs)]
 
@@ -56,7 +58,8 @@ pub const FORMAT: &str = "stabcert-certificate";
 /// The certificate format's version, the one this kernel reads (the `version` field).
 pub const VERSION: u64 = 1;
 
-/// Precisions (bits) of `sqrt` bounds: the first everywhere, the others to retry a leaf.
+/// Precisions (bits) of `sqrt` and transcendental bounds: the first everywhere, the others
+/// to retry a leaf.
 const PRECS: [u32; 3] = [128, 512, 4096];
 
 /// A certificate that checked.

@@ -79,53 +79,54 @@ fn round(x: Iv, bits: u32) -> Iv {
     iv(end(x.lo, false), end(x.hi, true))
 }
 
-/// `Σ_k t_k` for `t_0 = first` and `t_(k+1) = t_k step(k)`, enclosed within about `2^-w`.
+/// `Σ_k t_k` for `t_0 = first` and `t_(k+1) = t_k x a_k / b_k` (`(a_k, b_k) = ratio(k)`,
+/// positive integers), enclosed within about `2^-w`.
 ///
-/// Needs `|step(k)| <= 1/2` for every `k`: each caller's argument range ensures it (those
-/// computed are checked too; `None` otherwise). Terms are rounded down to multiples of
-/// `u = 2^-(w+GUARD)`; a rounded term `s_k` errs by `e_k <= e_(k-1)/2 + u`, so `e_k <= 2u`,
-/// and the summed terms err by at most `2 m u` in all for `m` inexact roundings (none before
-/// the first). The sum stops at the first `|s_n| <= 2^-w`; the remainder `Σ_(k>=n) t_k` is at
-/// most `|t_n| (1 + 1/2 + 1/4 + ...) <= 2 (|s_n| + e_n)`.
-fn series(first: Rational, step: impl Fn(u32) -> Rational, w: u32) -> Option<Iv> {
-    let g = i32::try_from(w + GUARD).ok()?;
+/// Needs `|x| a_k / b_k <= 1/2` for every `k`: each caller's argument range ensures it (the
+/// steps computed are checked too; `None` otherwise). Terms are kept as integer multiples of
+/// `u = 2^-(w+GUARD)`, rounded down; a rounded term `s_k` errs by `e_k <= e_(k-1)/2 + u`, so
+/// `e_k <= 2u`, and the summed terms err by at most `2 m u` in all for `m` inexact roundings
+/// (none before the first). The sum stops at the first `|s_n| <= 2^-w`; the remainder
+/// `Σ_(k>=n) t_k` is at most `|t_n| (1 + 1/2 + 1/4 + ...) <= 2 (|s_n| + e_n)`.
+fn series(first: &Rational, x: &Rational, ratio: impl Fn(u64) -> (u64, u64), w: u32) -> Option<Iv> {
     let mut inexact = 0u32;
-    let mut rounded = |x: Rational| {
-        let r = dyadic(&x, g, false);
-        inexact += u32::from(r != x);
-        r
+    let mut div = |n: Integer, d: Integer| {
+        let (q, r) = n.div_rem_floor(d);
+        inexact += u32::from(r != 0);
+        q
     };
-    let (stop, half) = (Rational::from(Integer::from(1)) >> w, q(1, 2));
-    let (mut s, mut sum, mut k) = (rounded(first), Rational::new(), 0);
-    while Rational::from(s.abs_ref()) > stop {
+    let (xn, xd) = (x.numer(), x.denom());
+    let mut s = div(
+        Integer::from(first.numer() << (w + GUARD)),
+        first.denom().clone(),
+    );
+    let (stop, mut sum, mut k) = (Integer::from(1) << GUARD, Integer::new(), 0);
+    while Integer::from(s.abs_ref()) > stop {
         sum += &s;
-        let st = step(k);
-        if Rational::from(st.abs_ref()) > half {
+        let (a, b) = ratio(k);
+        let (n, d) = (Integer::from(xn * a), Integer::from(xd * b));
+        if Integer::from(n.abs_ref()) * 2u32 > d {
             return None;
         }
-        s = rounded(s * st);
+        s = div(s * n, d);
         k += 1;
     }
-    let u = Rational::from(Integer::from(1)) >> g;
     let mut err = s.abs() * 2u32;
     #[cfg(test)]
     if DROP_REMAINDER.with(std::cell::Cell::get) {
-        err = Rational::new();
+        err = Integer::new();
     }
     if inexact > 0 {
-        err += u * (2 * inexact + 4);
+        err += 2 * inexact + 4;
     }
-    Some(Iv::new(Rational::from(&sum - &err), sum + err))
+    let end = |n: Integer| Rational::from(n) >> (w + GUARD);
+    Some(Iv::new(end(Integer::from(&sum - &err)), end(sum + err)))
 }
 
 /// `atan z = Σ (-1)^k z^(2k+1)/(2k+1)`, for `|z| <= 1/2` (steps at most `z^2 <= 1/4`).
 fn atan_series(z: &Rational, w: u32) -> Option<Iv> {
-    let z2 = Rational::from(z * z);
-    series(
-        z.clone(),
-        |k| -q(2 * i64::from(k) + 1, 2 * u64::from(k) + 3) * &z2,
-        w,
-    )
+    let z2 = -Rational::from(z * z);
+    series(z, &z2, |k| (2 * k + 1, 2 * k + 3), w)
 }
 
 thread_local! {
@@ -145,11 +146,7 @@ fn constant(pi: bool, w: u32) -> Option<Iv> {
         a.sub(&atan_series(&q(1, 239), w + 5)?.mul(&point(4)))
     } else {
         // ln 2 = 2 atanh(1/3) = Σ 2/(3^(2k+1) (2k+1)): steps (2k+1)/(9(2k+3)) < 1/9.
-        series(
-            q(2, 3),
-            |k| q(2 * i64::from(k) + 1, 18 * u64::from(k) + 27),
-            w,
-        )?
+        series(&q(2, 3), &q(1, 9), |k| (2 * k + 1, 2 * k + 3), w)?
     };
     CONSTANTS.with(|cache| cache.borrow_mut().insert((pi, w), c.clone()));
     Some(c)
@@ -170,7 +167,8 @@ fn ends(x: &Iv) -> Option<(Rational, Rational)> {
 }
 
 /// `exp q`: `q = k ln 2 + r` with `k` the integer nearest `q / ln 2`, `|r| <= 1/2`;
-/// `exp r` by its series at both ends of `r`'s enclosure (steps `r/(j+1)`), times `2^k`.
+/// `exp r` at both ends of `r`'s enclosure, by the series of `exp(r/2^8)` (steps
+/// `r/(2^8 (j+1))`) squared 8 times; times `2^k`.
 fn exp_at(x: &Rational, prec: u32) -> Option<Iv> {
     if x.clone().abs() > MAX_EXP_ARG {
         return None;
@@ -179,7 +177,13 @@ fn exp_at(x: &Rational, prec: u32) -> Option<Iv> {
     let l = constant(false, wp(prec) + 48)?;
     let k = Rational::from(x / fin(&l.lo)?).round().numer().to_i32()?;
     let (lo, hi) = ends(&point(x.clone()).sub(&l.mul(&point(k))))?;
-    let e = |r: &Rational| series(q(1, 1), |j| Rational::from(r / (j + 1)), wp(prec));
+    // exp r = (exp(r/2^8))^(2^8): fewer terms; each squaring at most doubles the relative
+    // error, hence 8 more bits (`round` keeps the squares' ends at `w + 8` bits).
+    let e = |r: &Rational| {
+        let (r, w) = (Rational::from(r >> 8u32), wp(prec) + 8);
+        let v = series(&q(1, 1), &r, |j| (1, j + 1), w)?;
+        (0..8).try_fold(v, |v, _| Some(round(v.pow(2)?, w + GUARD)))
+    };
     let (a, b) = (ends(&e(&lo)?)?.0, ends(&e(&hi)?)?.1);
     Some(Iv::new(a << k, b << k))
 }
@@ -196,8 +200,7 @@ fn log_at(x: &Rational, prec: u32) -> Option<Iv> {
     }
     let z = Rational::from(&m - 1u32) / (m + 1u32);
     let z2 = Rational::from(&z * &z);
-    let step = |k: u32| q(2 * i64::from(k) + 1, 2 * u64::from(k) + 3) * &z2;
-    let s = series(z * 2u32, step, wp(prec))?;
+    let s = series(&(z * 2u32), &z2, |k| (2 * k + 1, 2 * k + 3), wp(prec))?;
     // |e| < 2^32: e times ln 2's width is below 2^-(prec+GUARD+16).
     Some(s.add(&constant(false, wp(prec) + 48)?.mul(&point(e))))
 }
@@ -240,6 +243,20 @@ fn acos_at(x: &Rational, prec: u32) -> Option<Iv> {
     Some(half_pi.sub(&asin_at(x, prec)?))
 }
 
+/// The Taylor series at 0 of `sin` (`odd`, `sign` -1), `cos` (-1), `sinh` (`odd`, 1) or
+/// `cosh` (1) at `c`: `Σ sign^k c^(2k+p)/(2k+p)!` with `p = 1` if `odd` (else 0), of steps
+/// `sign c^2/((2k+1+p)(2k+2+p))`, at most 1/2 for `|c| <= 1`.
+fn taylor(c: &Rational, odd: bool, sign: i32, prec: u32) -> Option<Iv> {
+    let (c2, p) = (Rational::from(c * c) * sign, u64::from(odd));
+    let first = if odd { c.clone() } else { q(1, 1) };
+    series(
+        &first,
+        &c2,
+        |i| (1, (2 * i + 1 + p) * (2 * i + 2 + p)),
+        wp(prec),
+    )
+}
+
 /// `x = k pi/2 + r`: `k` the integer nearest `x / (pi/2)` and an enclosure of `r`
 /// (`|r| < 0.8`); `None` beyond [`MAX_TRIG_ARG`].
 fn reduce(x: &Rational, prec: u32) -> Option<(i64, Iv)> {
@@ -256,8 +273,8 @@ fn reduce(x: &Rational, prec: u32) -> Option<(i64, Iv)> {
 }
 
 /// `sin(x + s pi/2)`: with `x = k pi/2 + r`, `±sin` or `±cos` of `r` by `(k + s) mod 4`,
-/// each by its series at the midpoint `c` of `r`'s enclosure (steps `c^2/((2j+2)(2j+3))`
-/// and `c^2/((2j+1)(2j+2))`, below 1/3), widened by the half-width (both are 1-Lipschitz).
+/// each by its Taylor series at the midpoint `c` of `r`'s enclosure (`|c| < 0.8`), widened
+/// by the half-width (both are 1-Lipschitz).
 fn sin_at(x: &Rational, s: i64, prec: u32) -> Option<Iv> {
     let Some((k, r)) = reduce(x, prec) else {
         return Some(Iv::new(q(-1, 1), q(1, 1)));
@@ -267,15 +284,8 @@ fn sin_at(x: &Rational, s: i64, prec: u32) -> Option<Iv> {
         Rational::from(&a + &b) / 2u32,
         Rational::from(&b - &a) / 2u32,
     );
-    let c2 = Rational::from(&c * &c);
     let j = (k + s).rem_euclid(4);
-    let v = if j % 2 == 0 {
-        let den = |i: u32| u64::from(2 * i + 2) * u64::from(2 * i + 3);
-        series(c, |i| -Rational::from(&c2 / den(i)), wp(prec))?
-    } else {
-        let den = |i: u32| u64::from(2 * i + 1) * u64::from(2 * i + 2);
-        series(q(1, 1), |i| -Rational::from(&c2 / den(i)), wp(prec))?
-    };
+    let v = taylor(&c, j % 2 == 0, -1, prec)?;
     let v = if j >= 2 { v.neg() } else { v };
     Some(unit(v.add(&Iv::new(-rad.clone(), rad))))
 }
@@ -326,25 +336,19 @@ fn tan_iv(a: &Rational, b: &Rational, prec: u32) -> Option<Iv> {
     Some(iv(t(a)?.lo, t(b)?.hi))
 }
 
-/// `sinh x`: its series `Σ x^(2k+1)/(2k+1)!` for `|x| <= 1/2` (steps `x^2/((2k+2)(2k+3))`),
-/// else `(e - 1/e)/2` with `e = exp x`.
+/// `sinh x`: its Taylor series for `|x| <= 1/2`, else `(e - 1/e)/2` with `e = exp x`.
 fn sinh_at(x: &Rational, prec: u32) -> Option<Iv> {
     if x.clone().abs() <= q(1, 2) {
-        let x2 = Rational::from(x * x);
-        let den = |i: u32| u64::from(2 * i + 2) * u64::from(2 * i + 3);
-        return series(x.clone(), |i| Rational::from(&x2 / den(i)), wp(prec));
+        return taylor(x, true, 1, prec);
     }
     let e = exp_at(x, prec)?;
     Some(e.sub(&e.recip()?).mul(&point(q(1, 2))))
 }
 
-/// `cosh x`: its series `Σ x^(2k)/(2k)!` for `|x| <= 1/2` (steps `x^2/((2k+1)(2k+2))`),
-/// else `(e + 1/e)/2`; at least 1.
+/// `cosh x`: its Taylor series for `|x| <= 1/2`, else `(e + 1/e)/2`; at least 1.
 fn cosh_at(x: &Rational, prec: u32) -> Option<Iv> {
     let v = if x.clone().abs() <= q(1, 2) {
-        let x2 = Rational::from(x * x);
-        let den = |i: u32| u64::from(2 * i + 1) * u64::from(2 * i + 2);
-        series(q(1, 1), |i| Rational::from(&x2 / den(i)), wp(prec))?
+        taylor(x, false, 1, prec)?
     } else {
         let e = exp_at(x, prec)?;
         e.add(&e.recip()?).mul(&point(q(1, 2)))
