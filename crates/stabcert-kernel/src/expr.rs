@@ -182,9 +182,17 @@ pub fn eval(e: &Expr, b: &[Iv], nd: usize, prec: u32) -> Option<Grad> {
         Atan2(y, x) => atan2(ev(y)?, ev(x)?, prec),
         Powr(x, y) => {
             // x^y = exp(y log x): the product rule between the two chain rules.
-            let ((l, gl), (y, gy)) = (fun(Fun::Log, ev(x)?, prec)?, ev(y)?);
+            let ((xv, gx), (y, gy)) = (ev(x)?, ev(y)?);
+            let (l, gl) = fun(Fun::Log, (xv.clone(), gx), prec)?;
             let g = gy.iter().zip(&gl).map(|(p, q)| p.mul(&l).add(&y.mul(q)));
-            fun(Fun::Exp, (y.mul(&l), g.collect()), prec)
+            let (v, d) = fun(Fun::Exp, (y.mul(&l), g.collect()), prec)?;
+            // A constant integer exponent: exactly x^n (x > 0 here), as in `pow(2, 3) = 8`.
+            match (&y.lo, &y.hi) {
+                (Ext::Fin(n), Ext::Fin(m)) if n == m && *n.denom() == 1 => {
+                    Some((xv.pow(n.numer().to_i32()?)?, d))
+                }
+                _ => Some((v, d)),
+            }
         }
         _ => None,
     }

@@ -71,8 +71,10 @@ fn round(x: Iv, bits: u32) -> Iv {
         Ext::Fin(v) if v != 0 => {
             let e =
                 i64::from(v.numer().significant_bits()) - i64::from(v.denom().significant_bits());
-            let scale = i64::from(bits) - e;
-            Ext::Fin(dyadic(&v, i32::try_from(scale).unwrap_or(i32::MAX), up))
+            match i32::try_from(i64::from(bits) - e) {
+                Ok(scale) => Ext::Fin(dyadic(&v, scale, up)),
+                Err(_) => Ext::Fin(v),
+            }
         }
         e => e,
     };

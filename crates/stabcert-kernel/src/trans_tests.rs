@@ -277,6 +277,14 @@ fn special_values_are_exact() {
     assert_eq!(e.exact(), Some(Rational::from(1)));
     let e: Expr = serde_json::from_str(r#"{"exp": {"q": "1"}}"#).unwrap();
     assert_eq!(e.exact(), None);
+    // A constant integer exponent is exact (as the engine's constant range ends are); a
+    // fractional one is not, even where the power is rational.
+    let e: Expr = serde_json::from_str(r#"{"powr": [{"q": "2/3"}, {"q": "-3"}]}"#).unwrap();
+    assert_eq!(e.exact(), Some(Rational::from((27, 8))));
+    let e: Expr = serde_json::from_str(r#"{"powr": [{"q": "4"}, {"q": "1/2"}]}"#).unwrap();
+    assert_eq!(e.exact(), None);
+    let e: Expr = serde_json::from_str(r#"{"atan2": [{"q": "0"}, {"q": "3"}]}"#).unwrap();
+    assert_eq!(e.exact(), Some(Rational::new()));
 }
 
 /// Interior extrema, and where a function is undefined on an interval.
