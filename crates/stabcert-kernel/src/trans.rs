@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// The transcendental functions of one argument.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Fun {
     Exp,
     Log,
@@ -40,7 +40,16 @@ const MAX_TRIG_ARG: u32 = 1 << 20;
 #[cfg(test)]
 thread_local! {
     /// Deliberate breakage for the tests: drop the series' truncation remainder.
-    pub static DROP_REMAINDER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static DROP_REMAINDER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Drops (or restores) the series' remainder term on this thread, forgetting what was
+/// computed before (for the deliberate-breakage test).
+#[cfg(test)]
+pub fn drop_remainder(on: bool) {
+    DROP_REMAINDER.with(|d| d.set(on));
+    MEMO.with(|m| m.borrow_mut().clear());
+    CONSTANTS.with(|c| c.borrow_mut().clear());
 }
 
 fn q(n: i64, d: u64) -> Rational {
@@ -316,12 +325,16 @@ fn multiples(a: &Rational, b: &Rational, prec: u32) -> Option<Vec<i64>> {
 fn sin_iv(a: &Rational, b: &Rational, s: i64, prec: u32) -> Option<Iv> {
     let full = Iv::new(q(-1, 1), q(1, 1));
     if a == b {
-        return sin_at(a, s, prec);
+        return memo([Sin, Cos][usize::from(s == 1)], a, prec, &|x, p| {
+            sin_at(x, s, p)
+        });
     }
     let Some(ms) = multiples(a, b, prec) else {
         return Some(full);
     };
-    let mut v = sin_at(a, s, prec)?.hull(&sin_at(b, s, prec)?);
+    let f = [Sin, Cos][usize::from(s == 1)];
+    let at = |x: &Rational| memo(f, x, prec, &|x, p| sin_at(x, s, p));
+    let mut v = at(a)?.hull(&at(b)?);
     for m in ms.into_iter().filter(|m| (m + s) % 2 != 0) {
         v = v.hull(&point(if (m + s).rem_euclid(4) == 1 { 1 } else { -1 }));
     }
@@ -363,14 +376,40 @@ fn tanh_at(x: &Rational, prec: u32) -> Option<Iv> {
     Some(unit(sinh_at(x, prec)?.div(&cosh_at(x, prec)?)?))
 }
 
+thread_local! {
+    /// Enclosures at points already computed (neighbouring boxes share their ends).
+    static MEMO: RefCell<HashMap<(Fun, u32, Rational), Iv>> = RefCell::new(HashMap::new());
+}
+
+/// `at(x, prec)`, the enclosure of `f` at `x`, computed once per thread (up to 2^14 points).
+fn memo(f: Fun, x: &Rational, prec: u32, at: &dyn Fn(&Rational, u32) -> Option<Iv>) -> Option<Iv> {
+    let key = (f, prec, x.clone());
+    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return Some(v);
+    }
+    let v = at(x, prec)?;
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 1 << 14 {
+            m.clear();
+        }
+        m.insert(key, v.clone())
+    });
+    Some(v)
+}
+
 /// `f` over `x` and, if `slope`, an enclosure of `f'` over `x` (else `0`); `None` where `f`
 /// may be undefined on `x` (or its argument is too large to compute).
 pub fn apply(f: Fun, x: &Iv, prec: u32, slope: bool) -> Option<(Iv, Iv)> {
     let (a, b) = ends(x)?;
     // An increasing (decreasing) function from its values at the ends.
     let inc = |at: &dyn Fn(&Rational, u32) -> Option<Iv>, up: bool| {
-        let pa = at(&a, prec)?;
-        let pb = if a == b { pa.clone() } else { at(&b, prec)? };
+        let pa = memo(f, &a, prec, at)?;
+        let pb = if a == b {
+            pa.clone()
+        } else {
+            memo(f, &b, prec, at)?
+        };
         Some(if up {
             iv(pa.lo, pb.hi)
         } else {
@@ -391,7 +430,8 @@ pub fn apply(f: Fun, x: &Iv, prec: u32, slope: bool) -> Option<(Iv, Iv)> {
         Cosh => {
             // Even, increasing on [0, inf): from |x|'s ends.
             let (lo, hi) = ends(&x.abs())?;
-            Some(iv(cosh_at(&lo, prec)?.lo, cosh_at(&hi, prec)?.hi))
+            let at = |x: &Rational| memo(Cosh, x, prec, &cosh_at);
+            Some(iv(at(&lo)?.lo, at(&hi)?.hi))
         }
         Tanh => inc(&tanh_at, true),
     };

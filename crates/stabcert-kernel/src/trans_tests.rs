@@ -7,7 +7,7 @@
 
 use super::expr::{enclose, eval, Expr};
 use super::interval::{Ext, Iv};
-use super::trans::{apply, atan2, pi, Fun, DROP_REMAINDER};
+use super::trans::{apply, atan2, drop_remainder, pi, Fun};
 use proptest::prelude::*;
 use rug::float::Constant;
 use rug::{Float, Rational};
@@ -227,13 +227,13 @@ fn enclosures_shrink_as_precision_grows() {
 #[test]
 fn dropping_the_remainder_is_caught() {
     let run = |drop: bool| {
-        DROP_REMAINDER.with(|d| d.set(drop));
+        drop_remainder(drop);
         let missed: Vec<Fun> = samples()
             .into_iter()
             .filter(|(f, x)| !contains(&value(*f, x, 64).unwrap(), &mpfr(*f, x)))
             .map(|(f, _)| f)
             .collect();
-        DROP_REMAINDER.with(|d| d.set(false));
+        drop_remainder(false);
         missed
     };
     assert_eq!(run(false), vec![]);
