@@ -4,7 +4,7 @@
 //! past that, MPFR intervals with directed rounding at growing precision decide the sign
 //! rigorously or give up (`Unknown`), never guess.
 
-use crate::expr::Expr;
+use crate::expr::{Expr, Fun};
 use crate::mpfi::{self, Ball, BallError};
 use rug::ops::Pow;
 use rug::Rational;
@@ -15,7 +15,8 @@ use std::cmp::Ordering;
 pub enum ExactError {
     /// Division by zero, `sqrt` of a negative number, or `0^-n`: the expression is undefined.
     Undefined,
-    /// A `sqrt` of a non-square: not a rational number.
+    /// A `sqrt` of a non-square (or a transcendental function off its special values): not
+    /// known to be a rational number.
     Irrational,
     /// The exact value would be too large to compute (e.g. a huge power).
     TooLarge,
@@ -46,7 +47,48 @@ pub fn eval_rational(e: &Expr, x: &[Rational]) -> Result<Rational, ExactError> {
         Expr::Abs(a) => ev(a)?.abs(),
         Expr::Min(a, b) => ev(a)?.min(ev(b)?),
         Expr::Max(a, b) => ev(a)?.max(ev(b)?),
+        Expr::Fun(f, a) => fun_rational(*f, ev(a)?)?,
+        Expr::Atan2(a, b) => {
+            let (y, x) = (ev(a)?, ev(b)?);
+            match (y.cmp0(), x.cmp0()) {
+                (Ordering::Equal, Ordering::Equal) => return Err(ExactError::Undefined),
+                (Ordering::Equal, Ordering::Greater) => Rational::new(),
+                _ => return Err(ExactError::Irrational),
+            }
+        }
+        Expr::PowR(a, b) => {
+            let x = ev(a)?;
+            if x <= 0 {
+                return Err(ExactError::Undefined);
+            }
+            let y = ev(b)?;
+            if y == 0 || x == 1 {
+                Rational::from(1)
+            } else if let Some(n) = (*y.denom() == 1).then(|| y.numer().to_i32()).flatten() {
+                pow_rational(x, n)?
+            } else {
+                return Err(ExactError::Irrational);
+            }
+        }
+        Expr::Pi => return Err(ExactError::Irrational),
     })
+}
+
+/// The exact special values of the functions (`exp(0) = 1`, `log(1) = 0`, `acos(1) = 0`,
+/// ...); anywhere else a function of a rational is irrational (Lindemann–Weierstrass) or not
+/// decided here, and undefined points are `Undefined`.
+fn fun_rational(f: Fun, x: Rational) -> Result<Rational, ExactError> {
+    let zero = x == 0;
+    match f {
+        Fun::Log if x <= 0 => Err(ExactError::Undefined),
+        Fun::Asin | Fun::Acos if !(-1..=1).contains(&x) => Err(ExactError::Undefined),
+        Fun::Exp | Fun::Cos | Fun::Cosh if zero => Ok(Rational::from(1)),
+        Fun::Sin | Fun::Tan | Fun::Atan | Fun::Asin | Fun::Sinh | Fun::Tanh if zero => {
+            Ok(Rational::new())
+        }
+        Fun::Log | Fun::Acos if x == 1 => Ok(Rational::new()),
+        _ => Err(ExactError::Irrational),
+    }
 }
 
 fn pow_rational(base: Rational, n: i32) -> Result<Rational, ExactError> {
@@ -100,6 +142,8 @@ fn sign_by_mpfr(e: &Expr, x: &[Rational]) -> Sign {
         match eval_ball(e, x, prec) {
             Ok(b) if b.lo > 0 => return Sign::Is(Ordering::Greater),
             Ok(b) if b.hi < 0 => return Sign::Is(Ordering::Less),
+            // A point enclosure is the value itself (MPFR is exact where it can be).
+            Ok(b) if b.lo == 0 && b.hi == 0 => return Sign::Is(Ordering::Equal),
             Err(BallError::Undefined) => return Sign::Undefined,
             _ => {}
         }

@@ -8,8 +8,8 @@
 //! inari's bare operations silently restrict to the domain (`sqrt([-1, 4]) = [0, 2]`,
 //! `x / [0, 0] = ∅`), so definedness is tracked here, beside the intervals.
 
-use crate::expr::Expr;
-use inari::Interval;
+use crate::expr::{Expr, Fun};
+use inari::{DecInterval, Decoration, Interval};
 use rug::Rational;
 use std::collections::HashMap;
 
@@ -28,6 +28,11 @@ enum Op {
     Abs(usize),
     Min(usize, usize),
     Max(usize, usize),
+    Fun(Fun, usize),
+    /// `atan2(y, x)`: operands `y`, then `x`.
+    Atan2(usize, usize),
+    PowR(usize, usize),
+    Pi,
 }
 
 /// A compiled expression in `nvars` variables.
@@ -97,6 +102,22 @@ impl Tape {
                 Op::Abs(a) => v(a).abs(),
                 Op::Min(a, b) => v(a).min(v(b)),
                 Op::Max(a, b) => v(a).max(v(b)),
+                Op::Fun(f, a) => {
+                    let (x, ok) = fun_checked(*f, v(a));
+                    defined &= ok;
+                    x
+                }
+                Op::Atan2(a, b) => {
+                    let (x, ok, _) = atan2_checked(v(a), v(b));
+                    defined &= ok;
+                    x
+                }
+                Op::PowR(a, b) => {
+                    let (x, ok) = powr_checked(v(a), v(b));
+                    defined &= ok;
+                    x
+                }
+                Op::Pi => Interval::PI,
             };
             defined &= !r.is_empty();
             scratch.push(if r.is_empty() { Interval::ENTIRE } else { r });
@@ -290,6 +311,60 @@ impl Tape {
                     x.max(y)
                 }
             }
+            Op::Fun(f, a) => {
+                let x = val(a, w);
+                let (r, def) = fun_checked(f, x);
+                ok = def;
+                // ENTIRE where the slope is unbounded (asin, acos at ±1): no sign read.
+                let d = if def {
+                    fun_slope(f, x, r)
+                } else {
+                    Interval::ENTIRE
+                };
+                for k in 0..n {
+                    let dk = d * gr(a, k, w);
+                    w.grad.push(dk);
+                }
+                r
+            }
+            Op::Atan2(a, b) => {
+                let (y, x) = (val(a, w), val(b, w));
+                let (r, def, continuous) = atan2_checked(y, x);
+                ok = def;
+                // (x y' - y x') / (x^2 + y^2), where atan2 is continuous on the box (the
+                // origin is then outside it, so x^2 + y^2 > 0).
+                let r2 = x.sqr() + y.sqr();
+                for k in 0..n {
+                    let d = if def && continuous && r2.inf() > 0.0 {
+                        (x * gr(a, k, w) - y * gr(b, k, w)) / r2
+                    } else {
+                        Interval::ENTIRE
+                    };
+                    w.grad.push(d);
+                }
+                r
+            }
+            Op::PowR(a, b) => {
+                let (x, y) = (val(a, w), val(b, w));
+                let (r, def) = powr_checked(x, y);
+                ok = def;
+                // (x^y)' = x^y (y x' / x + log(x) y'), x > 0 on the box when defined (the
+                // kernel's form: its slopes must not be wider than these).
+                let l = x.ln();
+                for k in 0..n {
+                    let d = if def {
+                        r * (y * gr(a, k, w) / x + l * gr(b, k, w))
+                    } else {
+                        Interval::ENTIRE
+                    };
+                    w.grad.push(d);
+                }
+                r
+            }
+            Op::Pi => {
+                w.grad.extend(std::iter::repeat_n(zero, n));
+                Interval::PI
+            }
         };
         (v, ok)
     }
@@ -318,6 +393,22 @@ impl Tape {
                 Op::Abs(a) => v(a).abs(),
                 Op::Min(a, b) => v(a).min(v(b)),
                 Op::Max(a, b) => v(a).max(v(b)),
+                Op::Fun(f, a) => fun_f64(*f, v(a)),
+                Op::Atan2(a, b) => {
+                    if v(a) == 0.0 && v(b) == 0.0 {
+                        f64::NAN
+                    } else {
+                        v(a).atan2(v(b))
+                    }
+                }
+                Op::PowR(a, b) => {
+                    if v(a) > 0.0 {
+                        v(a).powf(v(b))
+                    } else {
+                        f64::NAN
+                    }
+                }
+                Op::Pi => std::f64::consts::PI,
             };
             scratch.push(r);
         }
@@ -390,6 +481,101 @@ fn pow_checked(x: Interval, n: i32) -> (Interval, bool) {
     (x.powi(n), true)
 }
 
+/// `f(x)`, defined only where every point of `x` is in `f`'s domain (inari's decoration
+/// says so: `def` or better).
+fn fun_checked(f: Fun, x: Interval) -> (Interval, bool) {
+    if x.is_empty() {
+        return (Interval::ENTIRE, false);
+    }
+    let d = DecInterval::new(x);
+    let r = match f {
+        Fun::Exp => d.exp(),
+        Fun::Log => d.ln(),
+        Fun::Sin => d.sin(),
+        Fun::Cos => d.cos(),
+        Fun::Tan => d.tan(),
+        Fun::Atan => d.atan(),
+        Fun::Asin => d.asin(),
+        Fun::Acos => d.acos(),
+        Fun::Sinh => d.sinh(),
+        Fun::Cosh => d.cosh(),
+        Fun::Tanh => d.tanh(),
+    };
+    decorated(r)
+}
+
+/// The interval of a decorated result and whether it is defined on the whole input.
+fn decorated(r: DecInterval) -> (Interval, bool) {
+    match r.interval() {
+        Some(v) if r.decoration() >= Decoration::Def && !v.is_empty() => (v, true),
+        _ => (Interval::ENTIRE, false),
+    }
+}
+
+/// `atan2(y, x)`, whether it is defined on the whole box (the origin outside it) and whether
+/// it is continuous there (the box does not cross the negative `x` axis).
+fn atan2_checked(y: Interval, x: Interval) -> (Interval, bool, bool) {
+    if x.is_empty() || y.is_empty() {
+        return (Interval::ENTIRE, false, false);
+    }
+    let r = DecInterval::new(y).atan2(DecInterval::new(x));
+    let (v, defined) = decorated(r);
+    (v, defined, defined && r.decoration() >= Decoration::Dac)
+}
+
+/// `pow(x, y)` for `x > 0` on the whole interval.
+fn powr_checked(x: Interval, y: Interval) -> (Interval, bool) {
+    if x.is_empty() || y.is_empty() || x.inf() <= 0.0 {
+        return (Interval::ENTIRE, false);
+    }
+    decorated(DecInterval::new(x).pow(DecInterval::new(y)))
+}
+
+/// `f'` over `x`, where `r` encloses `f(x)` and `f` is defined on `x`; `ENTIRE` where it
+/// is unbounded (`asin`, `acos` reaching ±1).
+fn fun_slope(f: Fun, x: Interval, r: Interval) -> Interval {
+    let one = Interval::try_from((1.0, 1.0)).expect("1 is an interval");
+    let asin = || {
+        let d = one - x.sqr();
+        if d.inf() > 0.0 {
+            one / d.sqrt()
+        } else {
+            Interval::ENTIRE
+        }
+    };
+    match f {
+        Fun::Exp => r,
+        Fun::Log => one / x,
+        Fun::Sin => x.cos(),
+        Fun::Cos => -x.sin(),
+        Fun::Tan => one + r.sqr(),
+        Fun::Atan => one / (one + x.sqr()),
+        Fun::Asin => asin(),
+        Fun::Acos => -asin(),
+        Fun::Sinh => x.cosh(),
+        Fun::Cosh => x.sinh(),
+        Fun::Tanh => one - r.sqr(),
+    }
+}
+
+/// `f(x)` in round-to-nearest, NaN outside the domain (a guide, never a bound).
+fn fun_f64(f: Fun, x: f64) -> f64 {
+    match f {
+        Fun::Exp => x.exp(),
+        Fun::Log if x <= 0.0 => f64::NAN,
+        Fun::Log => x.ln(),
+        Fun::Sin => x.sin(),
+        Fun::Cos => x.cos(),
+        Fun::Tan => x.tan(),
+        Fun::Atan => x.atan(),
+        Fun::Asin => x.asin(),
+        Fun::Acos => x.acos(),
+        Fun::Sinh => x.sinh(),
+        Fun::Cosh => x.cosh(),
+        Fun::Tanh => x.tanh(),
+    }
+}
+
 /// Builds a tape with hash-consing of identical instructions.
 #[derive(Default)]
 struct Builder {
@@ -440,6 +626,10 @@ impl Builder {
             Expr::Abs(a) => Op::Abs(p(a)),
             Expr::Min(a, b) => Op::Min(p(a), p(b)),
             Expr::Max(a, b) => Op::Max(p(a), p(b)),
+            Expr::Fun(f, a) => Op::Fun(*f, p(a)),
+            Expr::Atan2(a, b) => Op::Atan2(p(a), p(b)),
+            Expr::PowR(a, b) => Op::PowR(p(a), p(b)),
+            Expr::Pi => Op::Pi,
         };
         self.push(op)
     }
