@@ -298,6 +298,15 @@ impl Ball {
     /// `f` applied to the interval, ends rounded outward; `Undefined` if no point of it is in
     /// `f`'s domain, `Maybe` if some point may be outside (or, for `tan`, a pole may be inside).
     pub fn fun(&self, f: Fun, prec: u32) -> Result<Ball, BallError> {
+        let r = self.fun_unchecked(f, prec)?;
+        // An overflow to infinity may leave a NaN (inf - inf) downstream: refuse it here.
+        if r.lo.is_nan() || r.hi.is_nan() || self.lo.is_nan() || self.hi.is_nan() {
+            return Err(BallError::Maybe);
+        }
+        Ok(r)
+    }
+
+    fn fun_unchecked(&self, f: Fun, prec: u32) -> Result<Ball, BallError> {
         let up = |x: &Float| fun_round(f, x, prec, Round::Up);
         let down = |x: &Float| fun_round(f, x, prec, Round::Down);
         let inc = || Ball {

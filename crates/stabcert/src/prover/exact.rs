@@ -61,8 +61,13 @@ pub fn eval_rational(e: &Expr, x: &[Rational]) -> Result<Rational, ExactError> {
             if x <= 0 {
                 return Err(ExactError::Undefined);
             }
-            let y = ev(b)?;
-            if y == 0 || x == 1 {
+            // pow(1, y) = 1 for every defined y, rational or not.
+            let y = match ev(b) {
+                Err(ExactError::Undefined) => return Err(ExactError::Undefined),
+                _ if x == 1 => return Ok(Rational::from(1)),
+                y => y?,
+            };
+            if y == 0 {
                 Rational::from(1)
             } else if let Some(n) = (*y.denom() == 1).then(|| y.numer().to_i32()).flatten() {
                 pow_rational(x, n)?
@@ -155,4 +160,78 @@ fn sign_by_mpfr(e: &Expr, x: &[Rational]) -> Sign {
 fn eval_ball(e: &Expr, x: &[Rational], prec: u32) -> Result<Ball, BallError> {
     let point: Vec<Ball> = x.iter().map(|q| Ball::of_rational(q, prec)).collect();
     mpfi::eval(e, &point, prec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(fun: Fun, q: i64) -> Expr {
+        Expr::Fun(fun, Box::new(Expr::constant(q)))
+    }
+
+    #[test]
+    fn special_values_are_exact_and_undefined_points_are_undefined() {
+        let one = Ok(Rational::from(1));
+        let zero = Ok(Rational::new());
+        for fun in [Fun::Exp, Fun::Cos, Fun::Cosh] {
+            assert_eq!(eval_rational(&f(fun, 0), &[]), one, "{fun:?}");
+        }
+        for fun in [
+            Fun::Sin,
+            Fun::Tan,
+            Fun::Atan,
+            Fun::Asin,
+            Fun::Sinh,
+            Fun::Tanh,
+        ] {
+            assert_eq!(eval_rational(&f(fun, 0), &[]), zero, "{fun:?}");
+        }
+        assert_eq!(eval_rational(&f(Fun::Log, 1), &[]), zero);
+        assert_eq!(eval_rational(&f(Fun::Acos, 1), &[]), zero);
+        for (fun, q) in [
+            (Fun::Log, 0),
+            (Fun::Log, -1),
+            (Fun::Asin, 2),
+            (Fun::Acos, -2),
+        ] {
+            let e = f(fun, q);
+            assert_eq!(eval_rational(&e, &[]), Err(ExactError::Undefined), "{e}");
+            assert_eq!(sign_at(&e, &[]), Sign::Undefined, "{e}");
+        }
+        // Off the special values a function of a rational is irrational: MPFR decides.
+        assert_eq!(
+            eval_rational(&f(Fun::Exp, 1), &[]),
+            Err(ExactError::Irrational)
+        );
+        let e_minus_2 = Expr::sub(f(Fun::Exp, 1), Expr::constant(2));
+        assert_eq!(sign_at(&e_minus_2, &[]), Sign::Is(Ordering::Greater));
+        let pow = |x: i64, y: Expr| Expr::PowR(Box::new(Expr::constant(x)), Box::new(y));
+        assert_eq!(eval_rational(&pow(1, Expr::Pi), &[]), one);
+        assert_eq!(
+            eval_rational(&pow(2, Expr::constant(3)), &[]),
+            Ok(Rational::from(8))
+        );
+        assert_eq!(
+            eval_rational(&pow(0, Expr::constant(2)), &[]),
+            Err(ExactError::Undefined)
+        );
+        let atan2 =
+            |y: i64, x: i64| Expr::Atan2(Box::new(Expr::constant(y)), Box::new(Expr::constant(x)));
+        assert_eq!(eval_rational(&atan2(0, 3), &[]), zero);
+        assert_eq!(eval_rational(&atan2(0, 0), &[]), Err(ExactError::Undefined));
+    }
+
+    #[test]
+    fn a_zero_at_a_point_is_decided_through_mpfr_too() {
+        // sin(0) * sqrt(2): not rational arithmetic (sqrt(2)), yet exactly 0.
+        let e = Expr::mul(
+            Expr::Fun(Fun::Sin, Box::new(Expr::Var(0))),
+            Expr::Sqrt(Box::new(Expr::constant(2))),
+        );
+        assert_eq!(sign_at(&e, &[Rational::new()]), Sign::Is(Ordering::Equal));
+        // pi is no rational: pi - 355/113 < 0 only at high precision (2.7e-7).
+        let d = Expr::sub(Expr::Pi, Expr::constant(Rational::from((355, 113))));
+        assert_eq!(sign_at(&d, &[]), Sign::Is(Ordering::Less));
+    }
 }

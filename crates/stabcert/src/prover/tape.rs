@@ -778,4 +778,100 @@ mod tests {
             }
         }
     }
+
+    /// Expressions over the transcendental functions (with `+ - * /` between them).
+    fn arb_trans_expr() -> impl Strategy<Value = Expr> {
+        let leaf = prop_oneof![
+            (0usize..2).prop_map(Expr::Var),
+            (-12i32..12, 1u32..5).prop_map(|(n, d)| Expr::constant(Rational::from((n, d)))),
+            Just(Expr::Pi),
+        ];
+        leaf.prop_recursive(4, 24, 2, |inner| {
+            prop_oneof![
+                (0usize..11, inner.clone()).prop_map(|(f, a)| Expr::Fun(Fun::ALL[f], Box::new(a))),
+                (0usize..11, inner.clone()).prop_map(|(f, a)| Expr::Fun(Fun::ALL[f], Box::new(a))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::Atan2(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::PowR(Box::new(a), Box::new(b))),
+                inner.clone().prop_map(|a| Expr::Neg(Box::new(a))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::add(a, b)),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::mul(a, b)),
+                (inner.clone(), inner).prop_map(|(a, b)| Expr::Div(Box::new(a), Box::new(b))),
+            ]
+        })
+    }
+
+    /// `∂e/∂x_i` at `x` by a central difference at 400 bits (`h = 2^-100`): within about
+    /// `1e-55` of the derivative for the tame values kept; `None` near a singularity.
+    fn difference(e: &Expr, x: &[f64], i: usize) -> Option<rug::Float> {
+        const P: u32 = 400;
+        let at = |sign: i32| {
+            let pt: Vec<crate::mpfi::Ball> = x
+                .iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    let mut q = Rational::from_f64(*v).unwrap();
+                    if k == i {
+                        q += Rational::from((sign, 1))
+                            / Rational::from(rug::Integer::from(1) << 100);
+                    }
+                    crate::mpfi::Ball::of_rational(&q, P)
+                })
+                .collect();
+            let b = crate::mpfi::eval(e, &pt, P).ok()?;
+            (b.width() < 1e-80).then(|| b.mid())
+        };
+        let (up, down) = (at(1)?, at(-1)?);
+        let mut d = rug::Float::with_val(P, &up - &down);
+        d <<= 99;
+        (d.is_finite() && d.clone().abs() < 1e6).then_some(d)
+    }
+
+    /// Whether `d` lies in `[lo, hi]` up to a relative `1e-9` (the difference's own error is
+    /// far below; a wrong formula is off by far more).
+    fn near(d: &rug::Float, lo: f64, hi: f64) -> bool {
+        let tol = 1e-9 * (1.0 + d.to_f64().abs());
+        d.to_f64() >= lo - tol && d.to_f64() <= hi + tol
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        #[test]
+        fn transcendental_intervals_enclose_the_value(e in arb_trans_expr(), (bx, pt) in arb_box_point()) {
+            let tape = Tape::compile(&e, 2);
+            let ivs: Vec<Interval> = bx.iter().map(|(a, b)| Interval::try_from((*a, *b)).unwrap()).collect();
+            let (iv, defined) = tape.eval_interval(&ivs, &mut Vec::new());
+            let x: Vec<Rational> = pt.iter().map(|v| Rational::from_f64(*v).unwrap()).collect();
+            match sign_at(&e, &x) {
+                Sign::Undefined => prop_assert!(!defined, "{} undefined at {:?} but flagged defined", e, pt),
+                _ => prop_assert!(inside(&e, &x, iv), "{} at {:?} not in {:?}", e, pt, iv),
+            }
+            let r = crate::mpfi::eval(&e, &balls(&bx), MPFI_PREC);
+            match (sign_at(&e, &x), r) {
+                (Sign::Undefined, r) => prop_assert!(r.is_err(), "{} undefined at {:?} but enclosed", e, pt),
+                (_, Err(_)) => {}
+                (_, Ok(b)) => prop_assert!(inside_ball(&e, &x, &b), "{} at {:?} not in [{}, {}]", e, pt, b.lo, b.hi),
+            }
+        }
+
+        #[test]
+        fn transcendental_slopes_enclose_the_derivative(e in arb_trans_expr(), (_, pt) in arb_box_point()) {
+            let tape = Tape::compile(&e, 2);
+            let ivs: Vec<Interval> = pt.iter().map(|v| Interval::try_from((*v, *v)).unwrap()).collect();
+            let (_, grad, defined) = tape.eval_gradient(&ivs, &mut GradWork::default());
+            let balls: Vec<crate::mpfi::Ball> = pt.iter().map(|v| crate::mpfi::Ball::of_rational(&Rational::from_f64(*v).unwrap(), 128)).collect();
+            let dual = crate::mpfi::eval_dual(&e, &balls, 128).ok().and_then(|d| d.grad);
+            for i in 0..2 {
+                let Some(d) = difference(&e, &pt, i) else { continue };
+                if defined {
+                    prop_assert!(near(&d, grad[i].inf(), grad[i].sup()), "d/dx{} of {} at {:?} = {} not in {:?}", i, e, pt, d, grad[i]);
+                }
+                if let Some(g) = &dual {
+                    prop_assert!(near(&d, g[i].lo.to_f64(), g[i].hi.to_f64()), "MPFR d/dx{} of {} at {:?} = {} not in [{}, {}]", i, e, pt, d, g[i].lo, g[i].hi);
+                }
+            }
+        }
+    }
 }
