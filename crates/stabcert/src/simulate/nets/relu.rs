@@ -116,7 +116,9 @@ impl ReluConfig {
 
     /// The student's parameter count.
     pub fn parameters(&self) -> usize {
-        Net::shape(self.input_dim, self.width, self.hidden_layers()).parameters()
+        let (i, w, h) = (self.input_dim, self.width, self.hidden_layers());
+        // First layer, the others, the output weights.
+        i * w + w + (h - 1) * (w * w + w) + w
     }
 }
 
@@ -592,6 +594,21 @@ mod tests {
                     check(&|n: &mut Net| &mut n.layers[l].b[j], g.layers[l].b[j]);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn parameter_counts() {
+        for setup in [ReluSetup::Two, ReluSetup::Three] {
+            let cfg = ReluConfig::defaults(setup);
+            let net = Problem::draw(&cfg).init;
+            let count = net.a.len()
+                + net
+                    .layers
+                    .iter()
+                    .map(|l| l.w.len() + l.b.len())
+                    .sum::<usize>();
+            assert_eq!(cfg.parameters(), count, "{setup:?}");
         }
     }
 
