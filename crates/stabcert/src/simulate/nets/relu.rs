@@ -157,15 +157,6 @@ impl Net {
         }
     }
 
-    fn parameters(&self) -> usize {
-        self.a.len()
-            + self
-                .layers
-                .iter()
-                .map(|l| l.w.len() + l.b.len())
-                .sum::<usize>()
-    }
-
     /// He-initialised weights times `scale`; biases `N(0, 1)·scale` if `biases`.
     fn random(
         input: usize,
