@@ -637,6 +637,10 @@ struct NetFlags {
     /// About this many recorded points a curve.
     #[arg(long, default_value_t = 200, value_parser = parse_records, allow_negative_numbers = true)]
     records: u64,
+    /// Also draw the curves (train loss, test loss on log scales, sparsity coefficient, one
+    /// line per run) as SVG files into DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    figures: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -870,6 +874,21 @@ fn dln_config(f: &DlnFlags, default_etas: &[f64], seed: u64) -> anyhow::Result<D
     })
 }
 
+/// Writes the run's figures into `dir` (if asked), each file atomically.
+fn write_figures(
+    dir: Option<&std::path::Path>,
+    name: &str,
+    runs: &[nets::NetRun],
+) -> anyhow::Result<()> {
+    let Some(dir) = dir else { return Ok(()) };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| input_error(format!("--figures {}: {e}", dir.display())))?;
+    for (file, svg) in stabcert::report::net_figures(name, runs).map_err(lib_error)? {
+        emit(&svg, Some(&dir.join(file)))?;
+    }
+    Ok(())
+}
+
 /// A bar over `steps` steps of every run.
 fn net_bar(c: &Common, total: u64) -> indicatif::ProgressBar {
     if c.quiet {
@@ -894,6 +913,7 @@ fn run_dln(a: &DlnArgs) -> anyhow::Result<i32> {
     let bar = net_bar(&a.common, cfg.steps * cfg.etas.len() as u64);
     let report = pool.install(|| nets::dln::dln(&cfg, &|k| bar.inc(k)));
     bar.finish_and_clear();
+    write_figures(a.dln.net.figures.as_deref(), "dln", &report.runs)?;
     render(&a.common, &report, nets::text::dln)?;
     Ok(
         match report.comparison.as_ref().is_none_or(|c| c.as_in_the_seed) {
@@ -933,6 +953,7 @@ fn run_sde(a: &SdeArgs) -> anyhow::Result<i32> {
     let bar = net_bar(&a.common, 2 * cfg.dln.steps);
     let report = pool.install(|| nets::sde::sde(&cfg, &|k| bar.inc(k)));
     bar.finish_and_clear();
+    write_figures(a.dln.net.figures.as_deref(), "sde", &report.runs)?;
     render(&a.common, &report, nets::text::sde)?;
     Ok(if report.agree { EXIT_MET } else { EXIT_UNMET })
 }
@@ -988,6 +1009,11 @@ fn run_relu(a: &ReluArgs) -> anyhow::Result<i32> {
     let bar = net_bar(&a.common, cfg.steps * cfg.etas.len() as u64);
     let report = pool.install(|| nets::relu::relu(&cfg, &|k| bar.inc(k)));
     bar.finish_and_clear();
+    let name = match setup {
+        ReluSetup::Two => "relu2",
+        ReluSetup::Three => "relu3",
+    };
+    write_figures(a.net.figures.as_deref(), name, &report.runs)?;
     render(&a.common, &report, nets::text::relu)?;
     Ok(
         match report

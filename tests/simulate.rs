@@ -665,3 +665,37 @@ fn bad_network_input_is_exit_2_with_a_message() {
             .stderr(predicate::str::contains("panicked").not());
     }
 }
+
+#[test]
+fn network_figures_are_written_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("figs");
+    let path = out.to_str().unwrap();
+    simulate(&["dln", "--steps", "2000", "--figures", path], 0);
+    simulate(
+        &[
+            "relu",
+            "--steps",
+            "2000",
+            "--eta",
+            "0.005,0.03",
+            "--figures",
+            path,
+        ],
+        0,
+    );
+    for name in ["dln", "relu2"] {
+        for panel in ["train-loss", "test-loss", "sparsity"] {
+            let svg = std::fs::read_to_string(out.join(format!("{name}-{panel}.svg"))).unwrap();
+            assert!(svg.starts_with("<svg"), "{name}-{panel}");
+            assert!(
+                svg.contains("η = 0.005") || svg.contains("η = 0.01"),
+                "{name}-{panel}"
+            );
+            assert!(
+                svg.matches("<polyline").count() >= 2,
+                "{name}-{panel}: one line a run"
+            );
+        }
+    }
+}
