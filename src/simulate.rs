@@ -11,6 +11,13 @@ use stabcert::simulate::exact::{
 };
 use stabcert::simulate::label_noise::{self, LabelNoiseConfig};
 use stabcert::simulate::law::GammaLaw;
+use stabcert::simulate::nets::{
+    self,
+    dln::{DlnConfig, Init},
+    relu::{ReluConfig, ReluSetup},
+    sde::SdeConfig,
+    Schedule,
+};
 use stabcert::simulate::oscillation::{self, Bench, OscillationConfig, OscillationReport};
 use stabcert::simulate::rng::Stream;
 use stabcert::simulate::text;
@@ -49,6 +56,25 @@ enum SimCommand {
     /// Exit status: 0 every identity as expected, 1 some identity or estimate not as
     /// expected, 2 bad input.
     LabelNoise(LabelNoiseArgs),
+    /// A diagonal linear network h(x) = <u ⊙ v, x> trained by SGD on a sparse regression,
+    /// one run a step size: train loss, test loss ‖β − β*‖², feature sparsity over time.
+    ///
+    /// Exit status: 0 the largest stable step reaches at least 2x lower test loss and a
+    /// lower sparsity coefficient than the smallest (or fewer than two runs to compare),
+    /// 1 it does not, 2 bad input.
+    Dln(Box<DlnArgs>),
+    /// ReLU networks trained by SGD, one run a step size: two layers on the seed's 1-D
+    /// regression (12 points, 100 neurons), or three layers teacher–student (--setup three).
+    ///
+    /// Exit status: 0 the largest stable step ends with a lower sparsity coefficient than
+    /// the smallest (or fewer than two runs), 1 it does not, 2 bad input.
+    Relu(Box<ReluArgs>),
+    /// The label-noise SDE dθ = −∇L dτ + √(κηδ) φ_θ(X)ᵀ dB for the diagonal linear network
+    /// (Euler–Maruyama), δ the stabilised loss of an SGD run at the same step size, beside it.
+    ///
+    /// Exit status: 0 the SDE's stabilised loss is within --tolerance of SGD's, 1 it is
+    /// not, 2 bad input.
+    Sde(Box<SdeArgs>),
 }
 
 /// Report format of `stabcert simulate`.
@@ -164,6 +190,9 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<i32> {
     match &args.command {
         SimCommand::Oscillation(a) => run_oscillation(a),
         SimCommand::LabelNoise(a) => run_label_noise(a),
+        SimCommand::Dln(a) => run_dln(a),
+        SimCommand::Relu(a) => run_relu(a),
+        SimCommand::Sde(a) => run_sde(a),
     }
 }
 
@@ -566,3 +595,440 @@ mod tests {
         }
     }
 }
+
+// ---- `simulate dln`, `simulate relu`, `simulate sde`: networks trained with large steps ----
+
+/// Most steps a network run.
+const MAX_NET_STEPS: u64 = 100_000_000;
+/// Most step sizes in one run.
+const MAX_ETAS: usize = 64;
+/// Most multiply-adds a run (about ten minutes): steps × runs × batch × parameters.
+const MAX_NET_WORK: f64 = 1e12;
+
+/// The step-size schedule of every run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ScheduleKind {
+    /// The step size stays η.
+    Constant,
+    /// The step size is divided by --decay-factor from step --decay-at on.
+    Decay,
+}
+
+#[derive(Args, Debug)]
+struct NetFlags {
+    /// Step sizes, one run each, e.g. 0.01,0.1,0.2 [default: the command's].
+    #[arg(long, value_delimiter = ',', value_name = "LIST", value_parser = parse_finite, allow_negative_numbers = true)]
+    eta: Vec<f64>,
+    /// Step-size schedule [default: decay].
+    #[arg(long, value_enum)]
+    schedule: Option<ScheduleKind>,
+    /// The decay step T [default: half of --steps].
+    #[arg(long, value_name = "T", value_parser = parse_steps_or_zero, allow_negative_numbers = true)]
+    decay_at: Option<u64>,
+    /// The decay divides the step size by this.
+    #[arg(long, value_name = "F", default_value_t = 10.0, value_parser = parse_finite, allow_negative_numbers = true)]
+    decay_factor: f64,
+    /// Steps a run [default: the command's].
+    #[arg(long, value_parser = parse_net_steps, allow_negative_numbers = true)]
+    steps: Option<u64>,
+    /// Minibatch size, drawn without replacement (1: single-sample SGD; n: full-batch GD).
+    #[arg(long, default_value_t = 1, value_parser = parse_size, allow_negative_numbers = true)]
+    batch: usize,
+    /// About this many recorded points a curve.
+    #[arg(long, default_value_t = 200, value_parser = parse_records, allow_negative_numbers = true)]
+    records: u64,
+    /// Also draw the curves (train loss, test loss on log scales, sparsity coefficient, one
+    /// line per run) as SVG files into DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    figures: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct DlnFlags {
+    #[command(flatten)]
+    net: NetFlags,
+    /// Training samples n.
+    #[arg(long, default_value_t = 20, value_parser = parse_size, allow_negative_numbers = true)]
+    n: usize,
+    /// Input dimension d.
+    #[arg(long, default_value_t = 30, value_parser = parse_size, allow_negative_numbers = true)]
+    d: usize,
+    /// Non-zero coordinates of β*.
+    #[arg(long, default_value_t = 3, value_parser = parse_size, allow_negative_numbers = true)]
+    k: usize,
+    /// Initialisation scale α.
+    #[arg(long, default_value_t = 0.3, value_parser = parse_finite, allow_negative_numbers = true)]
+    alpha: f64,
+    /// Initialisation: sqrt2 (u = √2α, v = 0, β* of either sign) or equal (u = v = α,
+    /// β = u² ≥ 0, β* non-negative).
+    #[arg(long, value_enum, default_value_t = InitKind::Sqrt2)]
+    init: InitKind,
+    /// A coordinate of u ⊙ v counts as a used feature above this magnitude.
+    #[arg(long, default_value_t = 0.01, value_parser = parse_finite, allow_negative_numbers = true)]
+    threshold: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum InitKind {
+    Sqrt2,
+    Equal,
+}
+
+#[derive(Args, Debug)]
+struct DlnArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    dln: DlnFlags,
+}
+
+#[derive(Args, Debug)]
+struct SdeArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    dln: DlnFlags,
+    /// The constant κ of the noise √(κηδ) φᵀ dB [default: 2(n − b)/(n b (n − 1)), the SGD
+    /// noise covariance at mean squared residual 2δ].
+    #[arg(long, value_name = "K", value_parser = parse_finite, allow_negative_numbers = true)]
+    noise_constant: Option<f64>,
+    /// Largest accepted relative difference of the stabilised losses.
+    #[arg(long, default_value_t = 0.25, value_parser = parse_finite, allow_negative_numbers = true)]
+    tolerance: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ReluSetupKind {
+    /// Two layers, 1-D regression: 12 points, 100 neurons.
+    Two,
+    /// Three layers, teacher–student: teacher 2 neurons a layer, student 10, 50 samples,
+    /// a step-size warm-up.
+    Three,
+}
+
+#[derive(Args, Debug)]
+struct ReluArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    net: NetFlags,
+    /// The setup.
+    #[arg(long, value_enum, default_value_t = ReluSetupKind::Two)]
+    setup: ReluSetupKind,
+    /// Training samples [default: 12 for two, 50 for three].
+    #[arg(long, value_parser = parse_size, allow_negative_numbers = true)]
+    n: Option<usize>,
+    /// Student neurons a hidden layer [default: 100 for two, 10 for three].
+    #[arg(long, value_parser = parse_size, allow_negative_numbers = true)]
+    width: Option<usize>,
+    /// Input dimension of the teacher–student setup.
+    #[arg(long, default_value_t = 5, value_parser = parse_size, allow_negative_numbers = true)]
+    input_dim: usize,
+    /// Warm-up steps: the step size grows linearly to η over them [default: 0 for two,
+    /// a tenth of --steps for three].
+    #[arg(long, value_parser = parse_steps_or_zero, allow_negative_numbers = true)]
+    warmup: Option<u64>,
+    /// Initialisation scale of the student's weights (a multiple of He's √(2/fan-in)).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_finite, allow_negative_numbers = true)]
+    init_scale: f64,
+}
+
+fn parse_size(s: &str) -> Result<usize, String> {
+    parse_bounded(s, 1, 1_000_000).map(|n| n as usize)
+}
+
+fn parse_net_steps(s: &str) -> Result<u64, String> {
+    parse_bounded(s, 1, MAX_NET_STEPS)
+}
+
+fn parse_steps_or_zero(s: &str) -> Result<u64, String> {
+    parse_bounded(s, 0, MAX_NET_STEPS)
+}
+
+fn parse_records(s: &str) -> Result<u64, String> {
+    parse_bounded(s, 1, 100_000)
+}
+
+/// The step sizes (positive, at most [`MAX_ETAS`]) and the schedule.
+fn net_schedule(
+    f: &NetFlags,
+    default_etas: &[f64],
+    steps: u64,
+    warmup: u64,
+) -> anyhow::Result<(Vec<f64>, Schedule)> {
+    let etas = match f.eta.is_empty() {
+        true => default_etas.to_vec(),
+        false => f.eta.clone(),
+    };
+    if let Some(e) = etas.iter().find(|e| **e <= 0.0) {
+        return Err(input_error(format!(
+            "--eta {e}: step sizes must be positive"
+        )));
+    }
+    if etas.len() > MAX_ETAS {
+        return Err(input_error(format!(
+            "--eta: at most {MAX_ETAS} step sizes (got {})",
+            etas.len()
+        )));
+    }
+    let kind = match (f.schedule, f.decay_at) {
+        (Some(k), _) => k,
+        (None, _) => ScheduleKind::Decay,
+    };
+    if kind == ScheduleKind::Constant && f.decay_at.is_some() {
+        return Err(input_error("--decay-at needs --schedule decay"));
+    }
+    if f.decay_factor < 1.0 {
+        return Err(input_error(format!(
+            "--decay-factor {}: must be at least 1 (the step size is divided by it)",
+            f.decay_factor
+        )));
+    }
+    let decay_at = match kind {
+        ScheduleKind::Constant => None,
+        ScheduleKind::Decay => Some(f.decay_at.unwrap_or(steps / 2)),
+    };
+    if let Some(t) = decay_at.filter(|t| *t > steps) {
+        return Err(input_error(format!(
+            "--decay-at {t} is past the last step (--steps {steps})"
+        )));
+    }
+    if warmup > decay_at.unwrap_or(steps) {
+        return Err(input_error(format!(
+            "--warmup {warmup} ends after the decay or the run ({})",
+            decay_at.unwrap_or(steps)
+        )));
+    }
+    Ok((
+        etas,
+        Schedule {
+            warmup,
+            decay_at,
+            decay_factor: f.decay_factor,
+        },
+    ))
+}
+
+fn check_work(steps: u64, runs: usize, per_step: f64) -> anyhow::Result<()> {
+    let work = steps as f64 * runs as f64 * per_step;
+    if work > MAX_NET_WORK {
+        return Err(input_error(format!(
+            "the run needs about {work:.1e} multiply-adds (steps × step sizes × batch × \
+             parameters), over the limit {MAX_NET_WORK:e}: use fewer --steps, a smaller --batch or \
+             a smaller network"
+        )));
+    }
+    Ok(())
+}
+
+fn dln_config(f: &DlnFlags, default_etas: &[f64], seed: u64) -> anyhow::Result<DlnConfig> {
+    let steps = f.net.steps.unwrap_or(20_000);
+    let (etas, schedule) = net_schedule(&f.net, default_etas, steps, 0)?;
+    if f.k > f.d {
+        return Err(input_error(format!(
+            "--k {}: β* cannot have more non-zero coordinates than --d {}",
+            f.k, f.d
+        )));
+    }
+    if f.net.batch > f.n {
+        return Err(input_error(format!(
+            "--batch {} exceeds the training set (--n {})",
+            f.net.batch, f.n
+        )));
+    }
+    if (f.n as f64) * (f.d as f64) > 1e8 {
+        return Err(input_error(format!(
+            "--n × --d = {} exceeds 1e8 inputs",
+            f.n as f64 * f.d as f64
+        )));
+    }
+    if f.alpha <= 0.0 {
+        return Err(input_error(format!(
+            "--alpha {}: must be positive",
+            f.alpha
+        )));
+    }
+    if f.threshold < 0.0 {
+        return Err(input_error(format!(
+            "--threshold {}: must be at least 0",
+            f.threshold
+        )));
+    }
+    check_work(steps, etas.len(), (f.net.batch * f.d) as f64)?;
+    Ok(DlnConfig {
+        n: f.n,
+        d: f.d,
+        k: f.k,
+        alpha: f.alpha,
+        init: match f.init {
+            InitKind::Sqrt2 => Init::Sqrt2,
+            InitKind::Equal => Init::Equal,
+        },
+        etas,
+        schedule,
+        steps,
+        batch: f.net.batch,
+        threshold: f.threshold,
+        records: f.net.records,
+        seed,
+    })
+}
+
+/// Writes the run's figures into `dir` (if asked), each file atomically.
+fn write_figures(
+    dir: Option<&std::path::Path>,
+    name: &str,
+    runs: &[nets::NetRun],
+) -> anyhow::Result<()> {
+    let Some(dir) = dir else { return Ok(()) };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| input_error(format!("--figures {}: {e}", dir.display())))?;
+    for (file, svg) in stabcert::report::net_figures(name, runs).map_err(lib_error)? {
+        emit(&svg, Some(&dir.join(file)))?;
+    }
+    Ok(())
+}
+
+/// A bar over `steps` steps of every run.
+fn net_bar(c: &Common, total: u64) -> indicatif::ProgressBar {
+    if c.quiet {
+        return indicatif::ProgressBar::hidden();
+    }
+    // Draws only when stderr is a terminal.
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:40}] {pos}/{len} steps, eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn run_dln(a: &DlnArgs) -> anyhow::Result<i32> {
+    let cfg = dln_config(&a.dln, DLN_ETAS, a.common.seed)?;
+    let pool = thread_pool(a.common.threads)?;
+    let bar = net_bar(&a.common, cfg.steps * cfg.etas.len() as u64);
+    let report = pool.install(|| nets::dln::dln(&cfg, &|k| bar.inc(k)));
+    bar.finish_and_clear();
+    write_figures(a.dln.net.figures.as_deref(), "dln", &report.runs)?;
+    render(&a.common, &report, nets::text::dln)?;
+    Ok(
+        match report.comparison.as_ref().is_none_or(|c| c.as_in_the_seed) {
+            true => EXIT_MET,
+            false => EXIT_UNMET,
+        },
+    )
+}
+
+fn run_sde(a: &SdeArgs) -> anyhow::Result<i32> {
+    let dln = dln_config(&a.dln, &[SDE_ETA], a.common.seed)?;
+    if dln.etas.len() != 1 {
+        return Err(input_error(format!(
+            "--eta: the SDE runs one step size (got {})",
+            dln.etas.len()
+        )));
+    }
+    if let Some(k) = a.noise_constant.filter(|k| *k < 0.0) {
+        return Err(input_error(format!(
+            "--noise-constant {k}: must be at least 0"
+        )));
+    }
+    if a.tolerance < 0.0 {
+        return Err(input_error(format!(
+            "--tolerance {}: must be at least 0",
+            a.tolerance
+        )));
+    }
+    let cfg = SdeConfig {
+        // The SDE evaluates the full gradient every step.
+        dln,
+        noise_constant: a.noise_constant,
+        tolerance: a.tolerance,
+    };
+    check_work(cfg.dln.steps, 2, (cfg.dln.n * cfg.dln.d) as f64)?;
+    let pool = thread_pool(a.common.threads)?;
+    let bar = net_bar(&a.common, 2 * cfg.dln.steps);
+    let report = pool.install(|| nets::sde::sde(&cfg, &|k| bar.inc(k)));
+    bar.finish_and_clear();
+    write_figures(a.dln.net.figures.as_deref(), "sde", &report.runs)?;
+    render(&a.common, &report, nets::text::sde)?;
+    Ok(if report.agree { EXIT_MET } else { EXIT_UNMET })
+}
+
+fn run_relu(a: &ReluArgs) -> anyhow::Result<i32> {
+    let setup = match a.setup {
+        ReluSetupKind::Two => ReluSetup::Two,
+        ReluSetupKind::Three => ReluSetup::Three,
+    };
+    let d = ReluConfig::defaults(setup);
+    let steps = a.net.steps.unwrap_or(d.steps);
+    let warmup = a
+        .warmup
+        .unwrap_or(d.schedule.warmup * steps / d.steps.max(1));
+    let (etas, schedule) = net_schedule(&a.net, &d.etas, steps, warmup)?;
+    let n = a.n.unwrap_or(d.n);
+    if a.net.batch > n {
+        return Err(input_error(format!(
+            "--batch {} exceeds the training set (--n {n})",
+            a.net.batch
+        )));
+    }
+    if a.init_scale <= 0.0 {
+        return Err(input_error(format!(
+            "--init-scale {}: must be positive",
+            a.init_scale
+        )));
+    }
+    let cfg = ReluConfig {
+        n,
+        width: a.width.unwrap_or(d.width),
+        input_dim: match setup {
+            ReluSetup::Two => 1,
+            ReluSetup::Three => a.input_dim,
+        },
+        etas,
+        schedule,
+        steps,
+        batch: a.net.batch,
+        records: a.net.records,
+        init_scale: a.init_scale,
+        seed: a.common.seed,
+        ..d
+    };
+    check_work(steps, cfg.etas.len(), (cfg.batch * cfg.parameters()) as f64)?;
+    if (cfg.n as f64) * (cfg.parameters() as f64) > 1e9 {
+        return Err(input_error(format!(
+            "--n × parameters = {:e} is too large",
+            cfg.n as f64 * cfg.parameters() as f64
+        )));
+    }
+    let pool = thread_pool(a.common.threads)?;
+    let bar = net_bar(&a.common, cfg.steps * cfg.etas.len() as u64);
+    let report = pool.install(|| nets::relu::relu(&cfg, &|k| bar.inc(k)));
+    bar.finish_and_clear();
+    let name = match setup {
+        ReluSetup::Two => "relu2",
+        ReluSetup::Three => "relu3",
+    };
+    write_figures(a.net.figures.as_deref(), name, &report.runs)?;
+    render(&a.common, &report, nets::text::relu)?;
+    Ok(
+        match report
+            .comparison
+            .as_ref()
+            .is_none_or(|c| c.lower_for_large_step)
+        {
+            true => EXIT_MET,
+            false => EXIT_UNMET,
+        },
+    )
+}
+
+/// The DLN's default step sizes: small, medium, and large (just below divergence for the
+/// default data).
+const DLN_ETAS: &[f64] = &[0.01, 0.05, 0.11];
+/// The SDE's default step size: large, stable for the default data.
+const SDE_ETA: f64 = 0.12;

@@ -449,3 +449,253 @@ fn bad_input_is_exit_2_with_a_message() {
             .stderr(predicate::str::contains("panicked").not());
     }
 }
+
+// ---- `simulate dln`, `simulate relu`, `simulate sde` (issue 17) ----
+
+fn run_by_eta(r: &Value, eta: f64) -> &Value {
+    r["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["eta"].as_f64() == Some(eta))
+        .unwrap_or_else(|| panic!("no run at η = {eta}"))
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+#[test]
+fn dln_default_large_steps_with_decay_beat_small_steps() {
+    let r = json(&["dln", "--threads", "2"], 0);
+    let (small, large) = (run_by_eta(&r, 0.01), run_by_eta(&r, 0.11));
+    // Every setting is in the report, and every run has its final values and curves.
+    for key in [
+        "n", "d", "k", "alpha", "init", "etas", "schedule", "steps", "batch",
+    ] {
+        assert!(!r["config"][key].is_null(), "config.{key}");
+    }
+    for run in r["runs"].as_array().unwrap() {
+        for key in [
+            "eta",
+            "schedule",
+            "train_loss",
+            "test_loss",
+            "sparsity_coefficient",
+        ] {
+            assert!(!run[key].is_null(), "{key}");
+        }
+        let points = run["curves"]["step"].as_array().unwrap().len();
+        assert!(points > 100, "{points} points");
+        for c in ["train_loss", "test_loss", "sparsity_coefficient"] {
+            assert_eq!(run["curves"][c].as_array().unwrap().len(), points, "{c}");
+        }
+    }
+    // The bar: at least 2x lower test loss, a sparser predictor, a loss level δ > 0.
+    assert!(
+        f(&small["test_loss"]) >= 2.0 * f(&large["test_loss"]),
+        "{r:#}"
+    );
+    assert!(f(&large["sparsity_coefficient"]) < f(&small["sparsity_coefficient"]));
+    assert!(f(&large["stabilised_loss"]) > 0.0);
+    assert!(r["comparison"]["as_in_the_seed"].as_bool().unwrap());
+    // Full-batch GD at the same large step does not find the sparse predictor: the effect
+    // is SGD's.
+    let gd = json(&["dln", "--eta", "0.01,0.11", "--batch", "20"], 1);
+    let gd_large = run_by_eta(&gd, 0.11);
+    assert_eq!(gd_large["method"], "gd");
+    assert!(f(&gd_large["test_loss"]) > 10.0 * f(&large["test_loss"]));
+}
+
+#[test]
+fn dln_decay_divides_the_step_size_at_its_step() {
+    // A decay by 1e9 at step 2000 freezes the predictor: its test loss is flat afterwards;
+    // without the decay it keeps moving.
+    let base = ["dln", "--eta", "0.11", "--steps", "4000", "--records", "40"];
+    let frozen = json(
+        &[&base[..], &["--decay-at", "2000", "--decay-factor", "1e9"]].concat(),
+        0,
+    );
+    let free = json(&[&base[..], &["--schedule", "constant"]].concat(), 0);
+    let after = |r: &Value| -> Vec<f64> {
+        let c = &r["runs"][0]["curves"];
+        let steps = c["step"].as_array().unwrap();
+        let test = c["test_loss"].as_array().unwrap();
+        steps
+            .iter()
+            .zip(test)
+            .filter(|(s, _)| s.as_u64().unwrap() >= 2000)
+            .map(|(_, t)| f(t))
+            .collect()
+    };
+    let spread = |v: &[f64]| {
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+        (hi - lo) / hi
+    };
+    assert!(spread(&after(&frozen)) < 1e-3, "{:?}", after(&frozen));
+    assert!(spread(&after(&free)) > 1e-2, "{:?}", after(&free));
+    assert_eq!(frozen["config"]["schedule"]["decay_at"], 2000);
+    assert_eq!(frozen["runs"][0]["schedule"], "decay at 2000 by 1000000000");
+}
+
+#[test]
+fn sde_stabilised_loss_is_within_a_quarter_of_sgds() {
+    let r = json(&["sde"], 0);
+    let (sgd, sde) = (f(&r["sgd_stabilised_loss"]), f(&r["sde_stabilised_loss"]));
+    assert!(
+        sgd > 0.0 && (sde - sgd).abs() <= 0.25 * sgd,
+        "SGD {sgd}, SDE {sde}"
+    );
+    assert_eq!(r["runs"][0]["method"], "sgd");
+    assert_eq!(r["runs"][1]["method"], "sde");
+    assert!((f(&r["noise_constant"]) - 0.1).abs() < 1e-15); // 2/n, n = 20
+                                                            // Without the noise the SDE is gradient descent: its loss falls far below δ.
+    let quiet = json(&["sde", "--noise-constant", "0"], 1);
+    assert!(f(&quiet["sde_stabilised_loss"]) < 0.01 * sgd);
+    // The seed's literal √(ηδ) (κ = 1) overshoots: the constant matters.
+    let literal = json(&["sde", "--noise-constant", "1"], 1);
+    assert!(f(&literal["sde_stabilised_loss"]) > 2.0 * sgd);
+}
+
+#[test]
+fn relu_large_steps_give_a_lower_sparsity_coefficient() {
+    for setup in ["two", "three"] {
+        let r = json(&["relu", "--setup", setup], 0);
+        let runs = r["runs"].as_array().unwrap();
+        let (small, large) = (&runs[0], &runs[runs.len() - 1]);
+        assert!(large["fitted"].as_bool().unwrap(), "{setup}");
+        assert!(
+            f(&large["sparsity_coefficient"]) < f(&small["sparsity_coefficient"]),
+            "{setup}: {} vs {}",
+            large["sparsity_coefficient"],
+            small["sparsity_coefficient"]
+        );
+        assert!(r["comparison"]["lower_for_large_step"].as_bool().unwrap());
+    }
+    let two = json(&["relu", "--steps", "2000"], 0);
+    assert_eq!(two["config"]["n"], 12);
+    assert_eq!(two["config"]["width"], 100);
+    let three = json(&["relu", "--setup", "three", "--steps", "2000"], 0);
+    assert_eq!(three["config"]["n"], 50);
+    assert_eq!(three["config"]["width"], 10);
+    assert_eq!(three["config"]["teacher_width"], 2);
+    assert_eq!(three["config"]["schedule"]["warmup"], 200);
+}
+
+#[test]
+fn network_runs_do_not_depend_on_the_thread_count() {
+    for args in [
+        &["dln", "--eta", "0.01,0.05,0.11,0.2", "--steps", "3000"][..],
+        &["relu", "--steps", "3000"],
+        &["relu", "--setup", "three", "--steps", "3000"],
+        &["sde", "--steps", "3000"],
+    ] {
+        let one = [args, &["--threads", "1", "--seed", "3"]].concat();
+        let two = [args, &["--threads", "2", "--seed", "3"]].concat();
+        let (a, b) = (simulate_json_any(&one), simulate_json_any(&two));
+        assert_eq!(a, b, "{args:?}");
+        let other = [args, &["--threads", "2", "--seed", "4"]].concat();
+        assert_ne!(
+            a,
+            simulate_json_any(&other),
+            "{args:?}: the seed must matter"
+        );
+    }
+}
+
+/// The JSON report whatever the exit status (0 or 1).
+fn simulate_json_any(args: &[&str]) -> Value {
+    let out = cargo_bin_cmd!("stabcert")
+        .arg("simulate")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn bad_network_input_is_exit_2_with_a_message() {
+    for (args, message) in [
+        (
+            &["dln", "--eta", "-0.1"][..],
+            "--eta -0.1: step sizes must be positive",
+        ),
+        (&["dln", "--eta", "0"], "step sizes must be positive"),
+        (&["dln", "--eta", "nan"], "finite number"),
+        (&["dln", "--n", "0"], "--n"),
+        (
+            &["dln", "--n", "100000", "--d", "100000"],
+            "exceeds 1e8 inputs",
+        ),
+        (&["dln", "--k", "40"], "--k 40"),
+        (&["dln", "--batch", "21"], "--batch 21 exceeds"),
+        (
+            &["dln", "--steps", "100", "--decay-at", "200"],
+            "--decay-at 200 is past",
+        ),
+        (
+            &["dln", "--schedule", "constant", "--decay-at", "5"],
+            "--decay-at needs",
+        ),
+        (&["dln", "--decay-factor", "0.5"], "--decay-factor 0.5"),
+        (&["dln", "--alpha", "-1"], "--alpha -1"),
+        (
+            &["dln", "--steps", "100000000", "--d", "100000", "--n", "20"],
+            "multiply-adds",
+        ),
+        (&["sde", "--eta", "0.1,0.2"], "one step size"),
+        (&["sde", "--noise-constant", "-1"], "--noise-constant -1"),
+        (
+            &["relu", "--width", "1000000", "--setup", "three"],
+            "multiply-adds",
+        ),
+        (&["relu", "--batch", "13"], "--batch 13 exceeds"),
+        (&["relu", "--setup", "four"], "four"),
+    ] {
+        cargo_bin_cmd!("stabcert")
+            .arg("simulate")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+#[test]
+fn network_figures_are_written_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("figs");
+    let path = out.to_str().unwrap();
+    simulate(&["dln", "--steps", "2000", "--figures", path], 0);
+    simulate(
+        &[
+            "relu",
+            "--steps",
+            "2000",
+            "--eta",
+            "0.005,0.03",
+            "--figures",
+            path,
+        ],
+        0,
+    );
+    for name in ["dln", "relu2"] {
+        for panel in ["train-loss", "test-loss", "sparsity"] {
+            let svg = std::fs::read_to_string(out.join(format!("{name}-{panel}.svg"))).unwrap();
+            assert!(svg.starts_with("<svg"), "{name}-{panel}");
+            assert!(
+                svg.contains("η = 0.005") || svg.contains("η = 0.01"),
+                "{name}-{panel}"
+            );
+            assert!(
+                svg.matches("<polyline").count() >= 2,
+                "{name}-{panel}: one line a run"
+            );
+        }
+    }
+}

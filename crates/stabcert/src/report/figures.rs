@@ -430,3 +430,72 @@ pub fn loss_along(sim: &SimulationSection) -> crate::Result<String> {
         legend(&mut chart, SeriesLabelPosition::UpperRight)
     })
 }
+
+/// One panel of a network run's curves against the step: `value(run)` gives each run's
+/// points; one line per run, labelled by `label(run)`; a log scale for losses.
+pub fn net_curves(
+    title: &str,
+    y_desc: &str,
+    runs: &[crate::simulate::nets::NetRun],
+    value: impl Fn(&crate::simulate::nets::Curves) -> &Vec<f64>,
+    log: bool,
+) -> crate::Result<String> {
+    const FLOOR: f64 = 1e-12;
+    let steps = runs
+        .iter()
+        .filter_map(|r| r.curves.step.last())
+        .max()
+        .copied()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let finite = || {
+        runs.iter()
+            .flat_map(|r| value(&r.curves))
+            .filter(|v| v.is_finite())
+    };
+    let hi = finite().fold(f64::MIN, |a, &b| a.max(b));
+    let lo = finite().fold(f64::MAX, |a, &b| a.min(b));
+    let line = |r: &crate::simulate::nets::NetRun, floor: f64| -> Vec<(f64, f64)> {
+        r.curves
+            .step
+            .iter()
+            .zip(value(&r.curves))
+            .filter(|(_, v)| v.is_finite())
+            .map(|(s, v)| (*s as f64, v.max(floor)))
+            .collect()
+    };
+    let label = |r: &crate::simulate::nets::NetRun| {
+        let note = if r.diverged { ", diverged" } else { "" };
+        format!("{} η = {}{note}", r.method, r.eta)
+    };
+    svg((760, 420), |root| {
+        if log {
+            let (lo, hi) = (lo.max(FLOOR), hi.max(FLOOR * 10.0) * 2.0);
+            let mut chart = chart(
+                root,
+                title,
+                (0f64..steps, (lo..hi).log_scale()),
+                ("step", y_desc),
+            )?;
+            for (i, r) in runs.iter().enumerate() {
+                let colour = blend(i, runs.len());
+                chart
+                    .draw_series(LineSeries::new(line(r, lo), colour))?
+                    .label(label(r))
+                    .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], colour));
+            }
+            legend(&mut chart, SeriesLabelPosition::UpperRight)
+        } else {
+            let hi = if hi > 0.0 { hi * 1.05 } else { 1.0 };
+            let mut chart = chart(root, title, (0f64..steps, 0f64..hi), ("step", y_desc))?;
+            for (i, r) in runs.iter().enumerate() {
+                let colour = blend(i, runs.len());
+                chart
+                    .draw_series(LineSeries::new(line(r, f64::MIN), colour))?
+                    .label(label(r))
+                    .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], colour));
+            }
+            legend(&mut chart, SeriesLabelPosition::UpperRight)
+        }
+    })
+}

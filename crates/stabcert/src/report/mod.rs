@@ -651,3 +651,44 @@ impl Progress {
         }
     }
 }
+
+/// The figures of a network simulation (`stabcert simulate dln|relu|sde --figures DIR`), as
+/// `(file name, SVG)`: the training loss, the test loss (log scales) and the sparsity
+/// coefficient against the step, one line per run.
+pub fn net_figures(
+    name: &str,
+    runs: &[crate::simulate::nets::NetRun],
+) -> Result<Vec<(String, String)>> {
+    Ok(vec![
+        (
+            format!("{name}-train-loss.svg"),
+            figures::net_curves(
+                &format!("{name}: training loss"),
+                "train loss (log scale)",
+                runs,
+                |c| &c.train_loss,
+                true,
+            )?,
+        ),
+        (
+            format!("{name}-test-loss.svg"),
+            figures::net_curves(
+                &format!("{name}: test loss"),
+                "test loss (log scale)",
+                runs,
+                |c| &c.test_loss,
+                true,
+            )?,
+        ),
+        (
+            format!("{name}-sparsity.svg"),
+            figures::net_curves(
+                &format!("{name}: feature sparsity coefficient"),
+                "sparsity coefficient",
+                runs,
+                |c| &c.sparsity_coefficient,
+                false,
+            )?,
+        ),
+    ])
+}
