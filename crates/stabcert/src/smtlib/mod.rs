@@ -1186,3 +1186,90 @@ pub fn rational_term(q: &Rational) -> String {
         body
     }
 }
+
+/// The answer to one `check-sat`, as a solver prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// No point of the box satisfies the assertions (proved).
+    Unsat,
+    /// A model: every declared variable's exact value, each assertion re-checked true there.
+    Sat(Vec<(String, Rational)>),
+    /// Neither (with the reason).
+    Unknown(String),
+}
+
+/// Decides claim `k` of the script as a solver: `unsat` when the claim is proved, `sat` with
+/// a model when it is refuted and every assertion is re-checked true at the model in exact
+/// arithmetic (MPFR intervals where irrational), `unknown` otherwise.
+pub fn answer(script: &Script, k: usize, budget: &crate::prover::Budget) -> Answer {
+    use crate::prover::{formula::value_at, prove_conclusions, Status};
+    let (Some(claim), Some(scope)) = (script.claims.get(k), script.scopes.get(k)) else {
+        return Answer::Unknown("no such check-sat".into());
+    };
+    match prove_conclusions(claim, budget).status {
+        Status::Proved(_) => Answer::Unsat,
+        Status::Unknown(why) => Answer::Unknown(why.to_string()),
+        Status::Refuted(w) => {
+            let mut values: Vec<Rational> = scope.vars.iter().map(|(_, q)| q.clone()).collect();
+            for (&v, (_, q)) in scope.claim_vars.iter().zip(&w.values) {
+                values[v] = q.clone();
+            }
+            let all = scope
+                .assertions
+                .iter()
+                .all(|a| value_at(a, &values) == Some(true));
+            if !all {
+                return Answer::Unknown("the witness is not confirmed as a model".into());
+            }
+            let names = scope.vars.iter().map(|(n, _)| n.clone());
+            Answer::Sat(names.zip(values).collect())
+        }
+    }
+}
+
+/// A symbol as SMT-LIB writes it: `|...|` unless it is a simple symbol.
+pub fn symbol_text(name: &str) -> String {
+    let simple = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "~!@$%^&*_-+=<>.?/".contains(c));
+    if simple {
+        name.to_string()
+    } else {
+        format!("|{name}|")
+    }
+}
+
+/// Runs a script as a solver does: `sat`/`unsat`/`unknown` per `check-sat`, the model for
+/// `get-model` after `sat` (`(error ...)` otherwise), the text of `echo`; each line is given
+/// to `emit` as soon as it is known.
+pub fn solve(script: &Script, budget: &crate::prover::Budget, emit: &mut dyn FnMut(&str)) {
+    let mut last: Option<Answer> = None;
+    for step in &script.steps {
+        match step {
+            Step::CheckSat(k) => {
+                let a = answer(script, *k, budget);
+                emit(match &a {
+                    Answer::Unsat => "unsat",
+                    Answer::Sat(_) => "sat",
+                    Answer::Unknown(_) => "unknown",
+                });
+                last = Some(a);
+            }
+            Step::GetModel => match &last {
+                Some(Answer::Sat(model)) => {
+                    let mut text = String::from("(\n");
+                    for (name, q) in model {
+                        let (n, v) = (symbol_text(name), rational_term(q));
+                        text.push_str(&format!("  (define-fun {n} () Real {v})\n"));
+                    }
+                    text.push(')');
+                    emit(&text);
+                }
+                _ => emit("(error \"no model: the last check-sat did not answer sat\")"),
+            },
+            Step::Echo(text) => emit(text),
+        }
+    }
+}
