@@ -246,15 +246,15 @@ impl State<'_> {
             "set-logic" => {
                 let logic = args.first().and_then(Sexp::symbol).unwrap_or("");
                 const LOGICS: [&str; 7] = [
-                    "QF_NRA", "QF_NRAT", "QF_LRA", "QF_RA", "QF_NIRA", "NRA", "ALL",
+                    "QF_NRA", "QF_NRAT", "QF_NLR", "QF_LRA", "QF_RA", "NRA", "ALL",
                 ];
-                if !LOGICS.contains(&logic) || logic == "QF_NIRA" {
+                if !LOGICS.contains(&logic) {
                     let at = args.first().map_or(head.at, |a| a.at);
                     return fail(
                         at,
                         format!(
                             "unsupported logic `{logic}`: stabcert reads QF_NRA, QF_NRAT, \
-                             QF_LRA, QF_RA, NRA (without quantifiers) and ALL"
+                             QF_NLR, QF_LRA, QF_RA, NRA (without quantifiers) and ALL"
                         ),
                     );
                 }
@@ -632,6 +632,14 @@ impl State<'_> {
             return e
                 .map(|e| Value::Real(vec![(atom_true(), e)]))
                 .or_else(|m| fail(t.at, m));
+        }
+        // dReal reads `-2` and `-0.5` as numbers (SMT-LIB would have `(- 2)`): so do we.
+        if let Some(digits) = s.strip_prefix('-') {
+            let numeric = digits.starts_with(|c: char| c.is_ascii_digit())
+                && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+            if let Some(q) = numeric.then(|| crate::lang::decimal(digits).ok()).flatten() {
+                return Ok(constant(-q));
+            }
         }
         fail(t.at, format!("unknown symbol `{s}`"))
     }
