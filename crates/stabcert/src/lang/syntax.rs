@@ -189,7 +189,9 @@ fn describe(rule: Rule) -> &'static [&'static str] {
         binding => &["a binding like `x in (0, 1)`"],
         lbound => &["`(`", "`[`"],
         rbound => &["`)`", "`]`"],
-        cond | goals | bcond | bterm | bfactor => &["a condition"],
+        cond | goals => &["a condition"],
+        // A condition starts with an expression (or `not`, `(`): said as before connectives.
+        bcond | bterm | bfactor => &[AN_EXPRESSION],
         kw_and | kw_or | kw_not => &[],
         relop => &["a comparison (`<`, `<=`, `>`, `>=`)"],
         expr | args | neg | number | call | paren => &[AN_EXPRESSION],
