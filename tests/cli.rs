@@ -5,6 +5,7 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use assert_cmd::Command;
 use predicates::prelude::*;
+use rug::Rational;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -567,4 +568,37 @@ fn a_chain_of_doubling_defs_gets_the_size_message() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn transcendental_functions_outside_their_domain_are_refused_as_proofs() {
+    let dir = TempDir::new().unwrap();
+    let src = "claim log0: forall x in [0, 1] => log(x) <= x\n\
+               claim asin2: forall x in [0, 2] => asin(x) <= 2\n\
+               claim pow0: forall x in [-1, 1] => pow(x, 2) >= 0\n\
+               claim fine: forall x in [1/100, 1] => log(x) <= x\n";
+    let stdout = check(&["--format", "json"], &write(&dir, "t.stab", src), 1);
+    let report = json_of(&stdout);
+    let verdict = |i: usize| report["claims"][i]["verdict"].as_str().unwrap().to_string();
+    let failing = |i: usize| {
+        report["claims"][i]["failing"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    for i in 0..3 {
+        assert_eq!(verdict(i), "refuted", "{stdout}");
+    }
+    assert_eq!(report["claims"][0]["witness"]["x"], "0", "{stdout}");
+    assert!(failing(0).contains("log(x)"), "{stdout}");
+    let w = report["claims"][1]["witness"]["x"].as_str().unwrap();
+    let w: Rational = w.parse().unwrap();
+    assert!(w > 1, "asin is undefined only beyond 1: {w}");
+    let w: Rational = report["claims"][2]["witness"]["x"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(w <= 0, "pow needs x > 0: {w}");
+    assert_eq!(verdict(3), "proved", "{stdout}");
 }

@@ -78,6 +78,31 @@ fn eval(e: &Expr, x: &[Rational]) -> Value {
         Expr::Abs(a) => r(one(a).map(|p| p.abs())),
         Expr::Min(a, b) => r(two(a, b).map(|(p, q)| p.min(q))),
         Expr::Max(a, b) => r(two(a, b).map(|(p, q)| p.max(q))),
+        // Only the special values where a function of a rational is rational (or undefined).
+        Expr::Fun(f, a) => match (f.name(), one(a)) {
+            ("log", Ok(p)) if p <= 0 => Undefined,
+            ("asin" | "acos", Ok(p)) if !(-1..=1).contains(&p) => Undefined,
+            ("exp" | "cos" | "cosh", Ok(p)) if p == 0 => Q(Rational::from(1)),
+            ("sin" | "tan" | "atan" | "asin" | "sinh" | "tanh", Ok(p)) if p == 0 => {
+                Q(Rational::new())
+            }
+            ("log" | "acos", Ok(p)) if p == 1 => Q(Rational::new()),
+            (_, Ok(_)) => Irrational,
+            (_, Err(v)) => v,
+        },
+        Expr::Atan2(a, b) => match two(a, b) {
+            Ok((p, q)) if p == 0 && q == 0 => Undefined,
+            Ok((p, q)) if p == 0 && q > 0 => Q(Rational::new()),
+            Ok(_) => Irrational,
+            Err(v) => v,
+        },
+        Expr::PowR(a, b) => match two(a, b) {
+            Ok((p, _)) if p <= 0 => Undefined,
+            Ok((p, q)) if p == 1 || q == 0 => Q(Rational::from(1)),
+            Ok(_) => Irrational,
+            Err(v) => v,
+        },
+        Expr::Pi => Irrational,
     }
 }
 
@@ -175,6 +200,7 @@ corpus_files! {
     poly: 0.77,
     syntax: 0.94,
     vacuous: 0.83,
+    transcendental: 0.9,
     where_: 0.71,
     zeros: 0.71,
 }

@@ -943,3 +943,41 @@ fn system_errors_are_positioned() {
         doc(&zero_steps)
     );
 }
+
+#[test]
+fn transcendental_functions_and_pi_are_built_in() {
+    use stabcert::expr::Fun;
+    let b = Box::new;
+    assert_eq!(goal_rhs("exp(x)"), Expr::Fun(Fun::Exp, b(x())));
+    assert_eq!(goal_rhs("log(x)"), Expr::Fun(Fun::Log, b(x())));
+    for f in Fun::ALL {
+        assert_eq!(goal_rhs(&format!("{}(x)", f.name())), Expr::Fun(f, b(x())));
+    }
+    assert_eq!(goal_rhs("atan2(x, 1)"), Expr::Atan2(b(x()), b(c(1))));
+    assert_eq!(goal_rhs("pow(x, 0.5)"), Expr::PowR(b(x()), b(q(1, 2))));
+    assert_eq!(goal_rhs("2*pi"), Expr::Mul(b(c(2)), b(Expr::Pi)));
+    // Printing gives the source form back.
+    let e = goal_rhs("atan2(sin(x), pow(x, pi))");
+    assert_eq!(e.to_string(), "atan2(sin(x0), pow(x0, pi))");
+}
+
+#[test]
+fn transcendental_names_are_reserved() {
+    assert_eq!(
+        error("let pi = 3\n"),
+        "t.stab:1:5: `pi` is a built-in constant and cannot be redefined\nlet pi = 3\n    ^"
+    );
+    assert_eq!(
+        error("claim f: forall pi in [0, 1] => pi < 1\n"),
+        "t.stab:1:17: variable `pi` would shadow the built-in constant `pi`\n\
+         claim f: forall pi in [0, 1] => pi < 1\n\
+         \x20               ^"
+    );
+    assert!(error("def exp(x) = x\n").contains("`exp` is a built-in function"));
+    assert!(error("claim f: forall x in [0, 1] => pi(x) < 1\n")
+        .contains("`pi` is a built-in constant, not a function"));
+    assert!(error("claim f: forall x in [0, 1] => atan2(x) < 1\n")
+        .contains("`atan2` takes 2 arguments, but 1 was given"));
+    assert!(error("claim f: forall x in [0, 1] => exp < 1\n")
+        .contains("`exp` is a built-in function: call it as exp(...)"));
+}

@@ -2,6 +2,7 @@
 //! box: values with definedness, and forward-mode derivative enclosures.
 
 use super::interval::{iv, zero, Ext, Iv};
+use super::trans::{self, Fun};
 use rug::Rational;
 use serde::Deserialize;
 
@@ -25,7 +26,8 @@ impl TryFrom<String> for Num {
     }
 }
 
-/// An expression tree: `{"q": "1/2"}`, `{"var": 0}`, `{"add": [A, B]}`, `{"pow": [E, 2]}`...
+/// An expression tree: `{"q": "1/2"}`, `{"var": 0}`, `{"add": [A, B]}`, `{"pow": [E, 2]}`,
+/// `{"exp": E}`, `{"atan2": [Y, X]}`, `{"powr": [X, Y]}` (`X^Y`, `X > 0`), `"pi"`...
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Expr {
@@ -41,6 +43,20 @@ pub enum Expr {
     Div(Box<Expr>, Box<Expr>),
     Min(Box<Expr>, Box<Expr>),
     Max(Box<Expr>, Box<Expr>),
+    Exp(Box<Expr>),
+    Log(Box<Expr>),
+    Sin(Box<Expr>),
+    Cos(Box<Expr>),
+    Tan(Box<Expr>),
+    Atan(Box<Expr>),
+    Asin(Box<Expr>),
+    Acos(Box<Expr>),
+    Sinh(Box<Expr>),
+    Cosh(Box<Expr>),
+    Tanh(Box<Expr>),
+    Atan2(Box<Expr>, Box<Expr>),
+    Powr(Box<Expr>, Box<Expr>),
+    Pi,
 }
 use Expr::*;
 
@@ -49,15 +65,38 @@ pub fn bin(f: fn(Box<Expr>, Box<Expr>) -> Expr, a: Expr, b: Expr) -> Expr {
 }
 
 impl Expr {
+    /// The transcendental function of one argument this node applies, and the argument.
+    fn fun(&self) -> Option<(Fun, &Expr)> {
+        Some(match self {
+            Exp(a) => (Fun::Exp, a),
+            Log(a) => (Fun::Log, a),
+            Sin(a) => (Fun::Sin, a),
+            Cos(a) => (Fun::Cos, a),
+            Tan(a) => (Fun::Tan, a),
+            Atan(a) => (Fun::Atan, a),
+            Asin(a) => (Fun::Asin, a),
+            Acos(a) => (Fun::Acos, a),
+            Sinh(a) => (Fun::Sinh, a),
+            Cosh(a) => (Fun::Cosh, a),
+            Tanh(a) => (Fun::Tanh, a),
+            _ => return None,
+        })
+    }
+
     /// Whether every variable index is below `k`.
     pub fn vars_below(&self, k: usize) -> bool {
+        if let Some((_, a)) = self.fun() {
+            return a.vars_below(k);
+        }
         match self {
-            Q(_) => true,
+            Q(_) | Pi => true,
             Var(i) => *i < k,
             Neg(a) | Sqrt(a) | Abs(a) | Pow(a, _) => a.vars_below(k),
             Add(a, b) | Sub(a, b) | Mul(a, b) | Div(a, b) | Min(a, b) | Max(a, b) => {
                 a.vars_below(k) && b.vars_below(k)
             }
+            Atan2(a, b) | Powr(a, b) => a.vars_below(k) && b.vars_below(k),
+            _ => false,
         }
     }
 
@@ -77,6 +116,20 @@ impl Expr {
             Div(a, b) => Div(s(a), s(b)),
             Min(a, b) => Min(s(a), s(b)),
             Max(a, b) => Max(s(a), s(b)),
+            Exp(a) => Exp(s(a)),
+            Log(a) => Log(s(a)),
+            Sin(a) => Sin(s(a)),
+            Cos(a) => Cos(s(a)),
+            Tan(a) => Tan(s(a)),
+            Atan(a) => Atan(s(a)),
+            Asin(a) => Asin(s(a)),
+            Acos(a) => Acos(s(a)),
+            Sinh(a) => Sinh(s(a)),
+            Cosh(a) => Cosh(s(a)),
+            Tanh(a) => Tanh(s(a)),
+            Atan2(a, b) => Atan2(s(a), s(b)),
+            Powr(a, b) => Powr(s(a), s(b)),
+            Pi => Pi,
         }
     }
 
@@ -112,6 +165,9 @@ pub type Grad = (Iv, Vec<Iv>);
 /// each line along that axis meets `a = 0` at most once and the theorem holds piecewise).
 pub fn eval(e: &Expr, b: &[Iv], nd: usize, prec: u32) -> Option<Grad> {
     let ev = |a: &Expr| eval(a, b, nd, prec);
+    if let Some((f, a)) = e.fun() {
+        return fun(f, ev(a)?, prec);
+    }
     match e {
         Q(q) => Some((Iv::point(q.0.clone()), vec![Iv::point(0); nd])),
         Var(i) => {
@@ -122,7 +178,34 @@ pub fn eval(e: &Expr, b: &[Iv], nd: usize, prec: u32) -> Option<Grad> {
         Add(a, c) | Sub(a, c) | Mul(a, c) | Div(a, c) | Min(a, c) | Max(a, c) => {
             binary(e, ev(a)?, ev(c)?)
         }
+        Pi => Some((trans::pi(prec)?, vec![Iv::point(0); nd])),
+        Atan2(y, x) => atan2(ev(y)?, ev(x)?, prec),
+        Powr(x, y) => {
+            // x^y = exp(y log x): the product rule between the two chain rules.
+            let ((l, gl), (y, gy)) = (fun(Fun::Log, ev(x)?, prec)?, ev(y)?);
+            let g = gy.iter().zip(&gl).map(|(p, q)| p.mul(&l).add(&y.mul(q)));
+            fun(Fun::Exp, (y.mul(&l), g.collect()), prec)
+        }
+        _ => None,
     }
+}
+
+/// A function of one argument with the chain rule: `f(a)' = f'(a) a'`.
+fn fun(f: Fun, (x, g): Grad, prec: u32) -> Option<Grad> {
+    let (v, k) = trans::apply(f, &x, prec, !g.is_empty())?;
+    Some((v, g.iter().map(|ga| k.mul(ga)).collect()))
+}
+
+/// `atan2(y, x)` with `∂ = (x ∂y - y ∂x) / (x^2 + y^2)` where it is continuous on the box;
+/// across its jump (the negative `x` axis) the mean value theorem fails, so `entire`.
+fn atan2((y, gy): Grad, (x, gx): Grad, prec: u32) -> Option<Grad> {
+    let (v, continuous) = trans::atan2(&y, &x, prec)?;
+    let r = x.pow(2)?.add(&y.pow(2)?).recip()?;
+    let d = |(p, q): (&Iv, &Iv)| match continuous {
+        true => x.mul(p).sub(&y.mul(q)).mul(&r),
+        false => Iv::entire(),
+    };
+    Some((v, gy.iter().zip(&gx).map(d).collect()))
 }
 
 fn unary(e: &Expr, (x, g): Grad, prec: u32) -> Option<Grad> {

@@ -40,6 +40,9 @@ mod interval;
 mod poly;
 #[cfg(test)]
 mod tests;
+mod trans;
+#[cfg(test)]
+mod trans_tests;
 
 use expr::{bin, enclose, eval, Expr, Num};
 use interval::{zero, Iv};
@@ -627,7 +630,8 @@ pub fn kernel_size_lines() -> usize {
 const KERNEL_LINES: usize = code_lines(include_str!("lib.rs"))
     + code_lines(include_str!("expr.rs"))
     + code_lines(include_str!("interval.rs"))
-    + code_lines(include_str!("poly.rs"));
+    + code_lines(include_str!("poly.rs"))
+    + code_lines(include_str!("trans.rs"));
 
 /// Lines that, after trimming, are neither empty nor start with `//`.
 const fn code_lines(src: &str) -> usize {

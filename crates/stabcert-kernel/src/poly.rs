@@ -63,7 +63,8 @@ impl Poly {
     }
 
     /// The exact expansion of `e` in `n` variables, if `e` is a polynomial: `sqrt`, `abs`,
-    /// `min`, `max`, negative powers and division by a non-constant are not.
+    /// `min`, `max`, the transcendental functions, negative powers and division by a
+    /// non-constant are not.
     pub fn from_expr(e: &Expr, n: usize) -> Option<Poly> {
         let p = |a: &Expr| Poly::from_expr(a, n);
         let zero = || Poly::mono(n, None, Rational::new());
@@ -81,13 +82,14 @@ impl Poly {
                 p(a)?.mul(&Poly::mono(n, None, Rational::from(c.recip_ref())))
             }
             Expr::Pow(a, k) => p(a)?.pow(u32::try_from(*k).ok()?),
-            Expr::Sqrt(_) | Expr::Abs(_) | Expr::Min(..) | Expr::Max(..) => None,
+            _ => None,
         }
     }
 
     /// The expansion of `e` as `num / den`, every denominator of `e` kept as a factor of
     /// `den` (so `den != 0` at a point makes `e` defined there): `a/(p/q) = a q² / (p q)`,
-    /// `(p/q)^-k = q^2k / (p^k q^k)`. `None` with `sqrt`, `abs`, `min`, `max`, or too large.
+    /// `(p/q)^-k = q^2k / (p^k q^k)`. `None` with `sqrt`, `abs`, `min`, `max`, the
+    /// transcendental functions, or too large.
     pub fn fraction_from_expr(e: &Expr, n: usize) -> Option<(Poly, Poly)> {
         let f = |a: &Expr| Poly::fraction_from_expr(a, n);
         let one = || Poly::mono(n, None, Rational::from(1));
@@ -123,7 +125,7 @@ impl Poly {
                     (qm.mul(&qm)?, p.pow(m)?.mul(&qm)?)
                 }
             }
-            Expr::Sqrt(_) | Expr::Abs(_) | Expr::Min(..) | Expr::Max(..) => return None,
+            _ => return None,
         })
     }
 

@@ -36,13 +36,32 @@ fn arb_expr(with_sqrt: bool) -> impl Strategy<Value = Expr> {
             two.clone().prop_map(|(x, y)| Expr::Mul(b(x), b(y))),
             two.clone().prop_map(|(x, y)| Expr::Div(b(x), b(y))),
             two.clone().prop_map(|(x, y)| Expr::Min(b(x), b(y))),
-            two.prop_map(|(x, y)| Expr::Max(b(x), b(y))),
+            two.clone().prop_map(|(x, y)| Expr::Max(b(x), b(y))),
             (e.clone(), -3i32..5).prop_map(|(a, n)| Expr::Pow(b(a), n)),
             e.clone().prop_map(|a| Expr::Abs(b(a))),
-            e.prop_map(move |a| if with_sqrt {
+            e.clone().prop_map(move |a| if with_sqrt {
                 Expr::Sqrt(b(a))
             } else {
                 Expr::Abs(b(a))
+            }),
+            // With `sqrt`, also the transcendental functions (not exact: the tests that
+            // compare with exact values use no `sqrt`).
+            (e, two, 0..14).prop_map(move |(a, (x, y), k)| match (with_sqrt, k) {
+                (false, _) => a,
+                (_, 0) => Expr::Exp(b(a)),
+                (_, 1) => Expr::Log(b(a)),
+                (_, 2) => Expr::Sin(b(a)),
+                (_, 3) => Expr::Cos(b(a)),
+                (_, 4) => Expr::Tan(b(a)),
+                (_, 5) => Expr::Atan(b(a)),
+                (_, 6) => Expr::Asin(b(a)),
+                (_, 7) => Expr::Acos(b(a)),
+                (_, 8) => Expr::Sinh(b(a)),
+                (_, 9) => Expr::Cosh(b(a)),
+                (_, 10) => Expr::Tanh(b(a)),
+                (_, 11) => Expr::Atan2(b(x), b(y)),
+                (_, 12) => Expr::Powr(b(x), b(y)),
+                _ => Expr::Mul(b(a), b(Expr::Pi)),
             }),
         ]
     })
@@ -88,7 +107,7 @@ fn exact(e: &Expr, x: &[Rational]) -> Option<Rational> {
             };
             (0..n.unsigned_abs()).fold(Rational::from(1), |acc, _| acc * &v)
         }
-        Expr::Sqrt(_) => return None,
+        _ => return None,
     })
 }
 

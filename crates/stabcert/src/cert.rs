@@ -126,6 +126,10 @@ pub fn expr_json(e: &Expr) -> Value {
         Expr::Div(a, b) => two("div", a, b),
         Expr::Min(a, b) => two("min", a, b),
         Expr::Max(a, b) => two("max", a, b),
+        Expr::Fun(f, a) => json!({ f.name(): expr_json(a) }),
+        Expr::Atan2(y, x) => two("atan2", y, x),
+        Expr::PowR(x, y) => two("powr", x, y),
+        Expr::Pi => json!("pi"),
     }
 }
 

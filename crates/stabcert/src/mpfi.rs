@@ -7,8 +7,8 @@
 //! of one reaching below 0) says so rather than guessing. [`eval_dual`] also encloses the
 //! gradient (forward mode), for mean-value forms and monotonicity tests.
 
-use crate::expr::Expr;
-use rug::float::Round;
+use crate::expr::{Expr, Fun};
+use rug::float::{Constant, Round};
 use rug::ops::PowAssignRound;
 use rug::{Float, Rational};
 
@@ -233,6 +233,200 @@ impl Ball {
     }
 }
 
+/// `f(x)` rounded to `prec` bits in direction `r` (MPFR's correctly rounded functions).
+fn fun_round(f: Fun, x: &Float, prec: u32, r: Round) -> Float {
+    match f {
+        Fun::Exp => Float::with_val_round(prec, x.exp_ref(), r).0,
+        Fun::Log => Float::with_val_round(prec, x.ln_ref(), r).0,
+        Fun::Sin => Float::with_val_round(prec, x.sin_ref(), r).0,
+        Fun::Cos => Float::with_val_round(prec, x.cos_ref(), r).0,
+        Fun::Tan => Float::with_val_round(prec, x.tan_ref(), r).0,
+        Fun::Atan => Float::with_val_round(prec, x.atan_ref(), r).0,
+        Fun::Asin => Float::with_val_round(prec, x.asin_ref(), r).0,
+        Fun::Acos => Float::with_val_round(prec, x.acos_ref(), r).0,
+        Fun::Sinh => Float::with_val_round(prec, x.sinh_ref(), r).0,
+        Fun::Cosh => Float::with_val_round(prec, x.cosh_ref(), r).0,
+        Fun::Tanh => Float::with_val_round(prec, x.tanh_ref(), r).0,
+    }
+}
+
+/// Which integers lie in `[lo, hi]`: none, exactly one (`Some(k is even)`), or at least two.
+enum Integers {
+    None,
+    One(bool),
+    Several,
+}
+
+fn integers_in(lo: &Float, hi: &Float) -> Integers {
+    let (Some(a), Some(b)) = (
+        lo.clone().ceil().to_integer(),
+        hi.clone().floor().to_integer(),
+    ) else {
+        return Integers::Several;
+    };
+    if a > b {
+        Integers::None
+    } else if a == b {
+        Integers::One(a.is_even())
+    } else {
+        Integers::Several
+    }
+}
+
+impl Ball {
+    /// `[pi, pi]` rounded outward to `prec` bits.
+    pub fn pi(prec: u32) -> Ball {
+        Ball {
+            lo: Float::with_val_round(prec, Constant::Pi, Round::Down).0,
+            hi: Float::with_val_round(prec, Constant::Pi, Round::Up).0,
+        }
+    }
+
+    /// An outward enclosure of `x / pi - shift` for every `x` in `self`.
+    fn over_pi(&self, shift: &Rational, prec: u32) -> Ball {
+        let p = prec + 16;
+        let pi = Ball::pi(p);
+        let s = Ball::of_rational(shift, p);
+        // pi > 0: the division is always defined.
+        let t = self.div(&pi, p).unwrap_or_else(|_| Ball {
+            lo: Float::with_val(p, f64::NEG_INFINITY),
+            hi: Float::with_val(p, f64::INFINITY),
+        });
+        t.sub(&s, p)
+    }
+
+    /// `f` applied to the interval, ends rounded outward; `Undefined` if no point of it is in
+    /// `f`'s domain, `Maybe` if some point may be outside (or, for `tan`, a pole may be inside).
+    pub fn fun(&self, f: Fun, prec: u32) -> Result<Ball, BallError> {
+        let r = self.fun_unchecked(f, prec)?;
+        // An overflow to infinity may leave a NaN (inf - inf) downstream: refuse it here.
+        if r.lo.is_nan() || r.hi.is_nan() || self.lo.is_nan() || self.hi.is_nan() {
+            return Err(BallError::Maybe);
+        }
+        Ok(r)
+    }
+
+    fn fun_unchecked(&self, f: Fun, prec: u32) -> Result<Ball, BallError> {
+        let up = |x: &Float| fun_round(f, x, prec, Round::Up);
+        let down = |x: &Float| fun_round(f, x, prec, Round::Down);
+        let inc = || Ball {
+            lo: down(&self.lo),
+            hi: up(&self.hi),
+        };
+        let dec = || Ball {
+            lo: down(&self.hi),
+            hi: up(&self.lo),
+        };
+        let one = Float::with_val(prec, 1);
+        Ok(match f {
+            Fun::Exp | Fun::Atan | Fun::Sinh | Fun::Tanh => inc(),
+            Fun::Log => {
+                if self.hi <= 0 {
+                    return Err(BallError::Undefined);
+                }
+                if self.lo <= 0 {
+                    return Err(BallError::Maybe);
+                }
+                inc()
+            }
+            Fun::Asin | Fun::Acos => {
+                if self.hi < -1 || self.lo > 1 {
+                    return Err(BallError::Undefined);
+                }
+                if self.lo < -1 || self.hi > 1 {
+                    return Err(BallError::Maybe);
+                }
+                if f == Fun::Asin {
+                    inc()
+                } else {
+                    dec()
+                }
+            }
+            Fun::Cosh => {
+                if self.lo >= 0 {
+                    inc()
+                } else if self.hi <= 0 {
+                    dec()
+                } else {
+                    Ball {
+                        lo: one,
+                        hi: up(&self.lo).max(&up(&self.hi)),
+                    }
+                }
+            }
+            Fun::Sin | Fun::Cos => {
+                // Extremes at x / pi - shift = k: a maximum for even k, a minimum for odd k.
+                let shift = Rational::from((i32::from(f == Fun::Sin), 2));
+                let (a, b) = (self.over_pi(&shift, prec).lo, self.over_pi(&shift, prec).hi);
+                let (lo_end, hi_end) = (
+                    down(&self.lo).min(&down(&self.hi)),
+                    up(&self.lo).max(&up(&self.hi)),
+                );
+                let (lo, hi) = match integers_in(&a, &b) {
+                    Integers::None => (lo_end, hi_end),
+                    Integers::One(true) => (lo_end, one),
+                    Integers::One(false) => (-one, hi_end),
+                    Integers::Several => (-one.clone(), one),
+                };
+                let m1 = Float::with_val(prec, -1);
+                Ball {
+                    lo: lo.max(&m1),
+                    hi: hi.min(&Float::with_val(prec, 1)),
+                }
+            }
+            Fun::Tan => {
+                let t = self.over_pi(&Rational::from((1, 2)), prec);
+                match integers_in(&t.lo, &t.hi) {
+                    Integers::None => inc(),
+                    _ => return Err(BallError::Maybe),
+                }
+            }
+        })
+    }
+
+    /// `atan2(self, x)`, the angle of `(x, self)`, and whether it is continuous on the box
+    /// (it jumps from `-pi` to `pi` across the negative `x` axis).
+    pub fn atan2(&self, x: &Ball, prec: u32) -> Result<(Ball, bool), BallError> {
+        let y = self;
+        if x.lo <= 0 && x.hi >= 0 && y.lo <= 0 && y.hi >= 0 {
+            let origin = x.lo == 0 && x.hi == 0 && y.lo == 0 && y.hi == 0;
+            return Err(if origin {
+                BallError::Undefined
+            } else {
+                BallError::Maybe
+            });
+        }
+        let upper_left = x.hi < 0 && y.lo >= 0;
+        if !(x.lo > 0 || y.lo > 0 || y.hi < 0 || upper_left) {
+            // x < 0 and y on both sides of 0: the box crosses the cut.
+            let pi = Ball::pi(prec);
+            return Ok((pi.neg().hull(&pi), false));
+        }
+        // Off the cut the angle is quasi-linear on the box (its level sets are rays from the
+        // origin): its extremes over the box are at corners. A zero y is +0 (angle pi, not -pi).
+        let plus = |v: &Float| if *v == 0 { Float::new(prec) } else { v.clone() };
+        let mut lo: Option<Float> = None;
+        let mut hi: Option<Float> = None;
+        for yv in [&y.lo, &y.hi] {
+            for xv in [&x.lo, &x.hi] {
+                let yv = plus(yv);
+                let d = Float::with_val_round(prec, yv.atan2_ref(xv), Round::Down).0;
+                let u = Float::with_val_round(prec, yv.atan2_ref(xv), Round::Up).0;
+                lo = Some(lo.map_or(d.clone(), |l| l.min(&d)));
+                hi = Some(hi.map_or(u.clone(), |h| h.max(&u)));
+            }
+        }
+        let (lo, hi) = (lo.expect("four corners"), hi.expect("four corners"));
+        Ok((Ball { lo, hi }, true))
+    }
+
+    /// `pow(self, y) = exp(y log self)`, for `self > 0`.
+    pub fn powr(&self, y: &Ball, prec: u32) -> Result<Ball, BallError> {
+        let l = self.fun(Fun::Log, prec)?;
+        l.mul(y, prec).fun(Fun::Exp, prec)
+    }
+}
+
 /// Encloses `e` over the box `x` (one interval per variable).
 pub fn eval(e: &Expr, x: &[Ball], prec: u32) -> Result<Ball, BallError> {
     let ev = |a: &Expr| eval(a, x, prec);
@@ -249,6 +443,10 @@ pub fn eval(e: &Expr, x: &[Ball], prec: u32) -> Result<Ball, BallError> {
         Expr::Abs(a) => ev(a)?.abs(prec),
         Expr::Min(a, b) => ev(a)?.min(&ev(b)?),
         Expr::Max(a, b) => ev(a)?.max(&ev(b)?),
+        Expr::Fun(f, a) => ev(a)?.fun(*f, prec)?,
+        Expr::Atan2(a, b) => ev(a)?.atan2(&ev(b)?, prec)?.0,
+        Expr::PowR(a, b) => ev(a)?.powr(&ev(b)?, prec)?,
+        Expr::Pi => Ball::pi(prec),
     })
 }
 
@@ -389,7 +587,70 @@ pub fn eval_dual(e: &Expr, x: &[Ball], prec: u32) -> Result<Dual, BallError> {
             };
             Dual { value, grad }
         }
+        Expr::Fun(f, a) => {
+            let a = ev(a)?;
+            let value = a.value.fun(*f, prec)?;
+            let d = fun_slope(*f, &a.value, &value, prec);
+            let grad = d.and_then(|d| scale(&a.grad, &d));
+            Dual { value, grad }
+        }
+        Expr::Atan2(a, b) => {
+            let (y, x) = (ev(a)?, ev(b)?);
+            let (value, continuous) = y.value.atan2(&x.value, prec)?;
+            // d atan2(y, x) = (x dy - y dx) / (x^2 + y^2), away from the origin and the cut.
+            let r2 = x.value.pow(2, prec)?.add(&y.value.pow(2, prec)?, prec);
+            let grad = match (continuous, r2.recip(prec)) {
+                (true, Ok(inv)) => zip(&y.grad, &x.grad, &|dy, dx| {
+                    dy.mul(&x.value, prec)
+                        .sub(&dx.mul(&y.value, prec), prec)
+                        .mul(&inv, prec)
+                }),
+                _ => None,
+            };
+            Dual { value, grad }
+        }
+        Expr::PowR(a, b) => {
+            let (x, y) = (ev(a)?, ev(b)?);
+            let value = x.value.powr(&y.value, prec)?;
+            // d x^y = x^y (y dx / x + log(x) dy).
+            let inv = x.value.recip(prec)?;
+            let l = x.value.fun(Fun::Log, prec)?;
+            let grad = zip(&x.grad, &y.grad, &|dx, dy| {
+                let t = y.value.mul(dx, prec).mul(&inv, prec);
+                t.add(&l.mul(dy, prec), prec).mul(&value, prec)
+            });
+            Dual { value, grad }
+        }
+        Expr::Pi => Dual {
+            value: Ball::pi(prec),
+            grad: Some(vec![Ball::zero(prec); n]),
+        },
     })
+}
+
+/// `f'` over `x` (`v` encloses `f(x)`), `None` where it is unbounded (`asin`, `acos` at ±1).
+fn fun_slope(f: Fun, x: &Ball, v: &Ball, prec: u32) -> Option<Ball> {
+    let one = Ball::point(&Float::with_val(prec, 1));
+    let sq = |b: &Ball| b.pow(2, prec).ok();
+    let asin = || {
+        let d = one.sub(&sq(x)?, prec);
+        (d.lo > 0)
+            .then(|| d.sqrt(prec).ok()?.recip(prec).ok())
+            .flatten()
+    };
+    match f {
+        Fun::Exp => Some(v.clone()),
+        Fun::Log => x.recip(prec).ok(),
+        Fun::Sin => x.fun(Fun::Cos, prec).ok(),
+        Fun::Cos => x.fun(Fun::Sin, prec).ok().map(|s| s.neg()),
+        Fun::Tan => Some(one.add(&sq(v)?, prec)),
+        Fun::Atan => one.add(&sq(x)?, prec).recip(prec).ok(),
+        Fun::Asin => asin(),
+        Fun::Acos => asin().map(|d| d.neg()),
+        Fun::Sinh => x.fun(Fun::Cosh, prec).ok(),
+        Fun::Cosh => x.fun(Fun::Sinh, prec).ok(),
+        Fun::Tanh => Some(one.sub(&sq(v)?, prec)),
+    }
 }
 
 #[cfg(test)]

@@ -115,3 +115,17 @@ fn a_few_digits_are_settled_against_the_final_enclosure() {
         );
     }
 }
+
+#[test]
+fn a_transcendental_maximum_is_enclosed_to_thirty_digits() {
+    // The smallest c above x e^-x over (0, 3) is its maximum 1/e, at x = 1 (interval Newton
+    // on the derivative (1 - x) e^-x in MPFR).
+    let c = claim("claim t: forall c in [0.3, 0.4], x in (0, 3) => x*exp(-x) < c");
+    let t = threshold(&c, "c", Side::Above, 30, 200_000).unwrap();
+    assert!(t.complete && !t.whole_range);
+    let exact = Float::with_val(256, -1).exp();
+    assert_encloses(&t.lower, &t.upper, &exact, 29);
+    let w = t.witness.unwrap();
+    let values: Vec<Rational> = w.iter().map(|(_, v)| v.clone()).collect();
+    assert!(crate::prover::check_exact(&c, &values).is_some());
+}

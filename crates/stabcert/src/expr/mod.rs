@@ -36,6 +36,81 @@ pub enum Expr {
     Min(Box<Expr>, Box<Expr>),
     /// The larger of the two.
     Max(Box<Expr>, Box<Expr>),
+    /// A unary transcendental function (`exp`, `log`, `sin`, ...), undefined outside its
+    /// domain (see [`Fun`]).
+    Fun(Fun, Box<Expr>),
+    /// `atan2(y, x)`: the angle of the point `(x, y)`, in `(-pi, pi]`; undefined at `(0, 0)`.
+    Atan2(Box<Expr>, Box<Expr>),
+    /// `pow(x, y) = exp(y log x)`, a real exponent; undefined where `x <= 0`.
+    PowR(Box<Expr>, Box<Expr>),
+    /// The constant pi.
+    Pi,
+}
+
+/// The unary transcendental functions of the language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fun {
+    /// `exp`.
+    Exp,
+    /// The natural logarithm, undefined where the argument is `<= 0`.
+    Log,
+    /// `sin`.
+    Sin,
+    /// `cos`.
+    Cos,
+    /// `tan`, undefined at the odd multiples of `pi/2`.
+    Tan,
+    /// `atan`, in `(-pi/2, pi/2)`.
+    Atan,
+    /// `asin`, undefined outside `[-1, 1]`.
+    Asin,
+    /// `acos`, undefined outside `[-1, 1]`.
+    Acos,
+    /// `sinh`.
+    Sinh,
+    /// `cosh`.
+    Cosh,
+    /// `tanh`.
+    Tanh,
+}
+
+impl Fun {
+    /// Every function, in the order of the language reference.
+    pub const ALL: [Fun; 11] = [
+        Fun::Exp,
+        Fun::Log,
+        Fun::Sin,
+        Fun::Cos,
+        Fun::Tan,
+        Fun::Atan,
+        Fun::Asin,
+        Fun::Acos,
+        Fun::Sinh,
+        Fun::Cosh,
+        Fun::Tanh,
+    ];
+
+    /// The name in the claim language (and the certificate format).
+    pub fn name(self) -> &'static str {
+        match self {
+            Fun::Exp => "exp",
+            Fun::Log => "log",
+            Fun::Sin => "sin",
+            Fun::Cos => "cos",
+            Fun::Tan => "tan",
+            Fun::Atan => "atan",
+            Fun::Asin => "asin",
+            Fun::Acos => "acos",
+            Fun::Sinh => "sinh",
+            Fun::Cosh => "cosh",
+            Fun::Tanh => "tanh",
+        }
+    }
+
+    /// The function called `name`, if any.
+    pub fn from_name(name: &str) -> Option<Fun> {
+        Fun::ALL.into_iter().find(|f| f.name() == name)
+    }
 }
 
 impl Expr {
@@ -66,14 +141,18 @@ impl Expr {
     /// The direct sub-expressions.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Const(_) | Expr::Var(_) => vec![],
-            Expr::Neg(a) | Expr::Pow(a, _) | Expr::Sqrt(a) | Expr::Abs(a) => vec![a],
+            Expr::Const(_) | Expr::Var(_) | Expr::Pi => vec![],
+            Expr::Neg(a) | Expr::Pow(a, _) | Expr::Sqrt(a) | Expr::Abs(a) | Expr::Fun(_, a) => {
+                vec![a]
+            }
             Expr::Add(a, b)
             | Expr::Sub(a, b)
             | Expr::Mul(a, b)
             | Expr::Div(a, b)
             | Expr::Min(a, b)
-            | Expr::Max(a, b) => vec![a, b],
+            | Expr::Max(a, b)
+            | Expr::Atan2(a, b)
+            | Expr::PowR(a, b) => vec![a, b],
         }
     }
 
@@ -89,7 +168,7 @@ impl Expr {
     pub fn is_constant(&self) -> bool {
         match self {
             Expr::Var(_) => false,
-            Expr::Const(_) => true,
+            Expr::Const(_) | Expr::Pi => true,
             _ => self.children().iter().all(|c| c.is_constant()),
         }
     }
@@ -110,6 +189,10 @@ impl Expr {
             Expr::Abs(a) => Expr::Abs(s(a)),
             Expr::Min(a, b) => Expr::Min(s(a), s(b)),
             Expr::Max(a, b) => Expr::Max(s(a), s(b)),
+            Expr::Fun(f, a) => Expr::Fun(*f, s(a)),
+            Expr::Atan2(a, b) => Expr::Atan2(s(a), s(b)),
+            Expr::PowR(a, b) => Expr::PowR(s(a), s(b)),
+            Expr::Pi => Expr::Pi,
         }
     }
 }
@@ -176,6 +259,10 @@ impl Expr {
             Expr::Abs(a) => format!("abs({})", r(a)),
             Expr::Min(a, b) => format!("min({}, {})", r(a), r(b)),
             Expr::Max(a, b) => format!("max({}, {})", r(a), r(b)),
+            Expr::Fun(fun, a) => format!("{}({})", fun.name(), r(a)),
+            Expr::Atan2(a, b) => format!("atan2({}, {})", r(a), r(b)),
+            Expr::PowR(a, b) => format!("pow({}, {})", r(a), r(b)),
+            Expr::Pi => "pi".to_string(),
         }
     }
 }

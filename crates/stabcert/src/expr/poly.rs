@@ -211,7 +211,14 @@ impl Poly {
                 let n = u32::try_from(*n).ok()?;
                 p(a)?.pow(n)?
             }
-            Expr::Sqrt(_) | Expr::Abs(_) | Expr::Min(..) | Expr::Max(..) => return None,
+            Expr::Sqrt(_)
+            | Expr::Abs(_)
+            | Expr::Min(..)
+            | Expr::Max(..)
+            | Expr::Fun(..)
+            | Expr::Atan2(..)
+            | Expr::PowR(..)
+            | Expr::Pi => return None,
         };
         (!r.too_big()).then_some(r)
     }
@@ -334,7 +341,14 @@ impl RationalFn {
                     }
                 }
             }
-            Expr::Sqrt(_) | Expr::Abs(_) | Expr::Min(..) | Expr::Max(..) => return None,
+            Expr::Sqrt(_)
+            | Expr::Abs(_)
+            | Expr::Min(..)
+            | Expr::Max(..)
+            | Expr::Fun(..)
+            | Expr::Atan2(..)
+            | Expr::PowR(..)
+            | Expr::Pi => return None,
         };
         (!out.num.too_big() && !out.den.too_big()).then_some(out)
     }

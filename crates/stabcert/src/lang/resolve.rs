@@ -13,7 +13,7 @@ use super::SrcError;
 use crate::claim::{
     Binding, Claim, Cond, Escape, EscapeRule, Expect, Formula, Region, RelOp, System, MAX_CLAUSES,
 };
-use crate::expr::Expr;
+use crate::expr::{Expr, Fun};
 use pest::iterators::Pair;
 use std::collections::HashMap;
 use std::path::Path;
@@ -29,7 +29,17 @@ pub const MAX_FILE_NODES: usize = 2_000_000;
 /// recurse over the tree on worker threads with ordinary stacks; a sum of n terms is n deep.
 pub const MAX_DEPTH: usize = 2_000;
 
-const BUILTINS: [(&str, usize); 4] = [("sqrt", 1), ("abs", 1), ("min", 2), ("max", 2)];
+const BUILTINS: [(&str, usize); 6] = [
+    ("sqrt", 1),
+    ("abs", 1),
+    ("min", 2),
+    ("max", 2),
+    ("atan2", 2),
+    ("pow", 2),
+];
+
+/// The built-in constant `pi`: a name no item, variable or parameter may take.
+const PI: &str = "pi";
 
 type Node<'i> = Pair<'i, Rule>;
 
@@ -576,6 +586,9 @@ impl<'s> Resolver<'s> {
                 format!("`{n}` is a built-in function and cannot be redefined"),
             ));
         }
+        if n == PI {
+            return Err(self.err(name, "`pi` is a built-in constant and cannot be redefined"));
+        }
         if let Some((_, at)) = self.items.get(n) {
             let msg = format!(
                 "duplicate name `{n}`: already defined at {}",
@@ -593,6 +606,12 @@ impl<'s> Resolver<'s> {
             return Err(self.err(
                 name,
                 format!("{kind} `{n}` would shadow the built-in function `{n}`"),
+            ));
+        }
+        if n == PI {
+            return Err(self.err(
+                name,
+                format!("{kind} `pi` would shadow the built-in constant `pi`"),
             ));
         }
         let shadowed = match self.items.get(n) {
@@ -694,6 +713,9 @@ impl<'s> Resolver<'s> {
 
     fn name(&self, node: &Node<'_>, scope: Scope<'_>) -> Result<Built, SrcError> {
         let n = node.as_str();
+        if n == PI {
+            return Ok(Built::leaf(Expr::Pi));
+        }
         if let Some(i) = scope.vars.position(n) {
             return self.variable(node, i, scope);
         }
@@ -741,6 +763,9 @@ impl<'s> Resolver<'s> {
             (Some(k), _) => k,
             (None, Some((Item::Def(d), _))) => d.params.len(),
             (None, Some(_)) => return Err(self.err(&fname, format!("`{n}` is not a function"))),
+            (None, None) if n == PI => {
+                return Err(self.err(&fname, "`pi` is a built-in constant, not a function"))
+            }
             (None, None) if scope.def_name == Some(n) => {
                 let msg = format!("def `{n}` cannot call itself: a def may use only earlier defs");
                 return Err(self.err(&fname, msg));
@@ -826,6 +851,12 @@ fn builtin(name: &str, args: Vec<Built>, at: usize) -> Result<Built, SrcError> {
         ("abs", None) => unary(Expr::Abs, a, at),
         ("min", Some(b)) => binary(Expr::Min, a, b, at),
         ("max", Some(b)) => binary(Expr::Max, a, b, at),
+        ("atan2", Some(b)) => binary(Expr::Atan2, a, b, at),
+        ("pow", Some(b)) => binary(Expr::PowR, a, b, at),
+        (f, None) => match Fun::from_name(f) {
+            Some(fun) => unary(|a| Expr::Fun(fun, a), a, at),
+            None => Err(internal(at)),
+        },
         _ => Err(internal(at)),
     }
 }
@@ -866,6 +897,9 @@ fn param_uses(e: &Expr, level: usize, uses: &mut [(usize, usize)]) {
 }
 
 fn builtin_arity(name: &str) -> Option<usize> {
+    if Fun::from_name(name).is_some() {
+        return Some(1);
+    }
     BUILTINS.iter().find(|(n, _)| *n == name).map(|&(_, k)| k)
 }
 

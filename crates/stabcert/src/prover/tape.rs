@@ -8,8 +8,8 @@
 //! inari's bare operations silently restrict to the domain (`sqrt([-1, 4]) = [0, 2]`,
 //! `x / [0, 0] = ∅`), so definedness is tracked here, beside the intervals.
 
-use crate::expr::Expr;
-use inari::Interval;
+use crate::expr::{Expr, Fun};
+use inari::{DecInterval, Decoration, Interval};
 use rug::Rational;
 use std::collections::HashMap;
 
@@ -28,6 +28,11 @@ enum Op {
     Abs(usize),
     Min(usize, usize),
     Max(usize, usize),
+    Fun(Fun, usize),
+    /// `atan2(y, x)`: operands `y`, then `x`.
+    Atan2(usize, usize),
+    PowR(usize, usize),
+    Pi,
 }
 
 /// A compiled expression in `nvars` variables.
@@ -97,6 +102,22 @@ impl Tape {
                 Op::Abs(a) => v(a).abs(),
                 Op::Min(a, b) => v(a).min(v(b)),
                 Op::Max(a, b) => v(a).max(v(b)),
+                Op::Fun(f, a) => {
+                    let (x, ok) = fun_checked(*f, v(a));
+                    defined &= ok;
+                    x
+                }
+                Op::Atan2(a, b) => {
+                    let (x, ok, _) = atan2_checked(v(a), v(b));
+                    defined &= ok;
+                    x
+                }
+                Op::PowR(a, b) => {
+                    let (x, ok) = powr_checked(v(a), v(b));
+                    defined &= ok;
+                    x
+                }
+                Op::Pi => Interval::PI,
             };
             defined &= !r.is_empty();
             scratch.push(if r.is_empty() { Interval::ENTIRE } else { r });
@@ -290,6 +311,60 @@ impl Tape {
                     x.max(y)
                 }
             }
+            Op::Fun(f, a) => {
+                let x = val(a, w);
+                let (r, def) = fun_checked(f, x);
+                ok = def;
+                // ENTIRE where the slope is unbounded (asin, acos at ±1): no sign read.
+                let d = if def {
+                    fun_slope(f, x, r)
+                } else {
+                    Interval::ENTIRE
+                };
+                for k in 0..n {
+                    let dk = d * gr(a, k, w);
+                    w.grad.push(dk);
+                }
+                r
+            }
+            Op::Atan2(a, b) => {
+                let (y, x) = (val(a, w), val(b, w));
+                let (r, def, continuous) = atan2_checked(y, x);
+                ok = def;
+                // (x y' - y x') / (x^2 + y^2), where atan2 is continuous on the box (the
+                // origin is then outside it, so x^2 + y^2 > 0).
+                let r2 = x.sqr() + y.sqr();
+                for k in 0..n {
+                    let d = if def && continuous && r2.inf() > 0.0 {
+                        (x * gr(a, k, w) - y * gr(b, k, w)) / r2
+                    } else {
+                        Interval::ENTIRE
+                    };
+                    w.grad.push(d);
+                }
+                r
+            }
+            Op::PowR(a, b) => {
+                let (x, y) = (val(a, w), val(b, w));
+                let (r, def) = powr_checked(x, y);
+                ok = def;
+                // (x^y)' = x^y (y x' / x + log(x) y'), x > 0 on the box when defined (the
+                // kernel's form: its slopes must not be wider than these).
+                let l = x.ln();
+                for k in 0..n {
+                    let d = if def {
+                        r * (y * gr(a, k, w) / x + l * gr(b, k, w))
+                    } else {
+                        Interval::ENTIRE
+                    };
+                    w.grad.push(d);
+                }
+                r
+            }
+            Op::Pi => {
+                w.grad.extend(std::iter::repeat_n(zero, n));
+                Interval::PI
+            }
         };
         (v, ok)
     }
@@ -318,6 +393,22 @@ impl Tape {
                 Op::Abs(a) => v(a).abs(),
                 Op::Min(a, b) => v(a).min(v(b)),
                 Op::Max(a, b) => v(a).max(v(b)),
+                Op::Fun(f, a) => fun_f64(*f, v(a)),
+                Op::Atan2(a, b) => {
+                    if v(a) == 0.0 && v(b) == 0.0 {
+                        f64::NAN
+                    } else {
+                        v(a).atan2(v(b))
+                    }
+                }
+                Op::PowR(a, b) => {
+                    if v(a) > 0.0 {
+                        v(a).powf(v(b))
+                    } else {
+                        f64::NAN
+                    }
+                }
+                Op::Pi => std::f64::consts::PI,
             };
             scratch.push(r);
         }
@@ -390,6 +481,101 @@ fn pow_checked(x: Interval, n: i32) -> (Interval, bool) {
     (x.powi(n), true)
 }
 
+/// `f(x)`, defined only where every point of `x` is in `f`'s domain (inari's decoration
+/// says so: `def` or better).
+fn fun_checked(f: Fun, x: Interval) -> (Interval, bool) {
+    if x.is_empty() {
+        return (Interval::ENTIRE, false);
+    }
+    let d = DecInterval::new(x);
+    let r = match f {
+        Fun::Exp => d.exp(),
+        Fun::Log => d.ln(),
+        Fun::Sin => d.sin(),
+        Fun::Cos => d.cos(),
+        Fun::Tan => d.tan(),
+        Fun::Atan => d.atan(),
+        Fun::Asin => d.asin(),
+        Fun::Acos => d.acos(),
+        Fun::Sinh => d.sinh(),
+        Fun::Cosh => d.cosh(),
+        Fun::Tanh => d.tanh(),
+    };
+    decorated(r)
+}
+
+/// The interval of a decorated result and whether it is defined on the whole input.
+fn decorated(r: DecInterval) -> (Interval, bool) {
+    match r.interval() {
+        Some(v) if r.decoration() >= Decoration::Def && !v.is_empty() => (v, true),
+        _ => (Interval::ENTIRE, false),
+    }
+}
+
+/// `atan2(y, x)`, whether it is defined on the whole box (the origin outside it) and whether
+/// it is continuous there (the box does not cross the negative `x` axis).
+fn atan2_checked(y: Interval, x: Interval) -> (Interval, bool, bool) {
+    if x.is_empty() || y.is_empty() {
+        return (Interval::ENTIRE, false, false);
+    }
+    let r = DecInterval::new(y).atan2(DecInterval::new(x));
+    let (v, defined) = decorated(r);
+    (v, defined, defined && r.decoration() >= Decoration::Dac)
+}
+
+/// `pow(x, y)` for `x > 0` on the whole interval.
+fn powr_checked(x: Interval, y: Interval) -> (Interval, bool) {
+    if x.is_empty() || y.is_empty() || x.inf() <= 0.0 {
+        return (Interval::ENTIRE, false);
+    }
+    decorated(DecInterval::new(x).pow(DecInterval::new(y)))
+}
+
+/// `f'` over `x`, where `r` encloses `f(x)` and `f` is defined on `x`; `ENTIRE` where it
+/// is unbounded (`asin`, `acos` reaching ±1).
+fn fun_slope(f: Fun, x: Interval, r: Interval) -> Interval {
+    let one = Interval::try_from((1.0, 1.0)).expect("1 is an interval");
+    let asin = || {
+        let d = one - x.sqr();
+        if d.inf() > 0.0 {
+            one / d.sqrt()
+        } else {
+            Interval::ENTIRE
+        }
+    };
+    match f {
+        Fun::Exp => r,
+        Fun::Log => one / x,
+        Fun::Sin => x.cos(),
+        Fun::Cos => -x.sin(),
+        Fun::Tan => one + r.sqr(),
+        Fun::Atan => one / (one + x.sqr()),
+        Fun::Asin => asin(),
+        Fun::Acos => -asin(),
+        Fun::Sinh => x.cosh(),
+        Fun::Cosh => x.sinh(),
+        Fun::Tanh => one - r.sqr(),
+    }
+}
+
+/// `f(x)` in round-to-nearest, NaN outside the domain (a guide, never a bound).
+fn fun_f64(f: Fun, x: f64) -> f64 {
+    match f {
+        Fun::Exp => x.exp(),
+        Fun::Log if x <= 0.0 => f64::NAN,
+        Fun::Log => x.ln(),
+        Fun::Sin => x.sin(),
+        Fun::Cos => x.cos(),
+        Fun::Tan => x.tan(),
+        Fun::Atan => x.atan(),
+        Fun::Asin => x.asin(),
+        Fun::Acos => x.acos(),
+        Fun::Sinh => x.sinh(),
+        Fun::Cosh => x.cosh(),
+        Fun::Tanh => x.tanh(),
+    }
+}
+
 /// Builds a tape with hash-consing of identical instructions.
 #[derive(Default)]
 struct Builder {
@@ -440,6 +626,10 @@ impl Builder {
             Expr::Abs(a) => Op::Abs(p(a)),
             Expr::Min(a, b) => Op::Min(p(a), p(b)),
             Expr::Max(a, b) => Op::Max(p(a), p(b)),
+            Expr::Fun(f, a) => Op::Fun(*f, p(a)),
+            Expr::Atan2(a, b) => Op::Atan2(p(a), p(b)),
+            Expr::PowR(a, b) => Op::PowR(p(a), p(b)),
+            Expr::Pi => Op::Pi,
         };
         self.push(op)
     }
@@ -585,6 +775,102 @@ mod tests {
             for (i, g) in grad.iter().enumerate() {
                 let d = p.derivative(i).eval(&x);
                 prop_assert!(inside(&Expr::constant(d.clone()), &x, *g), "d/dx{} of {} = {} not in {:?}", i, e, d, g);
+            }
+        }
+    }
+
+    /// Expressions over the transcendental functions (with `+ - * /` between them).
+    fn arb_trans_expr() -> impl Strategy<Value = Expr> {
+        let leaf = prop_oneof![
+            (0usize..2).prop_map(Expr::Var),
+            (-12i32..12, 1u32..5).prop_map(|(n, d)| Expr::constant(Rational::from((n, d)))),
+            Just(Expr::Pi),
+        ];
+        leaf.prop_recursive(4, 24, 2, |inner| {
+            prop_oneof![
+                (0usize..11, inner.clone()).prop_map(|(f, a)| Expr::Fun(Fun::ALL[f], Box::new(a))),
+                (0usize..11, inner.clone()).prop_map(|(f, a)| Expr::Fun(Fun::ALL[f], Box::new(a))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::Atan2(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::PowR(Box::new(a), Box::new(b))),
+                inner.clone().prop_map(|a| Expr::Neg(Box::new(a))),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::add(a, b)),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| Expr::mul(a, b)),
+                (inner.clone(), inner).prop_map(|(a, b)| Expr::Div(Box::new(a), Box::new(b))),
+            ]
+        })
+    }
+
+    /// `∂e/∂x_i` at `x` by a central difference at 400 bits (`h = 2^-100`): within about
+    /// `1e-55` of the derivative for the tame values kept; `None` near a singularity.
+    fn difference(e: &Expr, x: &[f64], i: usize) -> Option<rug::Float> {
+        const P: u32 = 400;
+        let at = |sign: i32| {
+            let pt: Vec<crate::mpfi::Ball> = x
+                .iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    let mut q = Rational::from_f64(*v).unwrap();
+                    if k == i {
+                        q += Rational::from((sign, 1))
+                            / Rational::from(rug::Integer::from(1) << 100);
+                    }
+                    crate::mpfi::Ball::of_rational(&q, P)
+                })
+                .collect();
+            let b = crate::mpfi::eval(e, &pt, P).ok()?;
+            (b.width() < 1e-80).then(|| b.mid())
+        };
+        let (up, down) = (at(1)?, at(-1)?);
+        let mut d = rug::Float::with_val(P, &up - &down);
+        d <<= 99;
+        (d.is_finite() && d.clone().abs() < 1e6).then_some(d)
+    }
+
+    /// Whether `d` lies in `[lo, hi]` up to a relative `1e-9` (the difference's own error is
+    /// far below; a wrong formula is off by far more).
+    fn near(d: &rug::Float, lo: f64, hi: f64) -> bool {
+        let tol = 1e-9 * (1.0 + d.to_f64().abs());
+        d.to_f64() >= lo - tol && d.to_f64() <= hi + tol
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        #[test]
+        fn transcendental_intervals_enclose_the_value(e in arb_trans_expr(), (bx, pt) in arb_box_point()) {
+            let tape = Tape::compile(&e, 2);
+            let ivs: Vec<Interval> = bx.iter().map(|(a, b)| Interval::try_from((*a, *b)).unwrap()).collect();
+            let (iv, defined) = tape.eval_interval(&ivs, &mut Vec::new());
+            let x: Vec<Rational> = pt.iter().map(|v| Rational::from_f64(*v).unwrap()).collect();
+            match sign_at(&e, &x) {
+                Sign::Undefined => prop_assert!(!defined, "{} undefined at {:?} but flagged defined", e, pt),
+                _ => prop_assert!(inside(&e, &x, iv), "{} at {:?} not in {:?}", e, pt, iv),
+            }
+            let r = crate::mpfi::eval(&e, &balls(&bx), MPFI_PREC);
+            match (sign_at(&e, &x), r) {
+                (Sign::Undefined, r) => prop_assert!(r.is_err(), "{} undefined at {:?} but enclosed", e, pt),
+                (_, Err(_)) => {}
+                (_, Ok(b)) => prop_assert!(inside_ball(&e, &x, &b), "{} at {:?} not in [{}, {}]", e, pt, b.lo, b.hi),
+            }
+        }
+
+        #[test]
+        fn transcendental_slopes_enclose_the_derivative(e in arb_trans_expr(), (_, pt) in arb_box_point()) {
+            let tape = Tape::compile(&e, 2);
+            let ivs: Vec<Interval> = pt.iter().map(|v| Interval::try_from((*v, *v)).unwrap()).collect();
+            let (_, grad, defined) = tape.eval_gradient(&ivs, &mut GradWork::default());
+            let balls: Vec<crate::mpfi::Ball> = pt.iter().map(|v| crate::mpfi::Ball::of_rational(&Rational::from_f64(*v).unwrap(), 128)).collect();
+            let dual = crate::mpfi::eval_dual(&e, &balls, 128).ok().and_then(|d| d.grad);
+            for i in 0..2 {
+                let Some(d) = difference(&e, &pt, i) else { continue };
+                if defined {
+                    prop_assert!(near(&d, grad[i].inf(), grad[i].sup()), "d/dx{} of {} at {:?} = {} not in {:?}", i, e, pt, d, grad[i]);
+                }
+                if let Some(g) = &dual {
+                    prop_assert!(near(&d, g[i].lo.to_f64(), g[i].hi.to_f64()), "MPFR d/dx{} of {} at {:?} = {} not in [{}, {}]", i, e, pt, d, g[i].lo, g[i].hi);
+                }
             }
         }
     }

@@ -482,3 +482,74 @@ fn refutations_and_verdict_only_proofs_say_what_they_know() {
     assert_eq!(o.verdict(), Verdict::Proved);
     assert!(o.vacuous.is_none(), "not examined: {o:?}");
 }
+
+/// The verdict and, if refuted, the witness of a one-claim source, with a generous budget.
+fn decide(src: &str) -> (Verdict, Option<Vec<Rational>>) {
+    let o = prove(&parsed(src), &Budget::default());
+    let w = o
+        .witness()
+        .map(|w| w.values.iter().map(|(_, q)| q.clone()).collect());
+    (o.verdict(), w)
+}
+
+#[test]
+fn transcendental_margins_that_vanish_at_a_special_value_are_proved() {
+    // Each touches its bound at one point where the function has an exact value (exp(0) = 1,
+    // log(1) = 0, sin(0) = 0, cos(0) = 1, atan(0) = 0): monotonicity pins the box to that
+    // point and the exact value closes it.
+    for src in [
+        "claim c: forall x in [-1, 1] => exp(x) >= 1 + x",
+        "claim c: forall x in [1/2, 2] => log(x) <= x - 1",
+        "claim c: forall x in [0, 1] => sin(x) <= x",
+        "claim c: forall x in [-3, 3] => cos(x) <= 1",
+        "claim c: forall x in [0, 2] => atan(x) <= x",
+        "claim c: forall x in [0, 3/2] => tan(x) >= x",
+    ] {
+        assert_eq!(decide(src).0, Verdict::Proved, "{src}");
+    }
+}
+
+#[test]
+fn a_witness_exactly_on_a_special_value_is_decided() {
+    // sin(0) < 0 fails exactly at 0, and only there: the witness needs sin(0) = 0 exactly.
+    let (v, w) = decide("claim c: forall x in [0, 1] => sin(x) < x");
+    assert_eq!((v, w), (Verdict::Refuted, Some(vec![Rational::new()])));
+    let (v, w) = decide("claim c: forall x in [1/2, 2] => log(x) < x - 1");
+    assert_eq!((v, w), (Verdict::Refuted, Some(vec![Rational::from(1)])));
+    // exp(x) - 1 - x - x^2/2 is about x^3/6 < 0 left of 0: refuted at a negative point.
+    let (v, w) = decide("claim c: forall x in [-1, 1] => exp(x) >= 1 + x + x^2/2");
+    assert_eq!(v, Verdict::Refuted);
+    assert!(w.unwrap()[0] < 0);
+}
+
+#[test]
+fn transcendental_functions_outside_their_domain_are_not_proved() {
+    for src in [
+        "claim c: forall x in [0, 1] => log(x) <= x",
+        "claim c: forall x in [0, 2] => asin(x) <= 2",
+        "claim c: forall x in [-1, 1] => pow(x, 2) >= 0",
+        "claim c: forall x in [-1, 1], y in [-1, 1] => atan2(y, x) >= -4",
+    ] {
+        assert_eq!(decide(src).0, Verdict::Refuted, "{src}");
+    }
+    // Just inside the domain they hold.
+    for src in [
+        "claim c: forall x in [1/100, 1] => log(x) <= x",
+        "claim c: forall x in [0, 1] => asin(x) <= 2",
+        "claim c: forall x in [1/100, 1] => pow(x, 2) >= 0",
+    ] {
+        assert_eq!(decide(src).0, Verdict::Proved, "{src}");
+    }
+}
+
+#[test]
+fn pi_is_enclosed_not_rounded() {
+    assert_eq!(
+        decide("claim c: forall x in [0, 1] => pi * x <= 3.14159").0,
+        Verdict::Refuted
+    );
+    assert_eq!(
+        decide("claim c: forall x in [0, 1] => pi * x <= 3.1416").0,
+        Verdict::Proved
+    );
+}

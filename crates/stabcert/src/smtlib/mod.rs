@@ -628,10 +628,11 @@ impl State<'_> {
         if self.defs.contains_key(s) {
             return self.apply(t, s, &[], env, d);
         }
-        if let Some(e) = transcendental(s, &[]) {
-            return e
-                .map(|e| Value::Real(vec![(atom_true(), e)]))
-                .or_else(|m| fail(t.at, m));
+        if matches!(s, "pi" | "real.pi") {
+            return Ok(Value::Real(vec![(atom_true(), Expr::Pi)]));
+        }
+        if transcendental(s, &[]).is_some() {
+            return fail(t.at, format!("`{s}` is a function: apply it, `({s} x)`"));
         }
         // dReal reads `-2` and `-0.5` as numbers (SMT-LIB would have `(- 2)`): so do we.
         if let Some(digits) = s.strip_prefix('-') {
@@ -871,10 +872,10 @@ impl State<'_> {
                     _ => None,
                 };
                 let Some(q) = q else {
-                    return fail(
-                        args[1].at,
-                        format!("unsupported: `{op}` with a non-constant exponent"),
-                    );
+                    // A real exponent: `x^y = exp(y log x)`, undefined where `x <= 0`.
+                    let r = map2(base, expo, |a, b| Expr::PowR(Box::new(a), Box::new(b)), at)?;
+                    self.charge_cases(at, &r)?;
+                    return Ok(Value::Real(r));
                 };
                 let r = if q == Rational::from((1, 2)) {
                     map1(base, |e| Expr::Sqrt(Box::new(e)))
@@ -884,10 +885,8 @@ impl State<'_> {
                     }
                     map1(base, |e| Expr::Pow(Box::new(e), k))
                 } else {
-                    return fail(
-                        args[1].at,
-                        format!("unsupported: exponent {q} (integers and 0.5 only)"),
-                    );
+                    let q = Expr::Const(q);
+                    map1(base, |e| Expr::PowR(Box::new(e), Box::new(q.clone())))
                 };
                 self.charge_cases(at, &r)?;
                 Ok(Value::Real(r))
@@ -997,20 +996,54 @@ impl State<'_> {
 
 /// The SMT-LIB names of the transcendental functions and constants, in ONE place:
 /// `Some(Ok(expr))` for a supported name applied to `args` (with no `args`, only whether
-/// the name is one), `Some(Err(why))` for a known name not (yet) supported, `None` for
-/// other names.
+/// the name is one), `Some(Err(why))` for a wrong number of arguments, `None` for other
+/// names. dReal's names (`arcsin`, `arctan`, ...) and the short ones (`asin`, `atan`) both
+/// work; `atan2` takes y first; `pi` and `real.pi` are the constant.
 pub fn transcendental(name: &str, args: &[Expr]) -> Option<Result<Expr, String>> {
-    const NAMES: [&str; 20] = [
-        "exp", "log", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "asin", "acos", "atan",
-        "atan2", "arctan2", "sinh", "cosh", "tanh", "pi", "real.pi", "PI", "power",
-    ];
-    if !NAMES.contains(&name) {
-        return None;
+    use crate::expr::Fun;
+    let unary = match name {
+        "exp" => Some(Fun::Exp),
+        "log" => Some(Fun::Log),
+        "sin" => Some(Fun::Sin),
+        "cos" => Some(Fun::Cos),
+        "tan" => Some(Fun::Tan),
+        "arcsin" | "asin" => Some(Fun::Asin),
+        "arccos" | "acos" => Some(Fun::Acos),
+        "arctan" | "atan" => Some(Fun::Atan),
+        "sinh" => Some(Fun::Sinh),
+        "cosh" => Some(Fun::Cosh),
+        "tanh" => Some(Fun::Tanh),
+        _ => None,
+    };
+    let arity = |n: usize| -> Result<(), String> {
+        if args.is_empty() || args.len() == n {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{name}` takes {n} argument(s), not {}",
+                args.len()
+            ))
+        }
+    };
+    let boxed = |i: usize| Box::new(args[i].clone());
+    if let Some(f) = unary {
+        return Some(arity(1).map(|()| match args {
+            [] => Expr::Pi,
+            _ => Expr::Fun(f, boxed(0)),
+        }));
     }
-    let _ = args;
-    Some(Err(format!(
-        "unsupported: `{name}` (transcendental functions are not in this build's engine yet)"
-    )))
+    match name {
+        "atan2" | "arctan2" => Some(arity(2).map(|()| match args {
+            [] => Expr::Pi,
+            _ => Expr::Atan2(boxed(0), boxed(1)),
+        })),
+        "pi" | "real.pi" => Some(if args.is_empty() {
+            Ok(Expr::Pi)
+        } else {
+            Err(format!("`{name}` is a constant"))
+        }),
+        _ => None,
+    }
 }
 
 fn short(s: &str) -> String {
