@@ -142,7 +142,7 @@ fn several_check_sats_push_pop_and_unbounded_variables() {
             .strip_suffix(')')
             .unwrap(),
     );
-    assert!(x >= 0 && x <= 2 && x != 1, "{out}");
+    assert!((0..=2).contains(&x) && x != 1, "{out}");
     assert_eq!(*lines.last().unwrap(), "unknown", "{out}");
     let (_, v) = check_json(&path);
     let names: Vec<&str> = v["claims"]

@@ -121,11 +121,7 @@ fn pre_pass(src: &str) -> Result<(), SexpError> {
                     return Err(err(i, format!("nested more than {MAX_DEPTH} deep")));
                 }
             }
-            b')' => {
-                if open.pop().is_none() {
-                    return Err(err(i, "unmatched `)`"));
-                }
-            }
+            b')' if open.pop().is_none() => return Err(err(i, "unmatched `)`")),
             _ => {}
         }
         i += 1;
