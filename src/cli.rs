@@ -72,6 +72,31 @@ enum Command {
     /// Exit status: 0 every claim met, every system holds and every certificate checks,
     /// 1 otherwise, 2 usage or input error (nothing is written then).
     Report(ReportArgs),
+    /// Run an SMT-LIB 2 script as a solver: `sat`, `unsat` or `unknown` for every
+    /// `(check-sat)`, the model of `(get-model)` in exact rationals (see docs/smtlib.md).
+    ///
+    /// Exit status: 0 the script ran (whatever the answers), 2 usage or input error
+    /// (unsupported construct, syntax error: `file:line:col: message`).
+    Solve(SolveArgs),
+}
+
+#[derive(Args, Debug)]
+struct SolveArgs {
+    /// The SMT-LIB 2 script.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// Seconds per check-sat before `unknown`.
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout, allow_negative_numbers = true)]
+    timeout: Option<Duration>,
+
+    /// Boxes per check-sat before `unknown`.
+    #[arg(long, value_name = "N")]
+    max_boxes: Option<u64>,
+
+    /// Worker threads [default: number of cores].
+    #[arg(long, short, value_name = "N", value_parser = parse_jobs, allow_negative_numbers = true)]
+    jobs: Option<usize>,
 }
 
 #[derive(Args, Debug)]
@@ -256,6 +281,33 @@ pub fn run() -> anyhow::Result<i32> {
         Command::Audit(args) => audit(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Report(args) => crate::report_args::run(&args),
+        Command::Solve(args) => solve(&args),
+    }
+}
+
+/// `stabcert solve`: the script's answers on stdout, one per line as they come; notes on
+/// ignored commands on stderr.
+fn solve(args: &SolveArgs) -> anyhow::Result<i32> {
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| InputError(format!("{}: cannot read file: {e}", args.file.display())))?;
+    let script = stabcert::smtlib::parse_script_bytes(&args.file, &bytes)
+        .map_err(|d| InputError(d.to_string()))?;
+    for note in &script.notes {
+        eprintln!("{note}");
+    }
+    let pool = run::thread_pool(args.jobs).map_err(lib_error)?;
+    let budget = budget(args.max_boxes, args.timeout);
+    let mut failed = None;
+    pool.install(|| {
+        stabcert::smtlib::solve(&script, &budget, &mut |line| {
+            if failed.is_none() {
+                failed = write_stdout(&format!("{line}\n")).err();
+            }
+        })
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(EXIT_MET),
     }
 }
 

@@ -270,6 +270,8 @@ fn claim_of(cert: &Value) -> Option<Claim> {
         hyps: conds("hyps")?,
         goals: conds("goals")?,
         source: String::new(),
+        formula: None,
+        unbounded: Vec::new(),
     })
 }
 

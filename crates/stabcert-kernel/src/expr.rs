@@ -7,7 +7,7 @@ use rug::Rational;
 use serde::Deserialize;
 
 /// An exact rational written `"p/q"` or `"n"`.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, PartialEq, Deserialize)]
 #[serde(try_from = "String")]
 pub struct Num(pub Rational);
 
@@ -28,7 +28,7 @@ impl TryFrom<String> for Num {
 
 /// An expression tree: `{"q": "1/2"}`, `{"var": 0}`, `{"add": [A, B]}`, `{"pow": [E, 2]}`,
 /// `{"exp": E}`, `{"atan2": [Y, X]}`, `{"powr": [X, Y]}` (`X^Y`, `X > 0`), `"pi"`...
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Expr {
     Q(Num),

@@ -212,6 +212,26 @@ struct Certificate {
     /// With `empty_domain` where no constant range is empty: a proof tree of the domain
     /// question, the claim with the one conclusion `0 > 0` (absent: `None`).
     emptiness: Option<Node>,
+    /// For a formula claim: one proof per clause of the formula's conjunctive normal form.
+    #[serde(default)]
+    clauses: Option<Vec<ClauseJson>>,
+}
+
+/// A clause `l_0 or ... or l_k` proved as `where HYPS, not l_i (i != goal) => l_goal`.
+#[derive(Deserialize)]
+struct ClauseJson {
+    literals: Vec<Cond>,
+    goal: usize,
+    tree: Node,
+}
+
+/// A formula in negation normal form over comparisons.
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum FormulaJson {
+    Atom(Cond),
+    And(Vec<FormulaJson>),
+    Or(Vec<FormulaJson>),
 }
 
 #[derive(Deserialize)]
@@ -227,9 +247,13 @@ struct ClaimJson {
     bindings: Vec<Binding>,
     hyps: Vec<Cond>,
     goals: Vec<Cond>,
+    /// What must hold on the domain in place of `goals` (then empty), for a claim with
+    /// Boolean structure.
+    #[serde(default)]
+    formula: Option<FormulaJson>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct Binding {
     lo: Expr,
     lo_closed: bool,
@@ -237,11 +261,75 @@ struct Binding {
     hi_closed: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, PartialEq, Deserialize)]
 struct Cond {
     lhs: Expr,
     op: String,
     rhs: Expr,
+}
+
+impl Cond {
+    /// The negated comparison (`not (a < b)` is `a >= b`); `None` for an unknown operator.
+    fn negated(&self) -> Option<Cond> {
+        let op = match self.op.as_str() {
+            "<" => ">=",
+            "<=" => ">",
+            ">" => "<=",
+            ">=" => "<",
+            _ => return None,
+        };
+        Some(Cond {
+            op: op.into(),
+            ..self.clone()
+        })
+    }
+
+    /// `0 < 0`, false everywhere: the conclusion of an empty clause.
+    fn never() -> Cond {
+        let zero = || Expr::Q(Num(Rational::new()));
+        Cond {
+            lhs: zero(),
+            op: "<".into(),
+            rhs: zero(),
+        }
+    }
+}
+
+/// Most clauses of a formula's conjunctive normal form the kernel computes.
+const MAX_CLAUSES: usize = 4096;
+
+/// The conjunctive normal form by distribution, in the engine's order; `None` if too large.
+fn cnf(f: &FormulaJson) -> Option<Vec<Vec<&Cond>>> {
+    match f {
+        FormulaJson::Atom(c) => Some(vec![vec![c]]),
+        FormulaJson::And(fs) => {
+            let mut out = Vec::new();
+            for f in fs {
+                out.extend(cnf(f)?);
+                if out.len() > MAX_CLAUSES {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        FormulaJson::Or(fs) => {
+            let mut out: Vec<Vec<&Cond>> = vec![Vec::new()];
+            for f in fs {
+                let part = cnf(f)?;
+                if out.len().saturating_mul(part.len()) > MAX_CLAUSES {
+                    return None;
+                }
+                let mut next = Vec::new();
+                for a in &out {
+                    for b in &part {
+                        next.push(a.iter().chain(b).copied().collect());
+                    }
+                }
+                out = next;
+            }
+            Some(out)
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -367,12 +455,132 @@ pub fn check_certificate(json: &str) -> Result<Checked, KernelError> {
 
 fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
     let cert: Certificate = read(json)?;
-    let head = &cert.claim.head;
+    let claim = &cert.claim;
+    if claim.formula.is_some() {
+        return check_formula(&cert);
+    }
+    if cert.clauses.is_some() {
+        let why = "clauses are given, but the claim has no formula".into();
+        let name = claim.head.name.clone();
+        return Err(KernelError::Claim { name, why });
+    }
+    let in_order = cert.proofs.iter().enumerate().all(|(k, pr)| pr.goal == k);
+    let trees = cert.proofs.iter().map(|pr| &pr.tree).collect::<Vec<_>>();
+    let emptiness = cert.emptiness.as_ref();
+    check_claim(claim, cert.empty_domain, trees, in_order, emptiness)
+}
+
+/// A formula claim: each clause's tree proves `where HYPS, not l_i (i != goal) => l_goal`,
+/// so every clause holds on the domain; every clause of the formula's own conjunctive
+/// normal form (computed here) contains the literals of a proved clause, so it holds too,
+/// and so does the formula. An empty domain is checked as for any claim.
+fn check_formula(cert: &Certificate) -> Result<Checked, KernelError> {
+    let claim = &cert.claim;
+    let claim_err = |why: &str| KernelError::Claim {
+        name: claim.head.name.clone(),
+        why: why.into(),
+    };
+    let Some(formula) = &claim.formula else {
+        return Err(claim_err("no formula"));
+    };
+    if !claim.goals.is_empty() || !cert.proofs.is_empty() {
+        return Err(claim_err(
+            "a formula claim has no separate conclusions or proofs",
+        ));
+    }
+    let sub = |hyps: Vec<Cond>, goal: Cond| ClaimJson {
+        head: claim.head.clone(),
+        variables: claim.variables.clone(),
+        bindings: claim.bindings.clone(),
+        hyps,
+        goals: vec![goal],
+        formula: None,
+    };
+    if cert.empty_domain {
+        if cert.clauses.as_ref().is_some_and(|c| !c.is_empty()) {
+            return Err(claim_err("empty_domain, yet clauses are given"));
+        }
+        let question = sub(claim.hyps.clone(), Cond::never());
+        let emptiness = cert.emptiness.as_ref();
+        let mut checked = check_claim(&question, true, Vec::new(), true, emptiness)?;
+        checked.goals = 0;
+        return Ok(checked);
+    }
+    if cert.emptiness.is_some() {
+        return Err(claim_err("emptiness is given beside empty_domain: false"));
+    }
+    let clauses = cert.clauses.as_deref().unwrap_or_default();
+    let Some(needed) = cnf(formula) else {
+        return Err(claim_err("the formula has too many clauses"));
+    };
+    let mut checked = Checked {
+        name: claim.head.name.clone(),
+        source_sha256: claim.head.source_sha256.clone(),
+        goals: clauses.len(),
+        nodes: 0,
+    };
+    for (k, c) in clauses.iter().enumerate() {
+        let goal = match (c.literals.get(c.goal), c.literals.is_empty() && c.goal == 0) {
+            (Some(l), _) => l.clone(),
+            (None, true) => Cond::never(),
+            (None, false) => return Err(claim_err(&format!("clause {k}: no literal {}", c.goal))),
+        };
+        let mut hyps = claim.hyps.clone();
+        for (i, l) in c.literals.iter().enumerate().filter(|(i, _)| *i != c.goal) {
+            let Some(n) = l.negated() else {
+                return Err(claim_err(&format!(
+                    "clause {k}: literal {i}: unknown comparison"
+                )));
+            };
+            hyps.push(n);
+        }
+        let one =
+            check_claim(&sub(hyps, goal), false, vec![&c.tree], true, None).map_err(
+                |e| match e {
+                    KernelError::Rejected {
+                        path,
+                        bx,
+                        check,
+                        detail,
+                        ..
+                    } => KernelError::Rejected {
+                        goal: k,
+                        path: format!("clause {k} / {path}"),
+                        bx,
+                        check,
+                        detail,
+                    },
+                    e => e,
+                },
+            )?;
+        checked.nodes += one.nodes;
+    }
+    for (j, need) in needed.iter().enumerate() {
+        let covered = clauses
+            .iter()
+            .any(|c| c.literals.iter().all(|l| need.contains(&l)));
+        if !covered {
+            let why = format!("clause {j} of the formula's normal form has no proof");
+            return Err(claim_err(&why));
+        }
+    }
+    Ok(checked)
+}
+
+/// Checks a claim's proof trees (one per conclusion; `emptiness` with `empty_domain`).
+fn check_claim<'n>(
+    claim: &ClaimJson,
+    empty_domain: bool,
+    mut trees: Vec<&'n Node>,
+    in_order: bool,
+    emptiness: Option<&'n Node>,
+) -> Result<Checked, KernelError> {
+    let head = &claim.head;
     let claim_err = |why: &str| KernelError::Claim {
         name: head.name.clone(),
         why: why.into(),
     };
-    let p = Problem::new(&cert.claim).map_err(|why| claim_err(&why))?;
+    let p = Problem::new(claim).map_err(|why| claim_err(&why))?;
     if p.goals.is_empty() {
         return Err(claim_err("no conclusion to prove"));
     }
@@ -383,8 +591,8 @@ fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
         goals: p.goals.len(),
         nodes: 0,
     };
-    let (mut p, mut trees) = (p, cert.proofs.iter().map(|pr| &pr.tree).collect::<Vec<_>>());
-    match (cert.empty_domain, p.empty, trees.is_empty()) {
+    let mut p = p;
+    match (empty_domain, p.empty, trees.is_empty()) {
         (true, _, false) => return Err(claim_err("empty_domain, yet proofs are given")),
         (true, true, true) => return Ok(checked),
         // An emptiness tree shows `0 > 0` at every point of the domain: there is none.
@@ -394,8 +602,7 @@ fn check_on_this_stack(json: &str) -> Result<Checked, KernelError> {
         }
         _ => {}
     }
-    trees.extend(&cert.emptiness);
-    let in_order = cert.proofs.iter().enumerate().all(|(k, pr)| pr.goal == k);
+    trees.extend(emptiness);
     if trees.len() != p.goals.len() || !in_order {
         return Err(claim_err("not one proof per conclusion, in order"));
     }

@@ -1,7 +1,7 @@
 //! Certificates: a proved claim and its proof trees as JSON (`docs/certificates.md`), for the
 //! independent kernel to re-check. This module only writes them; it checks nothing.
 
-use crate::claim::{Claim, Cond};
+use crate::claim::{Claim, Cond, Formula};
 use crate::expr::Expr;
 use crate::prover::{Branch, Leaf, Method, Outcome, ProofNode, Vacuity};
 use rug::Rational;
@@ -53,17 +53,46 @@ pub fn certificate(claim: &Claim, outcome: &Outcome) -> Value {
             .map(|(goal, tree)| json!({"goal": goal, "tree": node_json(tree)}))
             .collect::<Vec<_>>(),
     });
+    let is_empty = empty.is_some();
     if let Some(Some(tree)) = empty {
         cert["emptiness"] = tree;
+    }
+    if claim.formula.is_some() && !is_empty {
+        // One proof per clause of the formula (its conjunctive normal form), in order.
+        let clauses = crate::prover::formula::clause_claims(claim).unwrap_or_default();
+        cert["clauses"] = clauses
+            .iter()
+            .zip(outcome.proofs())
+            .map(|(c, tree)| {
+                json!({
+                    "literals": c.literals.iter().map(cond_json).collect::<Vec<_>>(),
+                    "goal": c.goal,
+                    "tree": node_json(tree),
+                })
+            })
+            .collect();
+        cert["proofs"] = json!([]);
     }
     cert
 }
 
+fn cond_json(c: &Cond) -> Value {
+    json!({"lhs": expr_json(&c.lhs), "op": c.op.symbol(), "rhs": expr_json(&c.rhs)})
+}
+
+/// A formula as the certificate's JSON tree: `{"atom": COND}`, `{"and": [..]}`, `{"or": [..]}`.
+pub fn formula_json(f: &Formula) -> Value {
+    match f {
+        Formula::Atom(c) => json!({ "atom": cond_json(c) }),
+        Formula::And(fs) => json!({ "and": fs.iter().map(formula_json).collect::<Vec<_>>() }),
+        Formula::Or(fs) => json!({ "or": fs.iter().map(formula_json).collect::<Vec<_>>() }),
+    }
+}
+
 /// The normalised claim: bindings, hypotheses and conclusions as expression trees.
 pub fn claim_json(claim: &Claim) -> Value {
-    let cond =
-        |c: &Cond| json!({"lhs": expr_json(&c.lhs), "op": c.op.symbol(), "rhs": expr_json(&c.rhs)});
-    json!({
+    let cond = cond_json;
+    let mut out = json!({
         "name": claim.name,
         "file": claim.file.display().to_string(),
         "source_sha256": source_hash(claim),
@@ -74,7 +103,11 @@ pub fn claim_json(claim: &Claim) -> Value {
         })).collect::<Vec<_>>(),
         "hyps": claim.hyps.iter().map(cond).collect::<Vec<_>>(),
         "goals": claim.goals.iter().map(cond).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(f) = &claim.formula {
+        out["formula"] = formula_json(f);
+    }
+    out
 }
 
 /// An expression as the JSON tree of the certificate format.

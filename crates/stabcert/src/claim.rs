@@ -124,12 +124,146 @@ pub struct Claim {
     pub goals: Vec<Cond>,
     /// The claim's source text, from `claim` to the end of its last condition.
     pub source: String,
+    /// For a claim written with `and`/`or`/`not`: what must hold at every point of the
+    /// domain (bindings and `hyps`), in place of `goals` (then empty). A `where` with
+    /// connectives is folded in as `not where or conclusion`, and `hyps` is then empty.
+    pub formula: Option<Formula>,
+    /// Variables without bounds (an SMT-LIB problem's): the domain is no box, and the
+    /// prover answers `unknown` naming them (their bindings are placeholders).
+    pub unbounded: Vec<String>,
 }
 
 impl Claim {
     /// Variable names in binding order.
     pub fn var_names(&self) -> Vec<String> {
         self.bindings.iter().map(|b| b.name.clone()).collect()
+    }
+}
+
+impl RelOp {
+    /// The operator of the negated comparison (`not (a < b)` is `a >= b`).
+    pub fn negated(self) -> RelOp {
+        match self {
+            RelOp::Lt => RelOp::Ge,
+            RelOp::Le => RelOp::Gt,
+            RelOp::Gt => RelOp::Le,
+            RelOp::Ge => RelOp::Lt,
+        }
+    }
+}
+
+impl Cond {
+    /// The negated comparison, exactly (`not (a < b)` is `a >= b`, where both are defined).
+    pub fn negated(&self) -> Cond {
+        Cond {
+            op: self.op.negated(),
+            text: format!("not ({})", self.text),
+            ..self.clone()
+        }
+    }
+}
+
+/// A Boolean combination of comparisons in negation normal form: `not` is pushed into the
+/// comparisons ([`Cond::negated`]); `a = b` is `a <= b and a >= b`, `a != b` is
+/// `a < b or a > b`.
+#[derive(Clone, Debug)]
+pub enum Formula {
+    /// One comparison.
+    Atom(Cond),
+    /// Every part holds (`And(vec![])` is true).
+    And(Vec<Formula>),
+    /// Some part holds (`Or(vec![])` is false).
+    Or(Vec<Formula>),
+}
+
+/// Most clauses a formula may have in conjunctive normal form.
+pub const MAX_CLAUSES: usize = 4096;
+
+impl Formula {
+    /// The negation, in negation normal form.
+    pub fn negated(&self) -> Formula {
+        match self {
+            Formula::Atom(c) => Formula::Atom(c.negated()),
+            Formula::And(fs) => Formula::Or(fs.iter().map(Formula::negated).collect()),
+            Formula::Or(fs) => Formula::And(fs.iter().map(Formula::negated).collect()),
+        }
+    }
+
+    /// The conjunction of a list of comparisons.
+    pub fn all(conds: &[Cond]) -> Formula {
+        Formula::And(conds.iter().cloned().map(Formula::Atom).collect())
+    }
+
+    /// The conjunctive normal form: clauses (disjunctions of comparisons), by distribution,
+    /// in a fixed order; `None` if there would be more than [`MAX_CLAUSES`].
+    pub fn clauses(&self) -> Option<Vec<Vec<Cond>>> {
+        match self {
+            Formula::Atom(c) => Some(vec![vec![c.clone()]]),
+            Formula::And(fs) => {
+                let mut out = Vec::new();
+                for f in fs {
+                    out.extend(f.clauses()?);
+                    if out.len() > MAX_CLAUSES {
+                        return None;
+                    }
+                }
+                Some(out)
+            }
+            Formula::Or(fs) => {
+                let mut out: Vec<Vec<Cond>> = vec![Vec::new()];
+                for f in fs {
+                    let part = f.clauses()?;
+                    if out.len().saturating_mul(part.len()) > MAX_CLAUSES {
+                        return None;
+                    }
+                    let mut next = Vec::with_capacity(out.len() * part.len());
+                    for a in &out {
+                        for b in &part {
+                            next.push(a.iter().chain(b).cloned().collect());
+                        }
+                    }
+                    out = next;
+                }
+                Some(out)
+            }
+        }
+    }
+
+    /// Every comparison, in order.
+    pub fn atoms(&self) -> Vec<&Cond> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(f) = stack.pop() {
+            match f {
+                Formula::Atom(c) => out.push(c),
+                Formula::And(fs) | Formula::Or(fs) => stack.extend(fs.iter().rev()),
+            }
+        }
+        out
+    }
+
+    /// The formula in the claim language's words (`and`, `or`, parentheses).
+    pub fn text(&self) -> String {
+        match self {
+            Formula::Atom(c) => c.text.clone(),
+            Formula::And(fs) if fs.is_empty() => "true".into(),
+            Formula::Or(fs) if fs.is_empty() => "false".into(),
+            Formula::And(fs) | Formula::Or(fs) => {
+                let word = if matches!(self, Formula::And(_)) {
+                    " and "
+                } else {
+                    " or "
+                };
+                let parts: Vec<String> = fs
+                    .iter()
+                    .map(|f| match f {
+                        Formula::Atom(c) => c.text.clone(),
+                        _ => format!("({})", f.text()),
+                    })
+                    .collect();
+                parts.join(word)
+            }
+        }
     }
 }
 

@@ -31,5 +31,6 @@ pub mod report;
 pub mod run;
 pub mod shard;
 pub mod simulate;
+pub mod smtlib;
 
 pub use error::{Error, Result};

@@ -355,6 +355,8 @@ impl Gen<'_> {
             hyps,
             goals,
             source: self.sys.source.clone(),
+            formula: None,
+            unbounded: Vec::new(),
         }
     }
 

@@ -7,8 +7,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Loads every claim of `paths`: files (whatever their extension) and directories, searched
-/// recursively for `*.stab` files in path order. A file reached twice is read once. Claim
+/// Loads every claim of `paths`: files (`*.smt2` read as SMT-LIB, anything else as the claim
+/// language) and directories, searched recursively for `*.stab` and `*.smt2` files in path
+/// order. A file reached twice is read once. Claim
 /// names must be unique across all files.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Claim>, Diagnostic> {
     load_documents(paths).map(|d| d.claims)
@@ -83,7 +84,7 @@ fn walk(
         };
         if meta.is_dir() {
             walk(&path, found, visited)?;
-        } else if meta.is_file() && path.extension().is_some_and(|e| e == "stab") {
+        } else if meta.is_file() && path.extension().is_some_and(|e| e == "stab" || e == "smt2") {
             found.push(path);
         }
     }

@@ -42,7 +42,7 @@ pub use load::{load_documents, load_paths};
 pub use number::decimal;
 
 use crate::claim::{Claim, System};
-use diagnostic::LineIndex;
+pub(crate) use diagnostic::LineIndex;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -80,6 +80,9 @@ pub fn parse_bytes(file: &Path, bytes: &[u8]) -> Result<Vec<Claim>, Diagnostic> 
 
 /// Like [`parse_bytes`], with the file's systems too.
 pub fn parse_document_bytes(file: &Path, bytes: &[u8]) -> Result<Document, Diagnostic> {
+    if crate::smtlib::is_smtlib(file) {
+        return crate::smtlib::parse_document_bytes(file, bytes);
+    }
     let nul = bytes.iter().position(|&b| b == 0);
     match std::str::from_utf8(bytes) {
         Ok(src) => parse_document(file, src),

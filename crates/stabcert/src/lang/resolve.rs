@@ -10,7 +10,9 @@ use super::diagnostic::LineIndex;
 use super::number;
 use super::syntax::Rule;
 use super::SrcError;
-use crate::claim::{Binding, Claim, Cond, Escape, EscapeRule, Expect, Region, RelOp, System};
+use crate::claim::{
+    Binding, Claim, Cond, Escape, EscapeRule, Expect, Formula, Region, RelOp, System, MAX_CLAUSES,
+};
 use crate::expr::{Expr, Fun};
 use pest::iterators::Pair;
 use std::collections::HashMap;
@@ -214,11 +216,32 @@ impl<'s> Resolver<'s> {
             visible: vars.names.len(),
             def_name: None,
         };
-        let hyps = match parts.opt(Rule::hyps) {
+        let (hyps, hyp_formula) = match parts.opt(Rule::hyps) {
             Some(h) => self.conds(Parts::of(h), scope, &mut budget)?,
-            None => Vec::new(),
+            None => (Vec::new(), None),
         };
-        let goals = self.conds(Parts::of(parts.one(Rule::goals)?), scope, &mut budget)?;
+        let goals_node = parts.one(Rule::goals)?;
+        let (goals, goal_formula) =
+            self.conds(Parts::of(goals_node.clone()), scope, &mut budget)?;
+        // Connectives make the claim a formula: `where` without them stays hypotheses.
+        let (hyps, goals, formula) = match (hyp_formula, goal_formula) {
+            (None, None) => (hyps, goals, None),
+            (None, Some(g)) => (hyps, Vec::new(), Some(g)),
+            (Some(h), g) => {
+                let g = g.unwrap_or_else(|| Formula::all(&goals));
+                (
+                    Vec::new(),
+                    Vec::new(),
+                    Some(Formula::Or(vec![h.negated(), g])),
+                )
+            }
+        };
+        if formula.as_ref().is_some_and(|f| f.clauses().is_none()) {
+            let msg = format!(
+                "the conditions have more than {MAX_CLAUSES} clauses in conjunctive normal form"
+            );
+            return Err(self.err(&goals_node, msg));
+        }
         self.file_nodes = self.file_nodes.saturating_add(budget.used);
         if self.file_nodes > MAX_FILE_NODES {
             let msg = format!(
@@ -237,6 +260,8 @@ impl<'s> Resolver<'s> {
             hyps,
             goals,
             source,
+            formula,
+            unbounded: Vec::new(),
         };
         self.define(&name, Item::Claim);
         self.claims.push(claim);
@@ -447,39 +472,105 @@ impl<'s> Resolver<'s> {
         })
     }
 
-    /// The conditions of a `where` or `=>` list; a chain gives one condition per link.
+    /// The conditions of a `where` or `=>` list; a chain gives one condition per link. With
+    /// `and`, `or` or `not` anywhere in the list, also the whole list as a formula.
     fn conds(
         &self,
         parts: Parts<'_>,
         scope: Scope<'_>,
         budget: &mut Budget<'_>,
-    ) -> Result<Vec<Cond>, SrcError> {
-        let mut out = Vec::new();
-        for cond in parts.all(Rule::cond) {
-            let mut terms: Vec<(Node<'_>, Built)> = Vec::new();
-            let mut ops = Vec::new();
-            for p in cond.into_inner() {
-                match p.as_rule() {
-                    Rule::relop => ops.push(relop(p.as_str())),
-                    _ => {
-                        let built = self.expr(p.clone(), scope)?;
-                        terms.push((p, built));
-                    }
+    ) -> Result<(Vec<Cond>, Option<Formula>), SrcError> {
+        let mut plain = Vec::new();
+        let mut formulas = Vec::new();
+        let mut connectives = false;
+        for b in parts.all(Rule::bcond) {
+            match plain_cond(&b) {
+                Some(cond) => {
+                    let links = self.links(cond, scope, budget)?;
+                    formulas.extend(links.iter().cloned().map(Formula::Atom));
+                    plain.extend(links);
+                }
+                None => {
+                    connectives = true;
+                    formulas.push(self.formula(b, scope, budget)?);
                 }
             }
-            for (i, op) in ops.into_iter().enumerate() {
-                let ((l_node, lhs), (r_node, rhs)) = (&terms[i], &terms[i + 1]);
-                let lhs = budget.charge(lhs.clone(), self.at(l_node))?;
-                let rhs = budget.charge(rhs.clone(), self.at(r_node))?;
-                let (start, end) = (l_node.as_span().start(), text_end(r_node));
-                let text = l_node.as_span().get_input()[start..end].to_string();
-                out.push(Cond {
-                    lhs: lhs.e,
-                    op,
-                    rhs: rhs.e,
-                    text,
-                });
+        }
+        let formula = connectives.then(|| match formulas.len() {
+            1 => formulas.remove(0),
+            _ => Formula::And(formulas),
+        });
+        Ok((plain, formula))
+    }
+
+    /// A `bcond`, `bterm` or `bfactor` as a formula (brackets nest at most 256 deep).
+    fn formula(
+        &self,
+        node: Node<'_>,
+        scope: Scope<'_>,
+        budget: &mut Budget<'_>,
+    ) -> Result<Formula, SrcError> {
+        let rule = node.as_rule();
+        let mut parts = Vec::new();
+        let mut negations = 0usize;
+        for p in node.into_inner() {
+            match p.as_rule() {
+                Rule::kw_not => negations += 1,
+                Rule::bcond | Rule::bterm | Rule::bfactor => {
+                    parts.push(self.formula(p, scope, budget)?);
+                }
+                Rule::cond => {
+                    let links = self.links(p, scope, budget)?;
+                    parts.push(match links.len() {
+                        1 => Formula::Atom(links.into_iter().next().ok_or_else(|| internal(0))?),
+                        _ => Formula::And(links.into_iter().map(Formula::Atom).collect()),
+                    });
+                }
+                _ => {}
             }
+        }
+        let mut f = match (rule, parts.len()) {
+            (_, 1) => parts.remove(0),
+            (Rule::bcond, _) => Formula::Or(parts),
+            _ => Formula::And(parts),
+        };
+        if negations % 2 == 1 {
+            f = f.negated();
+        }
+        Ok(f)
+    }
+
+    /// The links of one comparison chain.
+    fn links(
+        &self,
+        cond: Node<'_>,
+        scope: Scope<'_>,
+        budget: &mut Budget<'_>,
+    ) -> Result<Vec<Cond>, SrcError> {
+        let mut out = Vec::new();
+        let mut terms: Vec<(Node<'_>, Built)> = Vec::new();
+        let mut ops = Vec::new();
+        for p in cond.into_inner() {
+            match p.as_rule() {
+                Rule::relop => ops.push(relop(p.as_str())),
+                _ => {
+                    let built = self.expr(p.clone(), scope)?;
+                    terms.push((p, built));
+                }
+            }
+        }
+        for (i, op) in ops.into_iter().enumerate() {
+            let ((l_node, lhs), (r_node, rhs)) = (&terms[i], &terms[i + 1]);
+            let lhs = budget.charge(lhs.clone(), self.at(l_node))?;
+            let rhs = budget.charge(rhs.clone(), self.at(r_node))?;
+            let (start, end) = (l_node.as_span().start(), text_end(r_node));
+            let text = l_node.as_span().get_input()[start..end].to_string();
+            out.push(Cond {
+                lhs: lhs.e,
+                op,
+                rhs: rhs.e,
+                text,
+            });
         }
         Ok(out)
     }
@@ -970,6 +1061,18 @@ fn internal(at: usize) -> SrcError {
 }
 
 /// The children of a node, looked up by rule.
+/// The comparison chain a `bcond` is, if it has no connective and no brackets around it.
+fn plain_cond<'i>(bcond: &Node<'i>) -> Option<Node<'i>> {
+    let only = |n: &Node<'i>| {
+        let mut kids = n.clone().into_inner();
+        let first = kids.next()?;
+        kids.next().is_none().then_some(first)
+    };
+    let factor = only(&only(bcond)?)?;
+    let cond = only(&factor)?;
+    (cond.as_rule() == Rule::cond).then_some(cond)
+}
+
 struct Parts<'i> {
     at: usize,
     children: Vec<Node<'i>>,

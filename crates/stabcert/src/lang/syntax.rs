@@ -190,6 +190,9 @@ fn describe(rule: Rule) -> &'static [&'static str] {
         lbound => &["`(`", "`[`"],
         rbound => &["`)`", "`]`"],
         cond | goals => &["a condition"],
+        // A condition starts with an expression (or `not`, `(`): said as before connectives.
+        bcond | bterm | bfactor => &[AN_EXPRESSION],
+        kw_and | kw_or | kw_not => &[],
         relop => &["a comparison (`<`, `<=`, `>`, `>=`)"],
         expr | args | neg | number | call | paren => &[AN_EXPRESSION],
         exponent => &["an integer exponent"],

@@ -21,6 +21,7 @@ mod bernstein;
 mod bnb;
 mod domain;
 pub(crate) mod exact;
+pub mod formula;
 mod refute;
 mod stop;
 pub(crate) mod tape;
@@ -181,6 +182,19 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
 pub fn prove_conclusions(claim: &Claim, budget: &Budget) -> Outcome {
     let start = Instant::now();
     let deadline = budget.timeout.and_then(|t| start.checked_add(t));
+    if !claim.unbounded.is_empty() {
+        let why = StopReason::Unbounded(Resisted {
+            conclusion: claim.unbounded.join(", "),
+            region: Vec::new(),
+            remedy: None,
+        });
+        return Outcome {
+            status: Status::Unknown(why),
+            boxes: 0,
+            millis: start.elapsed().as_secs_f64() * 1e3,
+            vacuous: None,
+        };
+    }
     let problem = Problem::new(claim);
     let mut boxes = 0u64;
     let mut stop = None;
@@ -194,6 +208,9 @@ pub fn prove_conclusions(claim: &Claim, budget: &Budget) -> Outcome {
         let mut outcome = done(Status::Proved(Vec::new()), 0);
         outcome.vacuous = Some(empty);
         return outcome;
+    }
+    if claim.formula.is_some() {
+        return formula::prove(claim, budget, start);
     }
     // A short branch and bound with the cheap (float interval) steps settles most true
     // conclusions before a search for a witness is worth its cost; what it leaves open gets

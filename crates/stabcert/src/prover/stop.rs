@@ -33,6 +33,9 @@ pub enum StopReason {
     /// Not decided by the prover at all: a claim whose verdict comes from elsewhere (a
     /// system re-derived from certificates counts one without a certificate as this).
     NotDecided(Resisted),
+    /// The domain is not a box: a variable of an SMT-LIB problem has no bound in the
+    /// assertions (`conclusion` names it); stabcert, like dReal, needs bounded variables.
+    Unbounded(Resisted),
 }
 
 /// The conclusion that resisted, the box where it did, and what may help.
@@ -126,7 +129,8 @@ impl StopReason {
             | StopReason::NoProgress(r)
             | StopReason::UndecidedPoint(r)
             | StopReason::UndecidedHypothesis(r)
-            | StopReason::NotDecided(r) => r,
+            | StopReason::NotDecided(r)
+            | StopReason::Unbounded(r) => r,
         }
     }
 
@@ -142,6 +146,9 @@ impl StopReason {
             }
             StopReason::UndecidedHypothesis(_) => "a hypothesis is undecided at this point",
             StopReason::NotDecided(_) => "not decided here (no accepted certificate proves it)",
+            StopReason::Unbounded(_) => {
+                "no bound for this variable in the assertions (a box is needed, as for dReal)"
+            }
         }
     }
 }

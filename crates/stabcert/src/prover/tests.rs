@@ -53,6 +53,8 @@ fn claim(bindings: Vec<Binding>, hyps: Vec<Cond>, goals: Vec<Cond>) -> Claim {
         hyps,
         goals,
         source: String::new(),
+        formula: None,
+        unbounded: Vec::new(),
     }
 }
 

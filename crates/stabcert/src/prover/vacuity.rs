@@ -74,6 +74,7 @@ pub fn domain_claim(claim: &Claim) -> Claim {
     };
     Claim {
         goals: vec![never],
+        formula: None,
         ..claim.clone()
     }
 }

@@ -1,0 +1,194 @@
+//! Claims with Boolean structure (`and`, `or`, `not`; SMT-LIB assertions).
+//!
+//! A formula claim says that a formula `F` (negation normal form over comparisons) holds at
+//! every point of the domain. `F` is put in conjunctive normal form; each clause
+//! `l_1 or ... or l_k` is the ordinary claim `where not l_1, ..., not l_{k-1} => l_k` (with
+//! the claim's own hypotheses), which the branch and bound decides three-valued on every box:
+//! a box is settled when a negated literal certainly fails on it (the clause is true there by
+//! an earlier literal) or `l_k` certainly holds. `F` is proved when every clause is (the
+//! conjunction of the clauses is `F`); refuted when some clause has an exact witness at which
+//! `F` itself is re-evaluated exactly and found false, every comparison it depends on defined.
+
+use super::exact::{sign_at, Sign};
+use super::stop::{Resisted, StopReason};
+use super::{prove_conclusions, Budget, Outcome, Status, Witness};
+use crate::claim::{Claim, Cond, Formula, RelOp};
+use crate::expr::Expr;
+use rug::Rational;
+use std::cmp::Ordering;
+use std::time::{Duration, Instant};
+
+/// One clause of a formula claim as an ordinary claim.
+#[derive(Clone, Debug)]
+pub struct ClauseClaim {
+    /// The clause's comparisons (at least one holds at every point of the domain).
+    pub literals: Vec<Cond>,
+    /// Which literal is the sub-claim's conclusion; the others are negated hypotheses.
+    pub goal: usize,
+    /// `where HYPS, not l_i (i != goal) => l_goal`; for an empty clause, `=> 0 < 0`.
+    pub claim: Claim,
+}
+
+/// The constant comparison `0 < 0` (false everywhere).
+pub fn never() -> Cond {
+    let zero = Expr::Const(Rational::new());
+    Cond {
+        lhs: zero.clone(),
+        op: RelOp::Lt,
+        rhs: zero,
+        text: "false".into(),
+    }
+}
+
+/// The clauses of a formula claim, each as a claim; `None` for a claim without a formula or
+/// with too many clauses.
+pub fn clause_claims(claim: &Claim) -> Option<Vec<ClauseClaim>> {
+    let clauses = claim.formula.as_ref()?.clauses()?;
+    let out = clauses
+        .into_iter()
+        .map(|literals| {
+            let goal = literals.len().saturating_sub(1);
+            let mut hyps = claim.hyps.clone();
+            hyps.extend(
+                literals
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != goal)
+                    .map(|(_, l)| l.negated()),
+            );
+            let conclusion = literals.get(goal).cloned().unwrap_or_else(never);
+            let sub = Claim {
+                hyps,
+                goals: vec![conclusion],
+                formula: None,
+                ..claim.clone()
+            };
+            ClauseClaim {
+                literals,
+                goal,
+                claim: sub,
+            }
+        })
+        .collect();
+    Some(out)
+}
+
+/// The formula's value at an exact point: `Some(true/false)`, or `None` where it depends on a
+/// comparison that is undefined or undecided there (Kleene's three-valued logic).
+pub fn value_at(f: &Formula, point: &[Rational]) -> Option<bool> {
+    match f {
+        Formula::Atom(c) => {
+            let (m, strict) = c.margin();
+            match sign_at(&m, point) {
+                Sign::Is(Ordering::Greater) => Some(true),
+                Sign::Is(Ordering::Equal) => Some(!strict),
+                Sign::Is(Ordering::Less) => Some(false),
+                Sign::Undefined | Sign::Unknown => None,
+            }
+        }
+        Formula::And(fs) | Formula::Or(fs) => {
+            let and = matches!(f, Formula::And(_));
+            let mut all = Some(and);
+            for part in fs {
+                match value_at(part, point) {
+                    Some(v) if v != and => return Some(v),
+                    Some(_) => {}
+                    None => all = None,
+                }
+            }
+            all
+        }
+    }
+}
+
+/// Decides a formula claim (`claim.formula` is `Some`); see the module's documentation.
+pub(super) fn prove(claim: &Claim, budget: &Budget, start: Instant) -> Outcome {
+    let deadline = budget.timeout.and_then(|t| start.checked_add(t));
+    let done = |status, boxes| Outcome {
+        status,
+        boxes,
+        millis: start.elapsed().as_secs_f64() * 1e3,
+        vacuous: None,
+    };
+    let formula = claim.formula.as_ref();
+    let Some((formula, clauses)) = formula.zip(clause_claims(claim)) else {
+        let why = StopReason::NotDecided(Resisted {
+            conclusion: "the conditions have too many clauses in conjunctive normal form".into(),
+            region: Vec::new(),
+            remedy: None,
+        });
+        return done(Status::Unknown(why), 0);
+    };
+    let left = |boxes: u64, share: u32| Budget {
+        max_boxes: budget.max_boxes.saturating_sub(boxes) / u64::from(share),
+        timeout: match deadline {
+            Some(d) => Some(d.saturating_duration_since(Instant::now()) / share),
+            None => budget.timeout.map(|t| t / share),
+        },
+    };
+    // A first pass gives every clause a share of the budget, so that a refutable clause
+    // late in the list is reached; a second gives what is left to the clauses still open.
+    let n = u32::try_from(clauses.len()).unwrap_or(u32::MAX).max(1);
+    let mut boxes = 0u64;
+    let mut trees: Vec<Option<super::ProofNode>> = vec![None; clauses.len()];
+    let mut stop: Vec<Option<StopReason>> = vec![None; clauses.len()];
+    for pass in 0..2 {
+        for (k, c) in clauses.iter().enumerate() {
+            if trees[k].is_some() || (pass == 1 && stop[k].is_none()) {
+                continue;
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) && stop[k].is_some() {
+                continue;
+            }
+            let share = if pass == 0 && n > 1 {
+                2 * (n - k as u32)
+            } else {
+                1
+            };
+            let mut b = left(boxes, share.max(1));
+            if pass == 0 && n > 1 {
+                b.max_boxes = b.max_boxes.max(1);
+                b.timeout = b.timeout.map(|t| t.max(Duration::from_millis(1)));
+            }
+            let o = prove_conclusions(&c.claim, &b);
+            boxes += o.boxes;
+            match o.status {
+                Status::Proved(p) if p.is_empty() => {
+                    // The domain is empty (constant ends): every clause holds vacuously.
+                    let mut out = done(Status::Proved(Vec::new()), boxes);
+                    out.vacuous = o.vacuous;
+                    return out;
+                }
+                Status::Proved(mut p) => {
+                    trees[k] = p.pop();
+                    stop[k] = None;
+                }
+                Status::Refuted(w) => {
+                    let point: Vec<Rational> = w.values.iter().map(|(_, q)| q.clone()).collect();
+                    if value_at(formula, &point) == Some(false) {
+                        let mut failing = formula.text();
+                        if failing.chars().count() > 200 {
+                            failing = failing.chars().take(200).collect::<String>() + "...";
+                        }
+                        let w = Witness {
+                            values: w.values,
+                            failing,
+                        };
+                        return done(Status::Refuted(w), boxes);
+                    }
+                    // A point where the clause fails only by being undefined: no witness.
+                    stop[k] = Some(StopReason::UndecidedPoint(Resisted {
+                        conclusion: c.claim.goals[0].text.clone(),
+                        region: Vec::new(),
+                        remedy: None,
+                    }));
+                }
+                Status::Unknown(why) => stop[k] = Some(why),
+            }
+        }
+    }
+    if let Some(why) = stop.into_iter().flatten().next() {
+        return done(Status::Unknown(why), boxes);
+    }
+    done(Status::Proved(trees.into_iter().flatten().collect()), boxes)
+}

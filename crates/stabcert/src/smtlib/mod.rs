@@ -1,0 +1,1316 @@
+//! SMT-LIB 2 input (`*.smt2`): a script of commands whose every `(check-sat)` becomes a
+//! claim, "no point of the box satisfies the assertions" (see `docs/smtlib.md`).
+//!
+//! The subset: `set-logic` (QF_NRA, QF_NRAT, QF_LRA, QF_RA, ALL), `set-info` (`:status`
+//! sets the next claim's expectation: `unsat` = proved, `sat` = refuted), `set-option`
+//! (ignored, with a note), `declare-fun` of arity 0 and `declare-const` of sort `Real`,
+//! `define-fun` (inlined; no recursion), `assert`, `check-sat`, `get-model`, `echo`,
+//! `push`/`pop`, `exit`; terms over `Real` with numerals, decimals, `+ - * /`, `^` with an
+//! integer or `0.5` exponent, `abs`, `sqrt`, `min`, `max`, the transcendental names (see
+//! [`transcendental`]), `let`, `ite`, `!` annotations, and the Boolean `and`, `or`, `not`,
+//! `=>`, `xor`, `=`, `distinct`, `ite` over the comparisons `< <= > >= =`. Anything else is a
+//! positioned error naming the construct.
+//!
+//! Variables need bounds: top-level conjuncts `x op c` or `c op x` (`c` a constant, chains
+//! like `(<= 0 x 1)` included) become the box, the tightest on each side; the rest of the
+//! assertions become the claim's formula `not (A_1 and ... and A_n)`. A variable of the
+//! formula without both bounds makes the claim `unknown` ([`StopReason::Unbounded`]).
+//!
+//! [`StopReason::Unbounded`]: crate::prover::StopReason::Unbounded
+
+mod sexp;
+
+use crate::claim::{Binding, Claim, Cond, Expect, Formula, RelOp, MAX_CLAUSES};
+use crate::expr::Expr;
+use crate::lang::{Diagnostic, Document, LineIndex};
+use rug::Rational;
+use sexp::{Kind, Sexp};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Most `ite` cases a real term may split into.
+const MAX_CASES: usize = 64;
+/// Deepest expression after `let` and `define-fun` expansion (as for `.stab` claims).
+const MAX_EXPR_DEPTH: usize = 2_000;
+/// Most expression nodes built for one file.
+const MAX_NODES: usize = 2_000_000;
+/// Deepest nesting of term translation (terms within terms, through `define-fun` bodies).
+const MAX_NESTING: usize = 20_000;
+
+/// What `stabcert solve` does, command by command.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// `(check-sat)`: decide claim `k` of [`Script::claims`].
+    CheckSat(usize),
+    /// `(get-model)`: print the model of the last `check-sat` (if it was `sat`).
+    GetModel,
+    /// `(echo "text")`: print the text.
+    Echo(String),
+}
+
+/// A script: its claims (one per `check-sat`), its steps, notes on ignored commands, and
+/// the declared variables with their bounds (to complete a model).
+#[derive(Clone, Debug, Default)]
+pub struct Script {
+    /// One claim per `check-sat`, in order.
+    pub claims: Vec<Claim>,
+    /// The commands with output, in order.
+    pub steps: Vec<Step>,
+    /// `file:line:col: note: ...` for ignored commands.
+    pub notes: Vec<String>,
+    /// Per claim: every declared variable in scope, its value when absent from the claim
+    /// (satisfying its one-sided bounds), and the assertions to re-check a model against.
+    pub scopes: Vec<ModelScope>,
+}
+
+/// What a model of a claim must cover.
+#[derive(Clone, Debug, Default)]
+pub struct ModelScope {
+    /// Declared variables in scope: name, and the value when the claim does not bind it.
+    pub vars: Vec<(String, Rational)>,
+    /// Every assertion, over the declared variables (`Var(i)` is `vars[i]`).
+    pub assertions: Vec<Formula>,
+    /// For each claim variable, its index in `vars`.
+    pub claim_vars: Vec<usize>,
+}
+
+/// Whether `path` is read as SMT-LIB (`*.smt2`).
+pub fn is_smtlib(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "smt2")
+}
+
+/// Reads an SMT-LIB file's claims (for `stabcert check`).
+pub fn parse_document_bytes(file: &Path, bytes: &[u8]) -> Result<Document, Diagnostic> {
+    parse_script_bytes(file, bytes).map(|s| Document {
+        claims: s.claims,
+        systems: Vec::new(),
+    })
+}
+
+/// Reads an SMT-LIB file: text must be UTF-8 without NUL bytes.
+pub fn parse_script_bytes(file: &Path, bytes: &[u8]) -> Result<Script, Diagnostic> {
+    let src = match std::str::from_utf8(bytes) {
+        Ok(src) => src,
+        Err(e) => {
+            let nul = bytes.iter().position(|&b| b == 0);
+            let at = nul.map_or(e.valid_up_to(), |n| n.min(e.valid_up_to()));
+            return Err(Diagnostic::at_byte(
+                file,
+                bytes,
+                at,
+                "binary or non-UTF-8 file",
+            ));
+        }
+    };
+    // Translation recurses over the terms (bounded by the limits above): a large stack.
+    let parsed = std::thread::scope(|s| {
+        let worker = std::thread::Builder::new().stack_size(1 << 29);
+        match worker.spawn_scoped(s, || parse_script(file, src)) {
+            Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            Err(_) => Err(Err0 {
+                at: 0,
+                message: "cannot start the parser's thread".into(),
+            }),
+        }
+    });
+    let lines = LineIndex::new(src);
+    parsed.map_err(|e| lines.diagnostic(file, e.at, e.message))
+}
+
+/// An error at a byte offset.
+struct Err0 {
+    at: usize,
+    message: String,
+}
+
+fn fail<T>(at: usize, message: impl Into<String>) -> Result<T, Err0> {
+    Err(Err0 {
+        at,
+        message: message.into(),
+    })
+}
+
+fn parse_script(file: &Path, src: &str) -> Result<Script, Err0> {
+    let items = sexp::parse(src).map_err(|e| Err0 {
+        at: e.at,
+        message: e.message,
+    })?;
+    if items.is_empty() {
+        return fail(0, "empty file: no commands");
+    }
+    let lines = LineIndex::new(src);
+    let mut st = State {
+        file,
+        src,
+        lines: &lines,
+        vars: Vec::new(),
+        var_index: HashMap::new(),
+        defs: HashMap::new(),
+        def_order: Vec::new(),
+        assertions: Vec::new(),
+        levels: Vec::new(),
+        status: None,
+        nodes: 0,
+        script: Script::default(),
+    };
+    for item in &items {
+        if !st.command(item)? {
+            break;
+        }
+    }
+    let mut script = st.script;
+    let n = script.claims.len();
+    if n > 1 {
+        for (k, c) in script.claims.iter_mut().enumerate() {
+            c.name = format!("{}#{}", c.name, k + 1);
+        }
+    }
+    Ok(script)
+}
+
+/// A value of a term: a real (split into `ite` cases, each with its guard) or a formula.
+#[derive(Clone, Debug)]
+enum Value {
+    Real(Vec<(Formula, Expr)>),
+    Bool(Formula),
+}
+
+#[derive(Clone, Debug)]
+struct Def {
+    params: Vec<(String, bool)>,
+    real: bool,
+    body: Sexp,
+}
+
+/// What a `push` saves.
+#[derive(Clone, Debug, Default)]
+struct Level {
+    vars: usize,
+    defs: Vec<String>,
+    assertions: usize,
+}
+
+struct State<'a> {
+    file: &'a Path,
+    src: &'a str,
+    lines: &'a LineIndex<'a>,
+    vars: Vec<String>,
+    var_index: HashMap<String, usize>,
+    defs: HashMap<String, Def>,
+    def_order: Vec<String>,
+    assertions: Vec<Formula>,
+    levels: Vec<Level>,
+    status: Option<Expect>,
+    nodes: usize,
+    script: Script,
+}
+
+fn atom_true() -> Formula {
+    Formula::And(Vec::new())
+}
+
+fn is_true(f: &Formula) -> bool {
+    matches!(f, Formula::And(v) if v.is_empty())
+}
+
+/// `a and b`, without trivial parts.
+fn and2(a: Formula, b: Formula) -> Formula {
+    match (is_true(&a), is_true(&b)) {
+        (true, _) => b,
+        (_, true) => a,
+        _ => Formula::And(vec![a, b]),
+    }
+}
+
+impl State<'_> {
+    fn note(&mut self, at: usize, message: &str) {
+        let pos = self.lines.pos(at);
+        let f = self.file.display();
+        let note = format!("{f}:{}:{}: note: {message}", pos.line, pos.col);
+        self.script.notes.push(note);
+    }
+
+    /// One command; `false` after `(exit)`.
+    fn command(&mut self, item: &Sexp) -> Result<bool, Err0> {
+        let Some(parts) = item.list() else {
+            return fail(item.at, "expected a command in parentheses");
+        };
+        let Some(head) = parts.first() else {
+            return fail(item.at, "empty command `()`");
+        };
+        let Some(name) = head.symbol() else {
+            return fail(head.at, "expected a command name");
+        };
+        let args = &parts[1..];
+        match name {
+            "set-logic" => {
+                let logic = args.first().and_then(Sexp::symbol).unwrap_or("");
+                const LOGICS: [&str; 7] = [
+                    "QF_NRA", "QF_NRAT", "QF_NLR", "QF_LRA", "QF_RA", "NRA", "ALL",
+                ];
+                if !LOGICS.contains(&logic) {
+                    let at = args.first().map_or(head.at, |a| a.at);
+                    return fail(
+                        at,
+                        format!(
+                            "unsupported logic `{logic}`: stabcert reads QF_NRA, QF_NRAT, \
+                             QF_NLR, QF_LRA, QF_RA, NRA (without quantifiers) and ALL"
+                        ),
+                    );
+                }
+            }
+            "set-info" => {
+                if matches!(args.first().map(|a| &a.kind), Some(Kind::Keyword(k)) if k == ":status")
+                {
+                    self.status = match args.get(1).and_then(Sexp::symbol) {
+                        Some("unsat") => Some(Expect::Proved),
+                        Some("sat") => Some(Expect::Refuted),
+                        Some("unknown") => None,
+                        _ => {
+                            let at = args.get(1).map_or(head.at, |a| a.at);
+                            return fail(at, "`:status` must be `sat`, `unsat` or `unknown`");
+                        }
+                    };
+                }
+            }
+            "set-option" => self.note(item.at, "set-option is ignored"),
+            "get-info" | "get-option" => self.note(item.at, &format!("{name} is ignored")),
+            "declare-fun" | "declare-const" => self.declare(name, item, args)?,
+            "define-fun" => self.define(item, args)?,
+            "assert" => {
+                let [t] = args else {
+                    return fail(item.at, "`assert` takes one term");
+                };
+                let f = self.boolean(t, &Env::default(), 0)?;
+                self.assertions.push(f);
+            }
+            "check-sat" => {
+                if !args.is_empty() {
+                    return fail(args[0].at, "`check-sat` takes no arguments");
+                }
+                self.check_sat(item)?;
+            }
+            "get-model" => self.script.steps.push(Step::GetModel),
+            "echo" => {
+                let text = match args.first().map(|a| &a.kind) {
+                    Some(Kind::Other(t)) if t.starts_with('"') => {
+                        t[1..t.len() - 1].replace("\"\"", "\"")
+                    }
+                    _ => return fail(item.at, "`echo` takes a string"),
+                };
+                self.script.steps.push(Step::Echo(text));
+            }
+            "push" | "pop" => {
+                let n = match args.first().map(|a| &a.kind) {
+                    None => 1,
+                    Some(Kind::Numeral(n)) => n.to_usize().unwrap_or(usize::MAX),
+                    Some(_) => return fail(args[0].at, format!("`{name}` takes a numeral")),
+                };
+                for _ in 0..n {
+                    if name == "push" {
+                        if self.levels.len() >= 100_000 {
+                            return fail(item.at, "more than 100000 `push` levels");
+                        }
+                        self.levels.push(Level {
+                            vars: self.vars.len(),
+                            defs: Vec::new(),
+                            assertions: self.assertions.len(),
+                        });
+                    } else {
+                        let Some(level) = self.levels.pop() else {
+                            return fail(item.at, "`pop` without a matching `push`");
+                        };
+                        for v in self.vars.drain(level.vars..) {
+                            self.var_index.remove(&v);
+                        }
+                        for d in level.defs {
+                            self.defs.remove(&d);
+                        }
+                        self.def_order.retain(|d| self.defs.contains_key(d));
+                        self.assertions.truncate(level.assertions);
+                    }
+                }
+            }
+            "exit" => return Ok(false),
+            "declare-sort" | "define-sort" | "declare-datatype" | "declare-datatypes" => {
+                return fail(
+                    head.at,
+                    format!("unsupported: `{name}` (only the sort Real)"),
+                )
+            }
+            "define-fun-rec" | "define-funs-rec" => {
+                return fail(
+                    head.at,
+                    format!("unsupported: `{name}` (recursive definitions)"),
+                )
+            }
+            _ => {
+                return fail(
+                    head.at,
+                    format!("unsupported command `{name}` (outside stabcert's SMT-LIB subset)"),
+                )
+            }
+        }
+        Ok(true)
+    }
+
+    fn fresh_name(&self, s: &Sexp) -> Result<String, Err0> {
+        let Some(name) = s.symbol() else {
+            return fail(s.at, "expected a symbol");
+        };
+        if self.var_index.contains_key(name) || self.defs.contains_key(name) {
+            return fail(s.at, format!("`{name}` is already declared"));
+        }
+        Ok(name.to_string())
+    }
+
+    fn declare(&mut self, cmd: &str, item: &Sexp, args: &[Sexp]) -> Result<(), Err0> {
+        let (name, sort) = match (cmd, args) {
+            ("declare-const", [n, sort]) => (n, sort),
+            ("declare-fun", [n, params, sort]) => {
+                if params.list().is_none_or(|p| !p.is_empty()) {
+                    return fail(
+                        params.at,
+                        "unsupported: uninterpreted function (declare-fun with arguments)",
+                    );
+                }
+                (n, sort)
+            }
+            _ => return fail(item.at, format!("malformed `{cmd}`")),
+        };
+        sort_is_real(sort, "a variable")?;
+        let name = self.fresh_name(name)?;
+        self.var_index.insert(name.clone(), self.vars.len());
+        self.vars.push(name);
+        Ok(())
+    }
+
+    fn define(&mut self, item: &Sexp, args: &[Sexp]) -> Result<(), Err0> {
+        let [name, params, sort, body] = args else {
+            return fail(
+                item.at,
+                "malformed `define-fun`: (define-fun f ((x Real) ...) Real t)",
+            );
+        };
+        let name = self.fresh_name(name)?;
+        let Some(ps) = params.list() else {
+            return fail(params.at, "expected the parameter list");
+        };
+        let mut out = Vec::new();
+        for p in ps {
+            let (Some(n), Some(sort)) = (
+                p.list().and_then(|l| l.first()).and_then(Sexp::symbol),
+                p.list().and_then(|l| l.get(1)),
+            ) else {
+                return fail(p.at, "expected a parameter `(x Real)`");
+            };
+            out.push((n.to_string(), sort_of(sort)?));
+        }
+        let real = sort_of(sort)?;
+        self.defs.insert(
+            name.clone(),
+            Def {
+                params: out,
+                real,
+                body: body.clone(),
+            },
+        );
+        self.def_order.push(name.clone());
+        if let Some(level) = self.levels.last_mut() {
+            level.defs.push(name);
+        }
+        Ok(())
+    }
+
+    /// The claim of a `check-sat`: bounds from the top-level conjuncts, the rest negated.
+    fn check_sat(&mut self, item: &Sexp) -> Result<(), Err0> {
+        let n = self.vars.len();
+        let mut conjuncts = Vec::new();
+        let mut stack: Vec<&Formula> = self.assertions.iter().rev().collect();
+        while let Some(f) = stack.pop() {
+            match f {
+                Formula::And(fs) => stack.extend(fs.iter().rev()),
+                f => conjuncts.push(f),
+            }
+        }
+        // (value, open) per side and variable.
+        let mut lo: Vec<Option<(Rational, bool)>> = vec![None; n];
+        let mut hi: Vec<Option<(Rational, bool)>> = vec![None; n];
+        let mut rest = Vec::new();
+        for f in conjuncts {
+            match f {
+                Formula::Atom(c) if bound(c).is_some() => {
+                    let Some((v, upper, q, open)) = bound(c) else {
+                        continue;
+                    };
+                    let side = if upper { &mut hi[v] } else { &mut lo[v] };
+                    let tighter = match side {
+                        None => true,
+                        Some((q0, o0)) => {
+                            (upper && q < *q0) || (!upper && q > *q0) || (q == *q0 && open && !*o0)
+                        }
+                    };
+                    if tighter {
+                        *side = Some((q, open));
+                    }
+                }
+                f => rest.push(f.clone()),
+            }
+        }
+        let goal = Formula::And(rest).negated();
+        let mut used = vec![false; n];
+        for a in goal.atoms() {
+            mark_vars(&a.lhs, &mut used);
+            mark_vars(&a.rhs, &mut used);
+        }
+        let mut claim_vars = Vec::new();
+        let mut unbounded = Vec::new();
+        for v in 0..n {
+            if used[v] || (lo[v].is_some() && hi[v].is_some()) {
+                if used[v] && (lo[v].is_none() || hi[v].is_none()) {
+                    unbounded.push(self.vars[v].clone());
+                }
+                claim_vars.push(v);
+            }
+        }
+        let mut remap = vec![Expr::Const(Rational::new()); n];
+        for (k, &v) in claim_vars.iter().enumerate() {
+            remap[v] = Expr::Var(k);
+        }
+        let remap_cond = |c: &Cond| Cond {
+            lhs: c.lhs.substitute(&remap),
+            rhs: c.rhs.substitute(&remap),
+            ..c.clone()
+        };
+        let formula = map_atoms(&goal, &remap_cond);
+        if formula.clauses().is_none() {
+            return fail(
+                item.at,
+                format!("the assertions have more than {MAX_CLAUSES} clauses in conjunctive normal form"),
+            );
+        }
+        let bindings = claim_vars
+            .iter()
+            .map(|&v| match (&lo[v], &hi[v]) {
+                (Some((l, lo_open)), Some((h, hi_open))) => Binding {
+                    name: self.vars[v].clone(),
+                    lo: Expr::Const(l.clone()),
+                    lo_closed: !lo_open,
+                    hi: Expr::Const(h.clone()),
+                    hi_closed: !hi_open,
+                },
+                _ => Binding {
+                    name: self.vars[v].clone(),
+                    lo: Expr::Const(Rational::new()),
+                    lo_closed: true,
+                    hi: Expr::Const(Rational::new()),
+                    hi_closed: true,
+                },
+            })
+            .collect();
+        let k = self.script.claims.len();
+        let stem = self
+            .file
+            .file_stem()
+            .map_or("smt".into(), |s| s.to_string_lossy().to_string());
+        let claim = Claim {
+            file: self.file.to_path_buf(),
+            pos: self.lines.pos(item.at),
+            name: stem,
+            description: Some(format!("check-sat {} of an SMT-LIB script: unsat", k + 1)),
+            expect: self.status.take().unwrap_or(Expect::Proved),
+            bindings,
+            hyps: Vec::new(),
+            goals: Vec::new(),
+            source: self.src[..item.end].to_string(),
+            formula: Some(formula),
+            unbounded,
+        };
+        // A model gives declared variables outside the claim a value within their bounds.
+        let vars = (0..n)
+            .map(|v| (self.vars[v].clone(), free_value(&lo[v], &hi[v])))
+            .collect();
+        self.script.scopes.push(ModelScope {
+            vars,
+            assertions: self.assertions.clone(),
+            claim_vars,
+        });
+        self.script.claims.push(claim);
+        self.script.steps.push(Step::CheckSat(k));
+        Ok(())
+    }
+
+    // ---- terms ----
+
+    fn boolean(&mut self, t: &Sexp, env: &Env, depth: usize) -> Result<Formula, Err0> {
+        match self.term(t, env, depth)? {
+            Value::Bool(f) => Ok(f),
+            Value::Real(_) => fail(t.at, "expected a Boolean term, found a real one"),
+        }
+    }
+
+    fn real(&mut self, t: &Sexp, env: &Env, depth: usize) -> Result<Vec<(Formula, Expr)>, Err0> {
+        match self.term(t, env, depth)? {
+            Value::Real(r) => Ok(r),
+            Value::Bool(_) => fail(t.at, "expected a real term, found a Boolean one"),
+        }
+    }
+
+    fn charge(&mut self, at: usize, e: &Expr) -> Result<(), Err0> {
+        self.nodes = self.nodes.saturating_add(e.size());
+        if self.nodes > MAX_NODES {
+            return fail(
+                at,
+                format!(
+                    "more than {MAX_NODES} expression nodes after expanding let and define-fun"
+                ),
+            );
+        }
+        if depth_of(e) > MAX_EXPR_DEPTH {
+            return fail(
+                at,
+                format!("expression nested deeper than {MAX_EXPR_DEPTH} after expansion"),
+            );
+        }
+        Ok(())
+    }
+
+    fn term(&mut self, t: &Sexp, env: &Env, depth: usize) -> Result<Value, Err0> {
+        if depth > MAX_NESTING {
+            return fail(
+                t.at,
+                format!("terms nested deeper than {MAX_NESTING} (through define-fun)"),
+            );
+        }
+        let d = depth + 1;
+        match &t.kind {
+            Kind::Numeral(n) => Ok(constant(Rational::from(n.clone()))),
+            Kind::Decimal(q) => Ok(constant(q.clone())),
+            Kind::Keyword(k) => fail(t.at, format!("unexpected keyword `{k}`")),
+            Kind::Other(o) => fail(
+                t.at,
+                format!(
+                    "unsupported literal `{}` (only numerals and decimals)",
+                    short(o)
+                ),
+            ),
+            Kind::Symbol(s) => self.symbol(t, s, env, d),
+            Kind::List(items) => {
+                let Some(head) = items.first() else {
+                    return fail(t.at, "empty term `()`");
+                };
+                let args = &items[1..];
+                let Some(op) = head.symbol() else {
+                    return fail(head.at, "unsupported: indexed or qualified identifier");
+                };
+                self.apply(t, op, args, env, d)
+            }
+        }
+    }
+
+    fn symbol(&mut self, t: &Sexp, s: &str, env: &Env, d: usize) -> Result<Value, Err0> {
+        if let Some(v) = env.get(s) {
+            if let Value::Real(cases) = v {
+                for (_, e) in cases {
+                    self.charge(t.at, e)?;
+                }
+            }
+            return Ok(v.clone());
+        }
+        if let Some(&i) = self.var_index.get(s) {
+            return Ok(Value::Real(vec![(atom_true(), Expr::Var(i))]));
+        }
+        match s {
+            "true" => return Ok(Value::Bool(atom_true())),
+            "false" => return Ok(Value::Bool(Formula::Or(Vec::new()))),
+            _ => {}
+        }
+        if self.defs.contains_key(s) {
+            return self.apply(t, s, &[], env, d);
+        }
+        if matches!(s, "pi" | "real.pi") {
+            return Ok(Value::Real(vec![(atom_true(), Expr::Pi)]));
+        }
+        if transcendental(s, &[]).is_some() {
+            return fail(t.at, format!("`{s}` is a function: apply it, `({s} x)`"));
+        }
+        // dReal reads `-2` and `-0.5` as numbers (SMT-LIB would have `(- 2)`): so do we.
+        if let Some(digits) = s.strip_prefix('-') {
+            let numeric = digits.starts_with(|c: char| c.is_ascii_digit())
+                && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+            if let Some(q) = numeric.then(|| crate::lang::decimal(digits).ok()).flatten() {
+                return Ok(constant(-q));
+            }
+        }
+        fail(t.at, format!("unknown symbol `{s}`"))
+    }
+
+    fn reals(
+        &mut self,
+        args: &[Sexp],
+        env: &Env,
+        d: usize,
+    ) -> Result<Vec<Vec<(Formula, Expr)>>, Err0> {
+        args.iter().map(|a| self.real(a, env, d)).collect()
+    }
+
+    fn apply(
+        &mut self,
+        t: &Sexp,
+        op: &str,
+        args: &[Sexp],
+        env: &Env,
+        d: usize,
+    ) -> Result<Value, Err0> {
+        let at = t.at;
+        let arity = |n: usize| -> Result<(), Err0> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                fail(
+                    at,
+                    format!("`{op}` takes {n} argument(s), not {}", args.len()),
+                )
+            }
+        };
+        let at_least = |n: usize| -> Result<(), Err0> {
+            if args.len() >= n {
+                Ok(())
+            } else {
+                fail(at, format!("`{op}` takes at least {n} argument(s)"))
+            }
+        };
+        let text = self.src[t.at..t.end].to_string();
+        match op {
+            "let" => {
+                arity(2)?;
+                let Some(binds) = args[0].list() else {
+                    return fail(args[0].at, "expected the bindings of `let`");
+                };
+                let mut inner = env.clone();
+                let mut new = Vec::new();
+                for b in binds {
+                    let (Some(n), Some(v)) = (
+                        b.list().and_then(|l| l.first()).and_then(Sexp::symbol),
+                        b.list().filter(|l| l.len() == 2).and_then(|l| l.get(1)),
+                    ) else {
+                        return fail(b.at, "expected a binding `(name term)`");
+                    };
+                    new.push((n.to_string(), self.term(v, env, d)?));
+                }
+                for (n, v) in new {
+                    inner.insert(n, v);
+                }
+                self.term(&args[1], &inner, d)
+            }
+            "!" => {
+                at_least(1)?;
+                self.term(&args[0], env, d)
+            }
+            "forall" | "exists" => fail(at, format!("unsupported: quantifier `{op}`")),
+            "and" | "or" => {
+                let fs = args
+                    .iter()
+                    .map(|a| self.boolean(a, env, d))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Value::Bool(if op == "and" {
+                    Formula::And(fs)
+                } else {
+                    Formula::Or(fs)
+                }))
+            }
+            "not" => {
+                arity(1)?;
+                Ok(Value::Bool(self.boolean(&args[0], env, d)?.negated()))
+            }
+            "=>" => {
+                at_least(2)?;
+                // Right-associative: a => b => c is a => (b => c).
+                let mut fs = args
+                    .iter()
+                    .map(|a| self.boolean(a, env, d))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut acc = fs.pop().unwrap_or_else(atom_true);
+                while let Some(f) = fs.pop() {
+                    acc = Formula::Or(vec![f.negated(), acc]);
+                }
+                Ok(Value::Bool(acc))
+            }
+            "xor" => {
+                at_least(2)?;
+                let mut fs = args
+                    .iter()
+                    .map(|a| self.boolean(a, env, d))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut acc = fs.remove(0);
+                for f in fs {
+                    acc = Formula::Or(vec![
+                        Formula::And(vec![acc.clone(), f.negated()]),
+                        Formula::And(vec![acc.negated(), f]),
+                    ]);
+                }
+                Ok(Value::Bool(acc))
+            }
+            "ite" => {
+                arity(3)?;
+                let c = self.boolean(&args[0], env, d)?;
+                match (self.term(&args[1], env, d)?, self.term(&args[2], env, d)?) {
+                    (Value::Bool(a), Value::Bool(b)) => Ok(Value::Bool(Formula::Or(vec![
+                        and2(c.clone(), a),
+                        and2(c.negated(), b),
+                    ]))),
+                    (Value::Real(a), Value::Real(b)) => {
+                        let mut out: Vec<(Formula, Expr)> = Vec::new();
+                        for (g, e) in a {
+                            out.push((and2(c.clone(), g), e));
+                        }
+                        for (g, e) in b {
+                            out.push((and2(c.negated(), g), e));
+                        }
+                        if out.len() > MAX_CASES {
+                            return fail(
+                                at,
+                                format!("more than {MAX_CASES} `ite` cases in one term"),
+                            );
+                        }
+                        Ok(Value::Real(out))
+                    }
+                    _ => fail(at, "`ite` branches of different sorts"),
+                }
+            }
+            "=" | "distinct" => {
+                at_least(2)?;
+                let vals = args
+                    .iter()
+                    .map(|a| self.term(a, env, d))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let bools = vals.iter().all(|v| matches!(v, Value::Bool(_)));
+                if !bools && vals.iter().any(|v| matches!(v, Value::Bool(_))) {
+                    return fail(at, format!("`{op}` over terms of different sorts"));
+                }
+                let mut parts = Vec::new();
+                let pairs: Vec<(usize, usize)> = if op == "=" {
+                    (1..vals.len()).map(|i| (i - 1, i)).collect()
+                } else {
+                    (0..vals.len())
+                        .flat_map(|i| (i + 1..vals.len()).map(move |j| (i, j)))
+                        .collect()
+                };
+                for (i, j) in pairs {
+                    let f = match (&vals[i], &vals[j]) {
+                        (Value::Bool(a), Value::Bool(b)) => Formula::Or(vec![
+                            Formula::And(vec![a.clone(), b.clone()]),
+                            Formula::And(vec![a.negated(), b.negated()]),
+                        ]),
+                        (Value::Real(a), Value::Real(b)) => Formula::And(vec![
+                            compare(a, RelOp::Le, b, &text),
+                            compare(a, RelOp::Ge, b, &text),
+                        ]),
+                        _ => unreachable!("sorts checked above"),
+                    };
+                    parts.push(if op == "=" { f } else { f.negated() });
+                }
+                Ok(Value::Bool(Formula::And(parts)))
+            }
+            "<" | "<=" | ">" | ">=" => {
+                at_least(2)?;
+                let rel = match op {
+                    "<" => RelOp::Lt,
+                    "<=" => RelOp::Le,
+                    ">" => RelOp::Gt,
+                    _ => RelOp::Ge,
+                };
+                let vals = self.reals(args, env, d)?;
+                let parts: Vec<Formula> = vals
+                    .windows(2)
+                    .map(|w| compare(&w[0], rel, &w[1], &text))
+                    .collect();
+                Ok(Value::Bool(match parts.len() {
+                    1 => parts.into_iter().next().unwrap_or_else(atom_true),
+                    _ => Formula::And(parts),
+                }))
+            }
+            "+" | "*" => {
+                at_least(1)?;
+                let vals = self.reals(args, env, d)?;
+                let f = if op == "+" { Expr::add } else { Expr::mul };
+                let r = balanced(vals, f, at)?;
+                self.charge_cases(at, &r)?;
+                Ok(Value::Real(r))
+            }
+            "-" | "/" => {
+                at_least(1)?;
+                let mut vals = self.reals(args, env, d)?.into_iter();
+                let first = vals.next().unwrap_or_default();
+                let r = if args.len() == 1 {
+                    if op == "-" {
+                        map1(first, |e| Expr::Neg(Box::new(e)))
+                    } else {
+                        map1(first, |e| {
+                            Expr::Div(Box::new(Expr::Const(Rational::from(1))), Box::new(e))
+                        })
+                    }
+                } else {
+                    let f = if op == "-" { Expr::sub } else { div };
+                    let mut acc = first;
+                    for v in vals {
+                        acc = map2(acc, v, f, at)?;
+                    }
+                    acc
+                };
+                self.charge_cases(at, &r)?;
+                Ok(Value::Real(r))
+            }
+            "^" | "pow" => {
+                arity(2)?;
+                let base = self.real(&args[0], env, d)?;
+                let expo = self.real(&args[1], env, d)?;
+                let q = match expo.as_slice() {
+                    [(g, e)] if is_true(g) && e.is_constant() => {
+                        crate::prover::exact::eval_rational(e, &[]).ok()
+                    }
+                    _ => None,
+                };
+                let Some(q) = q else {
+                    // A real exponent: `x^y = exp(y log x)`, undefined where `x <= 0`.
+                    let r = map2(base, expo, |a, b| Expr::PowR(Box::new(a), Box::new(b)), at)?;
+                    self.charge_cases(at, &r)?;
+                    return Ok(Value::Real(r));
+                };
+                let r = if q == Rational::from((1, 2)) {
+                    map1(base, |e| Expr::Sqrt(Box::new(e)))
+                } else if let Some(k) = q.is_integer().then(|| q.numer().to_i32()).flatten() {
+                    if !(-1000..=1000).contains(&k) {
+                        return fail(args[1].at, "exponent outside [-1000, 1000]");
+                    }
+                    map1(base, |e| Expr::Pow(Box::new(e), k))
+                } else {
+                    let q = Expr::Const(q);
+                    map1(base, |e| Expr::PowR(Box::new(e), Box::new(q.clone())))
+                };
+                self.charge_cases(at, &r)?;
+                Ok(Value::Real(r))
+            }
+            "abs" | "sqrt" => {
+                arity(1)?;
+                let a = self.real(&args[0], env, d)?;
+                let f = if op == "abs" { Expr::Abs } else { Expr::Sqrt };
+                Ok(Value::Real(map1(a, |e| f(Box::new(e)))))
+            }
+            "min" | "max" => {
+                arity(2)?;
+                let vals = self.reals(args, env, d)?;
+                let mut it = vals.into_iter();
+                let (a, b) = (it.next().unwrap_or_default(), it.next().unwrap_or_default());
+                let f = if op == "min" { Expr::Min } else { Expr::Max };
+                Ok(Value::Real(map2(
+                    a,
+                    b,
+                    |x, y| f(Box::new(x), Box::new(y)),
+                    at,
+                )?))
+            }
+            "to_real" | "to_int" | "is_int" | "div" | "mod" => {
+                fail(at, format!("unsupported: `{op}` (the sort Int)"))
+            }
+            "select" | "store" => fail(at, format!("unsupported: `{op}` (arrays)")),
+            _ if self.defs.contains_key(op) => {
+                let def = self.defs.get(op).cloned().ok_or_else(|| Err0 {
+                    at,
+                    message: "internal".into(),
+                })?;
+                if def.params.len() != args.len() {
+                    return fail(
+                        at,
+                        format!(
+                            "`{op}` takes {} argument(s), not {}",
+                            def.params.len(),
+                            args.len()
+                        ),
+                    );
+                }
+                let mut inner = Env::default();
+                for ((p, real), a) in def.params.iter().zip(args) {
+                    let v = self.term(a, env, d)?;
+                    if matches!(v, Value::Real(_)) != *real {
+                        return fail(a.at, format!("argument `{p}` of `{op}` has the wrong sort"));
+                    }
+                    inner.insert(p.clone(), v);
+                }
+                let v = self.term(&def.body, &inner, d)?;
+                if matches!(v, Value::Real(_)) != def.real {
+                    return fail(
+                        def.body.at,
+                        format!("the body of `{op}` does not have its declared sort"),
+                    );
+                }
+                Ok(v)
+            }
+            _ => {
+                let vals = self.reals(args, env, d);
+                if transcendental(op, &[]).is_some() {
+                    // Functions of reals, applied case by case.
+                    let mut cases: Vec<(Formula, Vec<Expr>)> = vec![(atom_true(), Vec::new())];
+                    for v in vals? {
+                        let mut next = Vec::new();
+                        for (g, es) in &cases {
+                            for (g2, e2) in &v {
+                                let mut es = es.clone();
+                                es.push(e2.clone());
+                                next.push((and2(g.clone(), g2.clone()), es));
+                            }
+                        }
+                        if next.len() > MAX_CASES {
+                            return fail(
+                                at,
+                                format!("more than {MAX_CASES} `ite` cases in one term"),
+                            );
+                        }
+                        cases = next;
+                    }
+                    let mut out = Vec::new();
+                    for (g, es) in cases {
+                        match transcendental(op, &es) {
+                            Some(Ok(e)) => out.push((g, e)),
+                            Some(Err(m)) => return fail(at, m),
+                            None => return fail(at, format!("unknown function `{op}`")),
+                        }
+                    }
+                    return Ok(Value::Real(out));
+                }
+                if self.var_index.contains_key(op) {
+                    return fail(at, format!("`{op}` is a constant, not a function"));
+                }
+                fail(at, format!("unsupported: unknown function `{op}` (uninterpreted functions are outside stabcert's SMT-LIB subset)"))
+            }
+        }
+    }
+
+    fn charge_cases(&mut self, at: usize, r: &[(Formula, Expr)]) -> Result<(), Err0> {
+        for (_, e) in r {
+            self.charge(at, e)?;
+        }
+        Ok(())
+    }
+}
+
+/// The SMT-LIB names of the transcendental functions and constants, in ONE place:
+/// `Some(Ok(expr))` for a supported name applied to `args` (with no `args`, only whether
+/// the name is one), `Some(Err(why))` for a wrong number of arguments, `None` for other
+/// names. dReal's names (`arcsin`, `arctan`, ...) and the short ones (`asin`, `atan`) both
+/// work; `atan2` takes y first; `pi` and `real.pi` are the constant.
+pub fn transcendental(name: &str, args: &[Expr]) -> Option<Result<Expr, String>> {
+    use crate::expr::Fun;
+    let unary = match name {
+        "exp" => Some(Fun::Exp),
+        "log" => Some(Fun::Log),
+        "sin" => Some(Fun::Sin),
+        "cos" => Some(Fun::Cos),
+        "tan" => Some(Fun::Tan),
+        "arcsin" | "asin" => Some(Fun::Asin),
+        "arccos" | "acos" => Some(Fun::Acos),
+        "arctan" | "atan" => Some(Fun::Atan),
+        "sinh" => Some(Fun::Sinh),
+        "cosh" => Some(Fun::Cosh),
+        "tanh" => Some(Fun::Tanh),
+        _ => None,
+    };
+    let arity = |n: usize| -> Result<(), String> {
+        if args.is_empty() || args.len() == n {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{name}` takes {n} argument(s), not {}",
+                args.len()
+            ))
+        }
+    };
+    let boxed = |i: usize| Box::new(args[i].clone());
+    if let Some(f) = unary {
+        return Some(arity(1).map(|()| match args {
+            [] => Expr::Pi,
+            _ => Expr::Fun(f, boxed(0)),
+        }));
+    }
+    match name {
+        "atan2" | "arctan2" => Some(arity(2).map(|()| match args {
+            [] => Expr::Pi,
+            _ => Expr::Atan2(boxed(0), boxed(1)),
+        })),
+        "pi" | "real.pi" => Some(if args.is_empty() {
+            Ok(Expr::Pi)
+        } else {
+            Err(format!("`{name}` is a constant"))
+        }),
+        _ => None,
+    }
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+fn sort_of(sort: &Sexp) -> Result<bool, Err0> {
+    match sort.symbol() {
+        Some("Real") => Ok(true),
+        Some("Bool") => Ok(false),
+        Some("Int") => fail(sort.at, "unsupported: the sort Int (integers)"),
+        _ if sort.list().and_then(|l| l.first()).and_then(Sexp::symbol) == Some("Array") => {
+            fail(sort.at, "unsupported: the sort Array (arrays)")
+        }
+        _ => fail(sort.at, "unsupported sort (only Real and Bool)"),
+    }
+}
+
+fn sort_is_real(sort: &Sexp, what: &str) -> Result<(), Err0> {
+    match sort_of(sort)? {
+        true => Ok(()),
+        false => fail(
+            sort.at,
+            format!("unsupported: {what} of sort Bool (only Real)"),
+        ),
+    }
+}
+
+fn constant(q: Rational) -> Value {
+    Value::Real(vec![(atom_true(), Expr::Const(q))])
+}
+
+fn div(a: Expr, b: Expr) -> Expr {
+    Expr::Div(Box::new(a), Box::new(b))
+}
+
+fn map1(a: Vec<(Formula, Expr)>, f: impl Fn(Expr) -> Expr) -> Vec<(Formula, Expr)> {
+    a.into_iter().map(|(g, e)| (g, f(e))).collect()
+}
+
+fn map2(
+    a: Vec<(Formula, Expr)>,
+    b: Vec<(Formula, Expr)>,
+    f: impl Fn(Expr, Expr) -> Expr,
+    at: usize,
+) -> Result<Vec<(Formula, Expr)>, Err0> {
+    if a.len() * b.len() > MAX_CASES {
+        return fail(at, format!("more than {MAX_CASES} `ite` cases in one term"));
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for (ga, ea) in &a {
+        for (gb, eb) in &b {
+            out.push((and2(ga.clone(), gb.clone()), f(ea.clone(), eb.clone())));
+        }
+    }
+    Ok(out)
+}
+
+/// An n-ary sum or product as a balanced tree (depth log n, not n).
+fn balanced(
+    mut vals: Vec<Vec<(Formula, Expr)>>,
+    f: fn(Expr, Expr) -> Expr,
+    at: usize,
+) -> Result<Vec<(Formula, Expr)>, Err0> {
+    while vals.len() > 1 {
+        let mut next = Vec::with_capacity(vals.len().div_ceil(2));
+        let mut it = vals.into_iter();
+        while let Some(a) = it.next() {
+            match it.next() {
+                Some(b) => next.push(map2(a, b, f, at)?),
+                None => next.push(a),
+            }
+        }
+        vals = next;
+    }
+    Ok(vals.pop().unwrap_or_default())
+}
+
+/// `a op b` over the cases of both sides: `or` over the pairs of `guards and a op b`.
+fn compare(a: &[(Formula, Expr)], op: RelOp, b: &[(Formula, Expr)], text: &str) -> Formula {
+    let mut parts = Vec::new();
+    for (ga, ea) in a {
+        for (gb, eb) in b {
+            let atom = Formula::Atom(Cond {
+                lhs: ea.clone(),
+                op,
+                rhs: eb.clone(),
+                text: text.to_string(),
+            });
+            parts.push(and2(and2(ga.clone(), gb.clone()), atom));
+        }
+    }
+    match parts.len() {
+        1 => parts.pop().unwrap_or_else(atom_true),
+        _ => Formula::Or(parts),
+    }
+}
+
+/// `x op c` or `c op x` with `c` a rational constant: (variable, upper?, c, open?).
+fn bound(c: &Cond) -> Option<(usize, bool, Rational, bool)> {
+    let value = |e: &Expr| {
+        e.is_constant()
+            .then(|| crate::prover::exact::eval_rational(e, &[]).ok())
+            .flatten()
+    };
+    let strict = matches!(c.op, RelOp::Lt | RelOp::Gt);
+    // `x < c` / `x <= c`: upper; `x > c` / `x >= c`: lower.
+    let below = matches!(c.op, RelOp::Lt | RelOp::Le);
+    match (&c.lhs, &c.rhs) {
+        (Expr::Var(v), r) => value(r).map(|q| (*v, below, q, strict)),
+        (l, Expr::Var(v)) => value(l).map(|q| (*v, !below, q, strict)),
+        _ => None,
+    }
+}
+
+fn mark_vars(e: &Expr, used: &mut [bool]) {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        if let Expr::Var(i) = e {
+            if let Some(u) = used.get_mut(*i) {
+                *u = true;
+            }
+        }
+        stack.extend(e.children());
+    }
+}
+
+fn depth_of(e: &Expr) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(e, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        stack.extend(e.children().into_iter().map(|c| (c, d + 1)));
+    }
+    max
+}
+
+fn map_atoms(f: &Formula, g: &dyn Fn(&Cond) -> Cond) -> Formula {
+    match f {
+        Formula::Atom(c) => Formula::Atom(g(c)),
+        Formula::And(fs) => Formula::And(fs.iter().map(|f| map_atoms(f, g)).collect()),
+        Formula::Or(fs) => Formula::Or(fs.iter().map(|f| map_atoms(f, g)).collect()),
+    }
+}
+
+/// A value within one-sided (or no) bounds, for a variable the claim does not need.
+fn free_value(lo: &Option<(Rational, bool)>, hi: &Option<(Rational, bool)>) -> Rational {
+    match (lo, hi) {
+        (Some((l, _)), Some((h, _))) => crate::prover::simplest_between(l, h),
+        (Some((l, open)), None) => Rational::from(l + u8::from(*open)),
+        (None, Some((h, open))) => Rational::from(h - u8::from(*open)),
+        (None, None) => Rational::new(),
+    }
+}
+
+/// Let-bound names, innermost last.
+#[derive(Clone, Debug, Default)]
+struct Env(HashMap<String, Value>);
+
+impl Env {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name)
+    }
+
+    fn insert(&mut self, name: String, v: Value) {
+        self.0.insert(name, v);
+    }
+}
+
+/// An exact rational as an SMT-LIB term: `2.0`, `(- 2.0)`, `(/ 1 3)`, `(- (/ 1 3))`.
+pub fn rational_term(q: &Rational) -> String {
+    let (n, d) = (q.numer().clone().abs(), q.denom().clone());
+    let body = if d == 1 {
+        format!("{n}.0")
+    } else {
+        format!("(/ {n} {d})")
+    };
+    if *q < 0 {
+        format!("(- {body})")
+    } else {
+        body
+    }
+}
+
+/// The answer to one `check-sat`, as a solver prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// No point of the box satisfies the assertions (proved).
+    Unsat,
+    /// A model: every declared variable's exact value, each assertion re-checked true there.
+    Sat(Vec<(String, Rational)>),
+    /// Neither (with the reason).
+    Unknown(String),
+}
+
+/// Decides claim `k` of the script as a solver: `unsat` when the claim is proved, `sat` with
+/// a model when it is refuted and every assertion is re-checked true at the model in exact
+/// arithmetic (MPFR intervals where irrational), `unknown` otherwise.
+pub fn answer(script: &Script, k: usize, budget: &crate::prover::Budget) -> Answer {
+    use crate::prover::{formula::value_at, prove_conclusions, Status};
+    let (Some(claim), Some(scope)) = (script.claims.get(k), script.scopes.get(k)) else {
+        return Answer::Unknown("no such check-sat".into());
+    };
+    match prove_conclusions(claim, budget).status {
+        Status::Proved(_) => Answer::Unsat,
+        Status::Unknown(why) => Answer::Unknown(why.to_string()),
+        Status::Refuted(w) => {
+            let mut values: Vec<Rational> = scope.vars.iter().map(|(_, q)| q.clone()).collect();
+            for (&v, (_, q)) in scope.claim_vars.iter().zip(&w.values) {
+                values[v] = q.clone();
+            }
+            let all = scope
+                .assertions
+                .iter()
+                .all(|a| value_at(a, &values) == Some(true));
+            if !all {
+                return Answer::Unknown("the witness is not confirmed as a model".into());
+            }
+            let names = scope.vars.iter().map(|(n, _)| n.clone());
+            Answer::Sat(names.zip(values).collect())
+        }
+    }
+}
+
+/// A symbol as SMT-LIB writes it: `|...|` unless it is a simple symbol.
+pub fn symbol_text(name: &str) -> String {
+    let simple = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "~!@$%^&*_-+=<>.?/".contains(c));
+    if simple {
+        name.to_string()
+    } else {
+        format!("|{name}|")
+    }
+}
+
+/// Runs a script as a solver does: `sat`/`unsat`/`unknown` per `check-sat`, the model for
+/// `get-model` after `sat` (`(error ...)` otherwise), the text of `echo`; each line is given
+/// to `emit` as soon as it is known.
+pub fn solve(script: &Script, budget: &crate::prover::Budget, emit: &mut dyn FnMut(&str)) {
+    let mut last: Option<Answer> = None;
+    for step in &script.steps {
+        match step {
+            Step::CheckSat(k) => {
+                let a = answer(script, *k, budget);
+                emit(match &a {
+                    Answer::Unsat => "unsat",
+                    Answer::Sat(_) => "sat",
+                    Answer::Unknown(_) => "unknown",
+                });
+                last = Some(a);
+            }
+            Step::GetModel => match &last {
+                Some(Answer::Sat(model)) => {
+                    let mut text = String::from("(\n");
+                    for (name, q) in model {
+                        let (n, v) = (symbol_text(name), rational_term(q));
+                        text.push_str(&format!("  (define-fun {n} () Real {v})\n"));
+                    }
+                    text.push(')');
+                    emit(&text);
+                }
+                _ => emit("(error \"no model: the last check-sat did not answer sat\")"),
+            },
+            Step::Echo(text) => emit(text),
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! SMT-LIB 2 input end to end: `check` reads `*.smt2` beside `*.stab` (`:status` is the
+//! expectation), `solve` answers like a solver with exact models, unsupported constructs and
+//! hostile input exit 2 with positions; and Boolean connectives in `.stab` claims, with
+//! certificates the kernel re-checks.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use proptest::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn write(dir: &TempDir, name: &str, src: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, src).unwrap();
+    path
+}
+
+/// `stabcert ARGS...`: (exit code, stdout, stderr).
+fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("stabcert").args(args).output().unwrap();
+    let s = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (out.status.code().unwrap(), s(out.stdout), s(out.stderr))
+}
+
+fn solve(path: &Path) -> (i32, String, String) {
+    run(&[
+        "solve".as_ref(),
+        "--timeout".as_ref(),
+        "20".as_ref(),
+        path.as_os_str(),
+    ])
+}
+
+fn check_json(path: &Path) -> (i32, Value) {
+    let (code, out, err) = run(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        path.as_os_str(),
+    ]);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    (code, v)
+}
+
+/// Exact rational of a model value `2.0`, `(- 2.0)`, `(/ 1 3)`, `(- (/ 1 3))`.
+fn model_value(text: &str) -> rug::Rational {
+    let t = text.trim();
+    if let Some(inner) = t.strip_prefix("(- ").and_then(|r| r.strip_suffix(')')) {
+        return -model_value(inner);
+    }
+    if let Some(inner) = t.strip_prefix("(/ ").and_then(|r| r.strip_suffix(')')) {
+        let (n, d) = inner.split_once(' ').unwrap();
+        return rug::Rational::from((
+            n.parse::<rug::Integer>().unwrap(),
+            d.parse::<rug::Integer>().unwrap(),
+        ));
+    }
+    t.trim_end_matches(".0")
+        .parse::<rug::Integer>()
+        .unwrap()
+        .into()
+}
+
+#[test]
+fn check_reads_smt2_in_directories_with_status_as_expectation() {
+    let (code, v) = check_json(Path::new("tests/smtlib"));
+    assert_eq!(code, 0, "{v}");
+    let claims = v["claims"].as_array().unwrap();
+    let by_name = |n: &str| claims.iter().find(|c| c["name"] == n).unwrap().clone();
+    assert_eq!(by_name("motzkin")["verdict"], "proved");
+    assert_eq!(by_name("motzkin")["expect"], "proved");
+    let sat = by_name("ite_sat");
+    assert_eq!(sat["verdict"], "refuted");
+    assert_eq!(sat["expect"], "refuted");
+}
+
+#[test]
+fn solve_prints_answers_and_a_model_that_satisfies_the_assertions() {
+    let (code, out, _) = solve(Path::new("tests/smtlib/ite_sat.smt2"));
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("sat"));
+    let mut model = std::collections::HashMap::new();
+    for l in lines.filter(|l| l.contains("define-fun")) {
+        let rest = l
+            .trim()
+            .strip_prefix("(define-fun ")
+            .unwrap()
+            .strip_suffix(')')
+            .unwrap();
+        let (name, value) = rest.split_once(" () Real ").unwrap();
+        model.insert(name.to_string(), model_value(value));
+    }
+    let (x, y) = (&model["x"], &model["y"]);
+    // The assertions of ite_sat.smt2, re-checked here with exact rationals.
+    let (zero, one) = (rug::Rational::new(), rug::Rational::from(1));
+    assert!(*x >= zero && *x <= one && *y >= zero && *y <= one, "{out}");
+    let xy = rug::Rational::from(x * y);
+    assert!(
+        xy > rug::Rational::from((1, 2)) || *x == rug::Rational::from((1, 3)),
+        "{out}"
+    );
+    let s = rug::Rational::from(x + y);
+    let ite = if s > 1 {
+        s > rug::Rational::from((19, 10))
+    } else {
+        s < rug::Rational::from((1, 2))
+    };
+    assert!(ite, "{out}");
+    let (code, out, _) = solve(Path::new("tests/smtlib/motzkin.smt2"));
+    assert_eq!((code, out.as_str()), (0, "unsat\n"));
+}
+
+#[test]
+fn several_check_sats_push_pop_and_unbounded_variables() {
+    let dir = TempDir::new().unwrap();
+    let src = "(set-logic QF_NRA)
+(declare-fun x () Real)
+(assert (and (<= 0 x) (<= x 2)))
+(push 1)
+(assert (> (* x x) 5))
+(check-sat)
+(pop 1)
+(assert (distinct x 1))
+(check-sat)
+(get-model)
+(declare-fun z () Real)
+(assert (> z 0))
+(assert (< (* z z) 0))
+(check-sat)
+";
+    let path = write(&dir, "multi.smt2", src.as_bytes());
+    let (code, out, _) = solve(&path);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "unsat", "{out}");
+    assert_eq!(lines[1], "sat", "{out}");
+    let xv = lines.iter().find(|l| l.contains("define-fun x")).unwrap();
+    let x = model_value(
+        xv.trim()
+            .trim_start_matches("(define-fun x () Real ")
+            .strip_suffix(')')
+            .unwrap(),
+    );
+    assert!((0..=2).contains(&x) && x != 1, "{out}");
+    assert_eq!(*lines.last().unwrap(), "unknown", "{out}");
+    let (_, v) = check_json(&path);
+    let names: Vec<&str> = v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["multi#1", "multi#2", "multi#3"]);
+    assert_eq!(v["claims"][2]["verdict"], "unknown");
+    assert!(
+        v["claims"][2]["reason"].to_string().contains("no bound"),
+        "{v}"
+    );
+}
+
+#[test]
+fn wrong_status_is_unmet() {
+    let dir = TempDir::new().unwrap();
+    let src = "(set-info :status unsat)(declare-fun x () Real)(assert (<= 0 x 1))(assert (> x 0.5))(check-sat)";
+    let path = write(&dir, "w.smt2", src.as_bytes());
+    let (code, v) = check_json(&path);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["claims"][0]["verdict"], "refuted");
+}
+
+#[test]
+fn unsupported_constructs_exit_2_with_positions() {
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "(declare-fun f (Real) Real)",
+            "1:16",
+            "uninterpreted function",
+        ),
+        ("(declare-const n Int)", "1:18", "Int"),
+        (
+            "(declare-fun x () Real)\n(assert (forall ((y Real)) (> y x)))",
+            "2:9",
+            "quantifier `forall`",
+        ),
+        ("(declare-fun a () (Array Real Real))", "1:19", "Array"),
+        (
+            "(declare-fun x () Real)\n(assert (> (g x) 0))",
+            "2:12",
+            "unknown function `g`",
+        ),
+        ("(set-logic QF_LIA)", "1:12", "unsupported logic"),
+    ];
+    for (src, pos, what) in cases {
+        let dir = TempDir::new().unwrap();
+        let path = write(&dir, "u.smt2", src.as_bytes());
+        for cmd in ["check", "solve"] {
+            let (code, _, err) = run(&[cmd.as_ref(), path.as_os_str()]);
+            assert_eq!(code, 2, "{src}: {err}");
+            assert!(err.contains(&format!("u.smt2:{pos}: ")), "{src}: {err}");
+            assert!(err.contains(what), "{src}: {err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn hostile_input_exits_2_never_panics() {
+    let deep = format!(
+        "(assert {}(> x 0){})",
+        "(and ".repeat(5000),
+        ")".repeat(5000)
+    );
+    // Each `let` doubles the term: 2^30 nodes after expansion.
+    let lets: String = (1..=30)
+        .map(|k| format!("(let ((a{k} (* a{} a{}))) ", k - 1, k - 1))
+        .collect();
+    let many = format!(
+        "(declare-fun a0 () Real)(assert (> {lets}a30{} 0))(check-sat)",
+        ")".repeat(30)
+    );
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", Vec::new(), "empty file"),
+        ("binary", vec![0x28, 0x00, 0xff, 0xfe], "binary"),
+        ("deep", deep.into_bytes(), "nested more than"),
+        (
+            "unclosed",
+            b"(declare-fun x () Real)\n(assert (> x 0)".to_vec(),
+            "2:1: unclosed",
+        ),
+        ("string", b"(echo \"abc)".to_vec(), "unterminated string"),
+        (
+            "quoted",
+            b"(declare-fun |x () Real)".to_vec(),
+            "unterminated quoted",
+        ),
+        ("many", many.into_bytes(), "expression nodes"),
+    ];
+    for (name, bytes, what) in cases {
+        let dir = TempDir::new().unwrap();
+        let path = write(&dir, &format!("{name}.smt2"), &bytes);
+        let (code, _, err) = run(&["check".as_ref(), path.as_os_str()]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(err.contains(what), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn comments_quoted_symbols_and_annotations() {
+    let dir = TempDir::new().unwrap();
+    let src = "; a comment (with brackets\n(set-info :source |multi\nline ; not a comment|)\n\
+               (declare-fun |x y| () Real) ; trailing\n(assert (! (and (<= 1 |x y|) (<= |x y| 2)) :named b))\n\
+               (define-fun sq ((a Real)) Real (^ a 2))\n(assert (< (sq |x y|) 1))\n(check-sat)\n";
+    let path = write(&dir, "c.smt2", src.as_bytes());
+    let (code, out, err) = solve(&path);
+    assert_eq!((code, out.as_str()), (0, "unsat\n"), "{err}");
+}
+
+#[test]
+fn boolean_connectives_in_stab_claims_with_certificates() {
+    let dir = TempDir::new().unwrap();
+    let src = "claim outside:\n  forall x in [-2, 2]\n  where not (x > -1 and x < 1)\n  => x^2 >= 1\n\
+               claim split:\n  forall x in [0, 1]\n  => x < 0.5 or x*x >= 0.25\n\
+               claim wrong expect refuted:\n  forall x in [0, 1], y in [0, 1]\n  => x + y <= 1 or x*y < 0.2\n";
+    let path = write(&dir, "b.stab", src.as_bytes());
+    let certs = dir.path().join("certs");
+    let (code, out, err) = run(&[
+        "check".as_ref(),
+        path.as_os_str(),
+        "--certificates".as_ref(),
+        certs.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = run(&[
+        "recheck".as_ref(),
+        "--against".as_ref(),
+        path.as_os_str(),
+        certs.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    // A certificate with a clause removed no longer proves the formula.
+    let file = certs.join("split.cert.json");
+    let mut cert: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let clauses = cert["clauses"].as_array_mut().unwrap();
+    assert_eq!(clauses.len(), 1);
+    clauses[0]["literals"].as_array_mut().unwrap().remove(0);
+    clauses[0]["goal"] = 0.into();
+    std::fs::write(&file, cert.to_string()).unwrap();
+    let (code, out, _) = run(&["recheck".as_ref(), file.as_os_str()]);
+    assert_eq!(code, 1, "{out}");
+}
+
+fn term(depth: u32) -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("x".to_string()),
+        Just("y".to_string()),
+        (0u32..20).prop_map(|n| n.to_string()),
+        (0u32..20, 1u32..9).prop_map(|(a, b)| format!("{a}.{b}")),
+    ];
+    leaf.prop_recursive(depth, 40, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(+ {a} {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(* {a} {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(- {a} {b})")),
+            inner.clone().prop_map(|a| format!("(- {a})")),
+            (inner.clone(), 0u32..4).prop_map(|(a, k)| format!("(^ {a} {k})")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(a, b, c)| format!("(ite (< {a} {b}) {c} {a})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("(let ((t {a})) (+ t {b}))")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// Generated terms, whole or cut anywhere: the answer is a verdict or a positioned
+    /// error (exit 2), never a panic; and `solve` never prints a model that fails.
+    #[test]
+    fn generated_terms_never_panic(t in term(4), cut in 0usize..400) {
+        let src = format!("(declare-fun x () Real)(declare-fun y () Real)\
+            (assert (and (<= 0 x 1) (<= (- 1) y 1)))(assert (> {t} 1))(check-sat)(get-model)");
+        let dir = TempDir::new().unwrap();
+        for text in [src.clone(), src.chars().take(cut).collect()] {
+            let path = write(&dir, "p.smt2", text.as_bytes());
+            let (code, out, err) = run(&["solve".as_ref(), "--timeout".as_ref(), "2".as_ref(), path.as_os_str()]);
+            prop_assert!(code == 0 || code == 2, "{text}: {err}");
+            prop_assert!(!err.contains("panicked"), "{text}: {err}");
+            if code == 2 {
+                prop_assert!(err.contains("p.smt2:"), "{err}");
+            } else {
+                prop_assert!(["sat", "unsat", "unknown"].contains(&out.lines().next().unwrap_or("")), "{out}");
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+; Motzkin is nonnegative
+(set-logic QF_NRA)
+(set-info :status unsat)
+(set-option :produce-models true)
+(declare-fun x () Real)
+(declare-const |y y| Real)
+(define-fun m ((a Real) (b Real)) Real (+ (* a a a a b b) (* a a b b b b) (* (- 3) a a b b) 1))
+(assert (<= (- 2) x 2))
+(assert (and (<= (- 2.0) |y y|) (<= |y y| 2)))
+(assert (< (m x |y y|) 0))
+(check-sat)
+(exit)
