@@ -606,6 +606,11 @@ impl Leaf<'_> {
                 .collect::<Vec<_>>()
                 .join(";\n    ")
         );
+        let ts = if ts == "[]" {
+            "(@nil term)".to_string()
+        } else {
+            ts
+        };
         let rel = if self.strict { "<" } else { "<=" };
         let fin = if self.strict {
             "bernstein_pos L PE BX TS); [exact I | vm_compute; reflexivity | vm_compute; reflexivity | vm_compute; reflexivity | vm_compute; reflexivity])"
@@ -1269,6 +1274,10 @@ From Stabcert Require Import StabcertLib.\n\
 Import ListNotations.\n\
 Local Open Scope R_scope.\n";
 
+/// What a refutation needs: exact arithmetic only.
+const PRELUDE_LIGHT: &str = "From Coq Require Import Reals Lra Psatz.\n\
+Local Open Scope R_scope.\n";
+
 /// The Coq file of a proved claim, from its certificate.
 pub fn proved_file(cert: &Value) -> R<String> {
     let c = claim(&cert["claim"])?;
@@ -1422,14 +1431,14 @@ pub fn refuted_file(claim_json: &Value, witness: &[Rational]) -> R<String> {
     let mut proof = format!("intros H.\n  specialize (H {args}).\n");
     let nprem = c.bindings.len() + c.hyps.len();
     for _ in 0..nprem {
-        proof.push_str("  specialize (H ltac:(first [split; lra | lra | nra | split; interval | interval])).\n");
+        proof.push_str("  specialize (H ltac:(first [split; lra | lra | nra | split; nra])).\n");
     }
     proof.push_str(
         "  repeat match goal with Hc : _ /\\ _ |- _ => destruct Hc end.\n  first [lra | nra].\n",
     );
     let _ = failing;
     Ok(format!(
-        "(* {}: refuted by stabcert; the negation at the exact witness. *)\n{PRELUDE}\nTheorem {id}_refuted :\n  ~ ({}).\nProof.\n  {proof}Qed.\n",
+        "(* {}: refuted by stabcert; the negation at the exact witness. *)\n{PRELUDE_LIGHT}\nTheorem {id}_refuted :\n  ~ ({}).\nProof.\n  {proof}Qed.\n",
         c.name,
         statement(&c, &names)
     ))
