@@ -78,6 +78,14 @@ enum Command {
     /// Exit status: 0 the script ran (whatever the answers), 2 usage or input error
     /// (unsupported construct, syntax error: `file:line:col: message`).
     Solve(SolveArgs),
+    /// Export the checked claims as proofs for another prover: `--coq DIR` writes a Coq file
+    /// per proved claim (following its certificate) and per refuted claim (the negation at
+    /// its witness), with DIR/_CoqProject (`docs/coq.md`).
+    ///
+    /// Exit status: 0 every claim proved or refuted was exported, 1 some claim was not
+    /// (unknown, or a construct the export does not support: each is listed), 2 usage or
+    /// input error.
+    Export(ExportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -97,6 +105,18 @@ struct SolveArgs {
     /// Worker threads [default: number of cores].
     #[arg(long, short, value_name = "N", value_parser = parse_jobs, allow_negative_numbers = true)]
     jobs: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["coq"])))]
+struct ExportArgs {
+    /// Write Coq proofs into DIR (created if needed; `cd DIR && coq_makefile -f _CoqProject
+    /// -o Makefile && make` checks them).
+    #[arg(long, value_name = "DIR")]
+    coq: Option<PathBuf>,
+    /// Claim files or directories.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -282,6 +302,7 @@ pub fn run() -> anyhow::Result<i32> {
         Command::Simulate(args) => simulate::run(&args),
         Command::Report(args) => crate::report_args::run(&args),
         Command::Solve(args) => solve(&args),
+        Command::Export(args) => export(&args),
     }
 }
 
@@ -347,6 +368,37 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     }
     emit(&report, args.output.as_deref())?;
     Ok(if checked.all_met() {
+        EXIT_MET
+    } else {
+        EXIT_UNMET
+    })
+}
+
+/// `stabcert export`: check every claim, then write the proofs of what was decided.
+fn export(args: &ExportArgs) -> anyhow::Result<i32> {
+    let doc = run::load(&args.paths).map_err(lib_error)?;
+    let pool = run::thread_pool(None).map_err(lib_error)?;
+    let checked = pool.install(|| run::check(&doc, &budget(None, None), &run::Quiet));
+    let Some(dir) = &args.coq else {
+        return Ok(EXIT_ERROR);
+    };
+    let summary = stabcert::export::coq(dir, &checked).map_err(lib_error)?;
+    let mut out = std::io::stdout().lock();
+    for (name, file, kind) in &summary.written {
+        writeln!(out, "exported      {name}  ({kind}) -> {file}")?;
+    }
+    for (name, why) in &summary.skipped {
+        writeln!(out, "not exported  {name}: {why}")?;
+    }
+    writeln!(
+        out,
+        "{} claims exported to {}, {} not exported; check with: cd {} && coq_makefile -f _CoqProject -o Makefile && make",
+        summary.written.len(),
+        dir.display(),
+        summary.skipped.len(),
+        dir.display()
+    )?;
+    Ok(if summary.skipped.is_empty() {
         EXIT_MET
     } else {
         EXIT_UNMET

@@ -21,6 +21,7 @@ pub mod cert;
 pub mod claim;
 pub mod dynamics;
 mod error;
+pub mod export;
 pub mod expr;
 pub mod lang;
 pub mod mpfi;

@@ -1,0 +1,119 @@
+//! `stabcert export --coq`: the files it writes, and (when `coqc` is on PATH) that Coq
+//! accepts them, and rejects a hand-broken one. Without `coqc` the Coq runs are skipped with
+//! a printed note (CI installs `coq libcoq-interval`).
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use std::path::Path;
+use std::process::Command;
+use tempfile::TempDir;
+
+/// A proved claim with a split-free interval leaf, one with a monotonicity pin and a
+/// dependent bound (a reparametrised axis), and a refuted one.
+const CLAIMS: &str = r#"
+claim simple "x^2 stays below 2": forall x in [0, 1] => x^2 < 2
+claim dep "the tight corner": forall e in (0, 1/50], u in [1 - e, 1] => (1 - u)*(1 + u) >= 0
+claim tight "x(1 - x) >= 0 on [0, 1]": forall x in [0, 1] => x*(1 - x) >= 0
+claim r "x + y reaches 2" expect refuted: forall x in [0, 1], y in [0, 1] => x + y < 3/2
+"#;
+
+fn have_coq() -> bool {
+    let ok = Command::new("coqc")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        println!("note: coqc not on PATH, Coq runs skipped (apt-get install coq libcoq-interval)");
+    }
+    ok
+}
+
+fn make(dir: &Path) -> bool {
+    let mk = Command::new("coq_makefile")
+        .args(["-f", "_CoqProject", "-o", "Makefile"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        mk.status.success(),
+        "{}",
+        String::from_utf8_lossy(&mk.stderr)
+    );
+    let out = Command::new("make").current_dir(dir).output().unwrap();
+    if !out.status.success() {
+        println!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+    out.status.success()
+}
+
+fn export(dir: &TempDir, text: &str) -> (std::path::PathBuf, String, i32) {
+    let file = dir.path().join("claims.stab");
+    std::fs::write(&file, text).unwrap();
+    let out_dir = dir.path().join("coq");
+    let out = cargo_bin_cmd!("stabcert")
+        .arg("export")
+        .arg("--coq")
+        .arg(&out_dir)
+        .arg(&file)
+        .output()
+        .unwrap();
+    (
+        out_dir,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn export_writes_every_decided_claim_and_coq_accepts_them() {
+    let dir = TempDir::new().unwrap();
+    let (out, stdout, code) = export(&dir, CLAIMS);
+    assert_eq!(code, 0, "{stdout}");
+    for f in [
+        "simple.v",
+        "dep.v",
+        "tight.v",
+        "r.v",
+        "StabcertLib.v",
+        "_CoqProject",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing: {stdout}");
+    }
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "v") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            for bad in ["Admitted", "admit", "Axiom", "Parameter", "Abort"] {
+                assert!(!text.contains(bad), "{} contains {bad}", p.display());
+            }
+        }
+    }
+    let r = std::fs::read_to_string(out.join("r.v")).unwrap();
+    assert!(r.contains("~ ("), "{r}");
+    if have_coq() {
+        assert!(make(&out), "coq rejected the export");
+    }
+}
+
+#[test]
+fn export_refuses_an_undecided_claim_and_a_broken_proof_does_not_compile() {
+    let dir = TempDir::new().unwrap();
+    // false, expected proved: refuted, so exported as a negation; the unknown one is not
+    let (_, stdout, code) = export(
+        &dir,
+        "claim u: forall x in [0, 1], y in [0, 1] => (x - y)^2 >= 0\nclaim f: forall x in [0, 1] => x < 1/2\n",
+    );
+    assert!(stdout.contains("f  (refuted)"), "{stdout}");
+    let _ = code;
+    // a tampered proof: the conclusion of a proved claim made false, the proof kept
+    let dir = TempDir::new().unwrap();
+    let (out, stdout, code) = export(&dir, CLAIMS);
+    assert_eq!(code, 0, "{stdout}");
+    let path = out.join("simple.v");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let broken = text.replace("< (2)", "< (1)");
+    assert_ne!(broken, text, "the tamper must change the file");
+    std::fs::write(&path, broken).unwrap();
+    if have_coq() {
+        assert!(!make(&out), "coq accepted a tampered proof");
+    }
+}
