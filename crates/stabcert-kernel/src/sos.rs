@@ -16,6 +16,9 @@
 //! Then `margin >= eps` at every point of the box where the hypotheses hold (and `> 0` with
 //! such a block: it is `> 0`, the others `>= 0`).
 
+// Matrices are indexed in step with their basis monomials.
+#![allow(clippy::needless_range_loop)]
+
 use super::expr::{bin, Expr, Num};
 use super::poly::Poly;
 use super::Check;

@@ -12,6 +12,9 @@
 //! exact `LDL^T`. Only an identity that holds exactly is returned; the kernel re-checks it
 //! (`sos` leaf, docs/certificates.md). Floats only search.
 
+// Matrices are indexed in step with their basis monomials.
+#![allow(clippy::needless_range_loop)]
+
 use super::domain::Problem;
 use crate::expr::poly::Poly;
 use rug::Rational;
@@ -121,7 +124,7 @@ pub fn prove(p: &Problem, goal: usize, deadline: Option<Instant>) -> Option<SosC
         if deadline.is_some_and(|t| Instant::now() > t) {
             return None;
         }
-        let blocks: Vec<(Vec<Factor>, Poly, Vec<Vec<u32>>)> = stage
+        let blocks: Vec<Spec> = stage
             .into_iter()
             .filter(|(_, b)| !b.is_empty())
             .map(|(f, b)| {
@@ -229,17 +232,23 @@ fn monomials(n: usize, d: u32) -> Vec<Vec<u32>> {
     out
 }
 
+/// A block to search: its factors, their product `g`, its basis.
+type Spec = (Vec<Factor>, Poly, Vec<Vec<u32>>);
+
+/// Constraint entries `(α, p, q, c)`.
+type Entries = Vec<(usize, usize, usize, f64)>;
+
 /// The float problem: find PSD `X_b` with `Σ_b <A_αb, X_b> = c_α` for every monomial `α`.
 struct Sdp {
     /// Per block: its size and its constraint entries `(α, p, q, c)` (both `(p,q)` and `(q,p)`).
-    blocks: Vec<(usize, Vec<(usize, usize, usize, f64)>)>,
+    blocks: Vec<(usize, Entries)>,
     rhs: Vec<f64>,
 }
 
 fn attempt(
     m: &Poly,
     strict: bool,
-    blocks: &[(Vec<Factor>, Poly, Vec<Vec<u32>>)],
+    blocks: &[Spec],
     n: usize,
     deadline: Option<Instant>,
 ) -> Option<SosCert> {
@@ -299,7 +308,7 @@ fn attempt(
 fn round(
     m: &Poly,
     strict: bool,
-    blocks: &[(Vec<Factor>, Poly, Vec<Vec<u32>>)],
+    blocks: &[Spec],
     x: &[Vec<f64>],
     tol: f64,
     n: usize,
@@ -585,8 +594,7 @@ fn solve(
         })
         .collect();
     let mut mu = scale;
-    let mut round_at = 0;
-    for _ in 0..80 {
+    for round_at in 0..80 {
         for _ in 0..30 {
             if deadline.is_some_and(|t| Instant::now() > t) {
                 return None;
@@ -665,7 +673,6 @@ fn solve(
                 return Some(c);
             }
         }
-        round_at += 1;
         if mu < 1e-20 * scale {
             return None;
         }
