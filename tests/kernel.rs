@@ -716,4 +716,100 @@ fn false_transcendental_claims_are_rejected() {
     let goal = cond(&f("atan", &v(0)), "<=", &op("sub", &v(0), &q("1/1000")));
     let tree = pin(r#"[[0,"lo"]]"#, false, &leaf("exact_point"));
     rejected(&one_var(unit(), goal, tree), Check::NotPositive);
+
+// ---- Sum-of-squares leaves ----
+
+fn sos_leaf(eps: &str, blocks: &[(&str, &str, &str)]) -> String {
+    let blocks: Vec<String> = blocks
+        .iter()
+        .map(|(times, basis, gram)| format!(r#"{{"times":{times},"basis":{basis},"gram":{gram}}}"#))
+        .collect();
+    format!(
+        r#"{{"leaf":{{"method":"sos","eps":"{eps}","blocks":[{}]}}}}"#,
+        blocks.join(",")
+    )
+}
+
+/// `x in [-2, 2], y in [-2, 2] => margin >= 0` (or `> 0`).
+fn two_vars(margin: &str, rel: &str, tree: String) -> String {
+    let b = binding('[', &q("-2"), &q("2"), ']');
+    let goal = cond(margin, rel, &q("0"));
+    cert(&claim(&["x", "y"], &[b.clone(), b], &[], &[goal]), &[tree])
+}
+
+/// `x^2 + y^2 - 2xy`, zero along the whole diagonal.
+fn diagonal_square() -> String {
+    let sq = op("add", &pow(&v(0), 2), &pow(&v(1), 2));
+    op("sub", &sq, &op("mul", &q("2"), &op("mul", &v(0), &v(1))))
+}
+
+const XY: &str = "[[1,0],[0,1]]";
+
+#[test]
+fn sos_leaf_proves_a_square_zero_along_a_line() {
+    let tree = sos_leaf("0", &[("[]", XY, r#"[["1","-1"],["-1","1"]]"#)]);
+    accepted(&two_vars(&diagonal_square(), ">=", tree));
+}
+
+#[test]
+fn sos_leaf_uses_box_sides_and_hypotheses() {
+    // x (1 - x) = (x - 0)(1 - x) · 1 on [0, 1].
+    let tree = sos_leaf("0", &[(r#"[{"lo":0},{"hi":0}]"#, "[[0]]", r#"[["1"]]"#)]);
+    accepted(&one_var(unit(), parabola(), tree));
+    // where x^2 <= 1 => 1 - x^2 >= 0 on [-2, 2]: the hypothesis itself, times 1.
+    let b = binding('[', &q("-2"), &q("2"), ']');
+    let hyp = cond(&pow(&v(0), 2), "<=", &q("1"));
+    let goal = cond(&op("sub", &q("1"), &pow(&v(0), 2)), ">=", &q("0"));
+    let tree = sos_leaf("0", &[(r#"[{"hyp":0}]"#, "[[0]]", r#"[["1"]]"#)]);
+    accepted(&cert(&claim(&["x"], &[b], &[hyp], &[goal]), &[tree]));
+}
+
+#[test]
+fn sos_leaf_rejects_a_gram_matrix_that_is_not_psd() {
+    // x*y = z^T [[0, 1/2], [1/2, 0]] z holds as an identity, but x*y >= 0 is false.
+    let tree = sos_leaf("0", &[("[]", XY, r#"[["0","1/2"],["1/2","0"]]"#)]);
+    rejected(
+        &two_vars(&op("mul", &v(0), &v(1)), ">=", tree),
+        Check::NotPsd,
+    );
+    let asym = sos_leaf("0", &[("[]", XY, r#"[["1","-1"],["0","1"]]"#)]);
+    rejected(&two_vars(&diagonal_square(), ">=", asym), Check::NotPsd);
+}
+
+#[test]
+fn sos_leaf_rejects_a_wrong_identity_and_a_missing_eps() {
+    let wrong = sos_leaf("0", &[("[]", XY, r#"[["1","0"],["0","1"]]"#)]);
+    rejected(&two_vars(&diagonal_square(), ">=", wrong), Check::NotSos);
+    // `> 0` needs eps > 0 (and x^2 + y^2 - 2xy > 0 is false on the diagonal).
+    let no_eps = sos_leaf("0", &[("[]", XY, r#"[["1","-1"],["-1","1"]]"#)]);
+    rejected(
+        &two_vars(&diagonal_square(), ">", no_eps),
+        Check::NotPositive,
+    );
+    // eps moved into the identity must still match: margin - 1 is not the square.
+    let shifted = sos_leaf("1", &[("[]", XY, r#"[["1","-1"],["-1","1"]]"#)]);
+    rejected(&two_vars(&diagonal_square(), ">", shifted), Check::NotSos);
+    // A side of an axis the box does not have.
+    let bad = sos_leaf("0", &[(r#"[{"lo":5}]"#, "[[0,0]]", r#"[["1"]]"#)]);
+    rejected(
+        &two_vars(&diagonal_square(), ">=", bad),
+        Check::NotPolynomial,
+    );
+}
+
+/// `x in [0, 1], y in LB x, 1] => y > x`, proved as `1 · t_y · (1 - x)`.
+fn above_its_lower_end(open: char) -> String {
+    let bx = binding('[', &q("0"), &q("1"), ']');
+    let by = binding(open, &v(0), &q("1"), ']');
+    let goal = cond(&v(1), ">", &v(0));
+    let tree = sos_leaf("0", &[(r#"[{"lo":1},{"hyp":0}]"#, "[[0,0]]", r#"[["1"]]"#)]);
+    cert(&claim(&["x", "y"], &[bx, by], &[], &[goal]), &[tree])
+}
+
+#[test]
+fn sos_leaf_is_strict_through_factors_positive_on_the_domain() {
+    // t_y > 0 at the excluded end, 1 - x > 0 by the hidden hypothesis of `(x, 1]`.
+    accepted(&above_its_lower_end('('));
+    // With `[x, 1]` neither is strict: y = x is in the domain.
+    rejected(&above_its_lower_end('['), Check::NotPositive);
 }

@@ -40,6 +40,7 @@
 mod expr;
 mod interval;
 mod poly;
+mod sos;
 #[cfg(test)]
 mod tests;
 mod trans;
@@ -175,6 +176,10 @@ pub enum Check {
     NotConvex,
     /// No vertex or centre gives a positive tangent bound for `convex`.
     NoTangent,
+    /// An `sos` Gram matrix is malformed, not symmetric or not positive semi-definite.
+    NotPsd,
+    /// An `sos` identity does not hold: `margin - eps` differs from the sum of the blocks.
+    NotSos,
 }
 
 /// A failed check and its details; every check fails through `bail!` or `ensure!`.
@@ -373,6 +378,7 @@ enum Leaf {
     SProcedure { hyp: usize, lambda: Num },
     Convex,
     ExactPoint,
+    Sos { eps: Num, blocks: Vec<sos::Block> },
 }
 
 /// Parses `json` as `T` after checking the format and version.
@@ -634,7 +640,8 @@ const KERNEL_LINES: usize = code_lines(include_str!("lib.rs"))
     + code_lines(include_str!("expr.rs"))
     + code_lines(include_str!("interval.rs"))
     + code_lines(include_str!("poly.rs"))
-    + code_lines(include_str!("trans.rs"));
+    + code_lines(include_str!("trans.rs"))
+    + code_lines(include_str!("sos.rs"));
 
 /// Lines that, after trimming, are neither empty nor start with `//`.
 const fn code_lines(src: &str) -> usize {
@@ -982,6 +989,18 @@ impl Walk<'_> {
                 self.bernstein_of(&diff?, b, needs_strict)
             }
             Leaf::Convex => self.convex(b, strict),
+            Leaf::Sos { eps, blocks } => {
+                // margin - eps = Σ g z^T Q z >= 0 where the hypotheses hold (`sos`).
+                let n = self.p.root.lo.len();
+                let hyp = |k: usize| self.p.hyps.get(k).and_then(|h| Poly::from_expr(&h.0, n));
+                let positive = |f: &sos::Factor| match *f {
+                    sos::Factor::Hyp(k) => self.p.hyps.get(k).is_some_and(|h| h.1),
+                    sos::Factor::Lo(i) => b.lo_ex.get(i) == Some(&true),
+                    sos::Factor::Hi(i) => b.hi_ex.get(i) == Some(&true),
+                };
+                let ends = (&b.lo[..], &b.hi[..]);
+                sos::check(self.poly()?, &eps.0, strict, blocks, ends, &hyp, &positive)
+            }
             Leaf::ExactPoint => {
                 if let Some(i) = (0..ivs.len()).find(|i| !b.is_point(*i)) {
                     bail!(NotAPoint => "axis {i} is not a point");

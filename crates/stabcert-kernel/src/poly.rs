@@ -129,6 +129,23 @@ impl Poly {
         })
     }
 
+    /// The monomial `c · y^e` in `e.len()` variables (zero if `c` is).
+    pub fn monomial(e: &[u32], c: Rational) -> Poly {
+        let mut p = Poly::mono(e.len(), None, Rational::new());
+        p.add_term(e.to_vec(), c);
+        p
+    }
+
+    /// The difference.
+    pub fn minus(self, o: &Poly) -> Poly {
+        self.add(o, -1)
+    }
+
+    /// Whether every coefficient is zero.
+    pub fn is_zero(&self) -> bool {
+        self.terms.is_empty()
+    }
+
     /// The sum.
     pub fn plus(self, o: &Poly) -> Poly {
         self.add(o, 1)

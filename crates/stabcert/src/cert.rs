@@ -161,8 +161,28 @@ fn leaf_json(leaf: &Leaf) -> Value {
         Method::MeanValue => json!({"method": method, "centre": leaf.centre.as_ref().map(|c| {
             c.iter().map(|v| v.map(exact)).collect::<Vec<_>>()
         })}),
+        Method::Sos => leaf
+            .sos
+            .as_ref()
+            .map_or(json!({"method": method}), |c| sos_json(c)),
         _ => json!({"method": method}),
     }
+}
+
+/// An `sos` leaf: `eps` and the blocks `(times, basis, gram)`.
+fn sos_json(c: &crate::prover::sos::SosCert) -> Value {
+    use crate::prover::sos::Factor;
+    let factor = |f: &Factor| match f {
+        Factor::Hyp(k) => json!({"hyp": k}),
+        Factor::Lo(i) => json!({"lo": i}),
+        Factor::Hi(i) => json!({"hi": i}),
+    };
+    let blocks: Vec<Value> = c.blocks.iter().map(|b| json!({
+        "times": b.times.iter().map(factor).collect::<Vec<_>>(),
+        "basis": b.basis,
+        "gram": b.gram.iter().map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    })).collect();
+    json!({"method": "sos", "eps": c.eps.to_string(), "blocks": blocks})
 }
 
 #[cfg(test)]

@@ -50,6 +50,15 @@ impl Poly {
         p
     }
 
+    /// The monomial `c · x^e` (zero if `c` is).
+    pub fn monomial(e: Vec<u32>, c: Rational) -> Poly {
+        let mut p = Poly::zero(e.len());
+        if c != 0 {
+            p.terms.insert(e, c);
+        }
+        p
+    }
+
     /// The number of variables.
     pub fn nvars(&self) -> usize {
         self.nvars

@@ -133,6 +133,8 @@ pub enum Method {
     Convex,
     /// Every coordinate is a point and the margin is positive there in exact arithmetic.
     ExactPoint,
+    /// `margin - eps` is a sum of squares plus squares times non-negative factors (`sos`).
+    Sos,
 }
 
 enum Step {
@@ -149,6 +151,7 @@ impl Step {
             hyp: None,
             centre: None,
             multiplier: None,
+            sos: None,
         })
     }
 
@@ -158,6 +161,7 @@ impl Step {
             hyp: Some(hyp),
             centre: None,
             multiplier: None,
+            sos: None,
         })
     }
 }
@@ -173,6 +177,21 @@ pub struct Leaf {
     pub centre: Option<Vec<Option<f64>>>,
     /// For `s_procedure`: the multiplier of hypothesis `hyp`.
     pub multiplier: Option<Rational>,
+    /// For `sos`: the sum-of-squares identity.
+    pub sos: Option<std::sync::Arc<super::sos::SosCert>>,
+}
+
+impl Leaf {
+    /// A leaf closed by a sum-of-squares identity.
+    pub fn sos(c: super::sos::SosCert) -> Leaf {
+        Leaf {
+            method: Method::Sos,
+            hyp: None,
+            centre: None,
+            multiplier: None,
+            sos: Some(std::sync::Arc::new(c)),
+        }
+    }
 }
 
 /// How a box was replaced by smaller ones.
@@ -463,6 +482,7 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
                 hyp: None,
                 centre,
                 multiplier: None,
+                sos: None,
             });
         }
         if item.hyps.is_empty() {
@@ -488,6 +508,7 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
                 hyp,
                 centre: None,
                 multiplier,
+                sos: None,
             });
         }
     }

@@ -23,6 +23,7 @@ mod domain;
 pub(crate) mod exact;
 pub mod formula;
 mod refute;
+pub mod sos;
 mod stop;
 pub(crate) mod tape;
 mod vacuity;
@@ -143,6 +144,9 @@ impl Outcome {
 /// Boxes of the first, short branch and bound of every conclusion.
 const QUICK_BOXES: u64 = 4;
 
+/// Boxes of the branch and bound before a sum-of-squares certificate is tried.
+const SOS_AFTER: u64 = 300;
+
 /// Decides one claim within the budget, and whether its domain is empty. Runs on the
 /// current rayon pool.
 ///
@@ -239,9 +243,22 @@ pub fn prove_conclusions(claim: &Claim, budget: &Budget) -> Outcome {
         }
     }
     for goal in open {
+        // What a medium branch and bound leaves open gets a sum-of-squares attempt (a few
+        // seconds at most), then the branch and bound with the rest of the budget.
         let left = budget.max_boxes.saturating_sub(boxes);
-        let r = bnb::run(&problem, claim, goal, left, deadline, true);
+        let mut r = bnb::run(&problem, claim, goal, left.min(SOS_AFTER), deadline, true);
         boxes += r.boxes;
+        if matches!(r.status, GoalStatus::Unknown(_)) {
+            if let Some(c) = sos::prove(&problem, goal, deadline) {
+                proofs.push((goal, ProofNode::Leaf(Leaf::sos(c))));
+                continue;
+            }
+            let left = budget.max_boxes.saturating_sub(boxes);
+            if left > 0 && deadline.is_none_or(|t| Instant::now() < t) {
+                r = bnb::run(&problem, claim, goal, left, deadline, true);
+                boxes += r.boxes;
+            }
+        }
         match r.status {
             GoalStatus::Refuted(w) => return done(Status::Refuted(w), boxes),
             GoalStatus::Unknown(why) if stop.is_none() => {
