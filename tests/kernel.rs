@@ -716,6 +716,7 @@ fn false_transcendental_claims_are_rejected() {
     let goal = cond(&f("atan", &v(0)), "<=", &op("sub", &v(0), &q("1/1000")));
     let tree = pin(r#"[[0,"lo"]]"#, false, &leaf("exact_point"));
     rejected(&one_var(unit(), goal, tree), Check::NotPositive);
+}
 
 // ---- Sum-of-squares leaves ----
 
