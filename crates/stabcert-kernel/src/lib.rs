@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 mod expr;
+mod hess;
 mod interval;
 mod poly;
 #[cfg(test)]
@@ -196,6 +197,11 @@ macro_rules! ensure {
     };
 }
 
+// The `tangent` leaf (after the macros, which it uses).
+mod tangent;
+#[cfg(test)]
+mod tangent_tests;
+
 // ---- The certificate as JSON ----
 
 #[derive(Deserialize)]
@@ -285,6 +291,7 @@ enum Leaf {
     SProcedure { hyp: usize, lambda: Num },
     Convex,
     ExactPoint,
+    Tangent { at: Vec<Num> },
 }
 
 /// Parses `json` as `T` after checking the format and version.
@@ -775,6 +782,7 @@ impl Walk<'_> {
                 self.bernstein_of(&diff?, b, needs_strict)
             }
             Leaf::Convex => self.convex(b, strict),
+            Leaf::Tangent { at } => self.tangent(at, b, strict, prec),
             Leaf::ExactPoint => {
                 if let Some(i) = (0..ivs.len()).find(|i| !b.is_point(*i)) {
                     bail!(NotAPoint => "axis {i} is not a point");
