@@ -128,6 +128,9 @@ fn leaf_json(leaf: &Leaf) -> Value {
         Method::MeanValue => json!({"method": method, "centre": leaf.centre.as_ref().map(|c| {
             c.iter().map(|v| v.map(exact)).collect::<Vec<_>>()
         })}),
+        Method::Tangent => json!({"method": method, "at": leaf.centre.as_ref().map(|c| {
+            c.iter().map(|v| v.map_or_else(|| "nan".to_string(), exact)).collect::<Vec<_>>()
+        })}),
         _ => json!({"method": method}),
     }
 }

@@ -19,6 +19,8 @@ use super::refute;
 use super::stop::{self, Kind, Side, StopReason};
 use super::tape::{enclose_rational, GradWork};
 use super::Witness;
+
+mod tangent;
 use crate::claim::Claim;
 use inari::Interval;
 use rayon::prelude::*;
@@ -133,6 +135,8 @@ pub enum Method {
     Convex,
     /// Every coordinate is a point and the margin is positive there in exact arithmetic.
     ExactPoint,
+    /// Taylor's theorem at the corner `Leaf::centre` with a Hessian enclosure over the box.
+    Tangent,
 }
 
 enum Step {
@@ -489,6 +493,11 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
                 centre: None,
                 multiplier,
             });
+        }
+    }
+    if hyps_defined {
+        if let Some(leaf) = tangent::try_leaf(ctx, &item) {
+            return Step::Closed(leaf);
         }
     }
     if let Some(w) = probe_center(ctx, &item) {

@@ -239,6 +239,7 @@ fn method_colour(m: Method) -> RGBColor {
         Method::SProcedure => RGBColor(149, 117, 205),
         Method::Convex => RGBColor(77, 208, 225),
         Method::ExactPoint => RGBColor(229, 57, 53),
+        Method::Tangent => RGBColor(174, 213, 129),
     }
 }
 
