@@ -199,6 +199,7 @@ corpus_files! {
     margins: 0.98,
     poly: 0.77,
     syntax: 0.94,
+    tangent: 1.0,
     vacuous: 0.83,
     transcendental: 0.9,
     where_: 0.71,

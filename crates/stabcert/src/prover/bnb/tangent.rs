@@ -260,3 +260,105 @@ fn curved(corner: &[(f64, bool)], h: &Second, item: &Item) -> bool {
         .collect();
     matches!(moving[..], [i] if corner[i].1 && h.h[i][i].inf() > 0.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn var() -> Expr {
+        Expr::Var(0)
+    }
+
+    fn f64_fun(f: Fun, x: f64) -> f64 {
+        match f {
+            Fun::Exp => x.exp(),
+            Fun::Log => x.ln(),
+            Fun::Sin => x.sin(),
+            Fun::Cos => x.cos(),
+            Fun::Tan => x.tan(),
+            Fun::Atan => x.atan(),
+            Fun::Asin => x.asin(),
+            Fun::Acos => x.acos(),
+            Fun::Sinh => x.sinh(),
+            Fun::Cosh => x.cosh(),
+            Fun::Tanh => x.tanh(),
+        }
+    }
+
+    /// Every function's second derivative, composed with `u = x²/2 + x/3` (so the chain
+    /// rule's both terms count), at sample points: the central difference lies in the Hessian
+    /// enclosure over a small box around the point. A wrong rule (`log'' = +1/x²`, say) is far
+    /// off.
+    #[test]
+    fn hessians_contain_central_differences() {
+        let third = Expr::Const(Rational::from((1, 3)));
+        let half = Expr::Const(Rational::from((1, 2)));
+        let u = Expr::Add(
+            Box::new(Expr::Mul(
+                Box::new(half),
+                Box::new(Expr::Pow(Box::new(var()), 2)),
+            )),
+            Box::new(Expr::Mul(Box::new(third), Box::new(var()))),
+        );
+        let uf = |x: f64| x * x / 2.0 + x / 3.0;
+        for f in Fun::ALL {
+            for x0 in [0.2, 0.45, 0.7] {
+                let e = Expr::Fun(f, Box::new(u.clone()));
+                let b = [Interval::try_from((x0 - 1e-4, x0 + 1e-4)).unwrap()];
+                let s = second(&e, &b).unwrap_or_else(|| panic!("{f:?} at {x0}"));
+                let h = 1e-4;
+                let g = |x: f64| f64_fun(f, uf(x));
+                let fd = (g(x0 + h) - 2.0 * g(x0) + g(x0 - h)) / (h * h);
+                let (lo, hi) = (s.h[0][0].inf(), s.h[0][0].sup());
+                let slack = 1e-4 * (1.0 + fd.abs());
+                assert!(
+                    lo - slack <= fd && fd <= hi + slack,
+                    "{f:?}'' at {x0}: {fd} not in [{lo}, {hi}]"
+                );
+                let d1 = (g(x0 + h) - g(x0 - h)) / (2.0 * h);
+                assert!(
+                    s.g[0].inf() - slack <= d1 && d1 <= s.g[0].sup() + slack,
+                    "{f:?}' at {x0}"
+                );
+            }
+        }
+    }
+
+    /// Products, quotients, powers and square roots in two variables: the mixed partial of
+    /// `x y / (1 + x²) + sqrt(x + y)` against a central difference.
+    #[test]
+    fn mixed_partials_contain_central_differences() {
+        let (x, y) = (Expr::Var(0), Expr::Var(1));
+        let one = Expr::Const(Rational::from(1));
+        let e = Expr::Add(
+            Box::new(Expr::Div(
+                Box::new(Expr::Mul(Box::new(x.clone()), Box::new(y.clone()))),
+                Box::new(Expr::Add(
+                    Box::new(one),
+                    Box::new(Expr::Pow(Box::new(x.clone()), 2)),
+                )),
+            )),
+            Box::new(Expr::Sqrt(Box::new(Expr::Add(Box::new(x), Box::new(y))))),
+        );
+        let g = |x: f64, y: f64| x * y / (1.0 + x * x) + (x + y).sqrt();
+        let (x0, y0, h) = (0.6, 0.3, 1e-4);
+        let b = [
+            Interval::try_from((x0 - 1e-4, x0 + 1e-4)).unwrap(),
+            Interval::try_from((y0 - 1e-4, y0 + 1e-4)).unwrap(),
+        ];
+        let s = second(&e, &b).unwrap();
+        let fd = (g(x0 + h, y0 + h) - g(x0 + h, y0 - h) - g(x0 - h, y0 + h) + g(x0 - h, y0 - h))
+            / (4.0 * h * h);
+        let fxx = (g(x0 + h, y0) - 2.0 * g(x0, y0) + g(x0 - h, y0)) / (h * h);
+        for (iv, v) in [(s.h[0][1], fd), (s.h[1][0], fd), (s.h[0][0], fxx)] {
+            assert!(
+                iv.inf() - 1e-4 <= v && v <= iv.sup() + 1e-4,
+                "{v} not in {iv:?}"
+            );
+        }
+        // Not twice differentiable: abs, and sqrt at 0.
+        assert!(second(&Expr::Abs(Box::new(Expr::Var(0))), &b).is_none());
+        let at0 = [Interval::try_from((0.0, 1.0)).unwrap(); 2];
+        assert!(second(&Expr::Sqrt(Box::new(Expr::Var(0))), &at0).is_none());
+    }
+}
