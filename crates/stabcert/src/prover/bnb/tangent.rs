@@ -219,9 +219,9 @@ pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Option<Leaf> {
         };
         let mut q = zero();
         for i in 0..n {
-            q = q + h.h[i][i] * d[i].sqr();
+            q += h.h[i][i] * d[i].sqr();
             for j in i + 1..n {
-                q = q + num(2.0) * h.h[i][j] * (d[i] * d[j]);
+                q += num(2.0) * h.h[i][j] * (d[i] * d[j]);
             }
         }
         let strict_fine = !item.strict
