@@ -119,7 +119,7 @@ pub fn eval2(e: &Expr, b: &[Iv], prec: u32) -> Option<Second> {
             let d2 = match p {
                 0 | 1 => Iv::point(0),
                 _ => Iv::point(p)
-                    .mul(&Iv::point(p - 1))
+                    .mul(&Iv::point(p.checked_sub(1)?))
                     .mul(&a.v.pow(p.checked_sub(2)?)?),
             };
             chain(a.v.pow(p)?, &d1, &d2, &a)

@@ -118,7 +118,10 @@ fn second(e: &Expr, b: &[Interval]) -> Option<Second> {
             };
             let d2 = match p {
                 0 | 1 => zero(),
-                _ => num(f64::from(p) * f64::from(p - 1)) * defined(a.v.powi(p - 2), true)?,
+                _ => {
+                    num(f64::from(p) * (f64::from(p) - 1.0))
+                        * defined(a.v.powi(p.checked_sub(2)?), true)?
+                }
             };
             chain(v, d1, d2, &a)
         }
