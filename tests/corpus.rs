@@ -200,6 +200,7 @@ corpus_files! {
     poly: 0.97,
     syntax: 0.94,
     user_claims: 0.6,
+    tangent: 1.0,
     vacuous: 0.83,
     transcendental: 0.9,
     where_: 0.78,

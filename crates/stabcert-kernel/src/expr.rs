@@ -191,6 +191,15 @@ pub fn eval(e: &Expr, b: &[Iv], nd: usize, prec: u32) -> Option<Grad> {
                 (Ext::Fin(n), Ext::Fin(m)) if n == m && *n.denom() == 1 => {
                     Some((xv.pow(n.numer().to_i32()?)?, d))
                 }
+                // A constant exponent c: (x^c)' = c x^(c-1) x', without the dependency of
+                // x^c · c/x (both enclose the same derivative).
+                (Ext::Fin(n), Ext::Fin(m)) if n == m => {
+                    let c1 = Iv::point(Rational::from(n - 1u32));
+                    let (p, _) = fun(Fun::Exp, (c1.mul(&l), Vec::new()), prec)?;
+                    let k = y.mul(&p);
+                    let gx = eval(x, b, nd, prec)?.1;
+                    Some((v, gx.iter().map(|g| k.mul(g)).collect()))
+                }
                 _ => Some((v, d)),
             }
         }

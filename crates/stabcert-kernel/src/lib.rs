@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 mod expr;
+mod hess;
 mod interval;
 mod poly;
 mod sos;
@@ -200,6 +201,11 @@ macro_rules! ensure {
         }
     };
 }
+
+// The `tangent` leaf (after the macros, which it uses).
+mod tangent;
+#[cfg(test)]
+mod tangent_tests;
 
 // ---- The certificate as JSON ----
 
@@ -379,6 +385,7 @@ enum Leaf {
     Convex,
     ExactPoint,
     Sos { eps: Num, blocks: Vec<sos::Block> },
+    Tangent { at: Vec<Num> },
 }
 
 /// Parses `json` as `T` after checking the format and version.
@@ -641,7 +648,9 @@ const KERNEL_LINES: usize = code_lines(include_str!("lib.rs"))
     + code_lines(include_str!("interval.rs"))
     + code_lines(include_str!("poly.rs"))
     + code_lines(include_str!("trans.rs"))
-    + code_lines(include_str!("sos.rs"));
+    + code_lines(include_str!("sos.rs"))
+    + code_lines(include_str!("hess.rs"))
+    + code_lines(include_str!("tangent.rs"));
 
 /// Lines that, after trimming, are neither empty nor start with `//`.
 const fn code_lines(src: &str) -> usize {
@@ -1001,6 +1010,7 @@ impl Walk<'_> {
                 let ends = (&b.lo[..], &b.hi[..]);
                 sos::check(self.poly()?, &eps.0, strict, blocks, ends, &hyp, &positive)
             }
+            Leaf::Tangent { at } => self.tangent(at, b, strict, prec),
             Leaf::ExactPoint => {
                 if let Some(i) = (0..ivs.len()).find(|i| !b.is_point(*i)) {
                     bail!(NotAPoint => "axis {i} is not a point");

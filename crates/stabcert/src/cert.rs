@@ -165,6 +165,9 @@ fn leaf_json(leaf: &Leaf) -> Value {
             .sos
             .as_ref()
             .map_or(json!({"method": method}), |c| sos_json(c)),
+        Method::Tangent => json!({"method": method, "at": leaf.centre.as_ref().map(|c| {
+            c.iter().map(|v| v.map_or_else(|| "nan".to_string(), exact)).collect::<Vec<_>>()
+        })}),
         _ => json!({"method": method}),
     }
 }

@@ -19,6 +19,8 @@ use super::refute;
 use super::stop::{self, Kind, Side, StopReason};
 use super::tape::{enclose_rational, GradWork};
 use super::Witness;
+
+mod tangent;
 use crate::claim::Claim;
 use inari::Interval;
 use rayon::prelude::*;
@@ -135,6 +137,8 @@ pub enum Method {
     ExactPoint,
     /// `margin - eps` is a sum of squares plus squares times non-negative factors (`sos`).
     Sos,
+    /// Taylor's theorem at the corner `Leaf::centre` with a Hessian enclosure over the box.
+    Tangent,
 }
 
 enum Step {
@@ -510,6 +514,11 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
                 multiplier,
                 sos: None,
             });
+        }
+    }
+    if hyps_defined {
+        if let Some(leaf) = tangent::try_leaf(ctx, &item) {
+            return Step::Closed(leaf);
         }
     }
     if let Some(w) = probe_center(ctx, &item) {

@@ -471,7 +471,7 @@ fn sqrt_checked(x: Interval) -> (Interval, bool) {
 }
 
 /// `x^n`, defined only where `x` excludes 0 when `n < 0`.
-fn pow_checked(x: Interval, n: i32) -> (Interval, bool) {
+pub(super) fn pow_checked(x: Interval, n: i32) -> (Interval, bool) {
     if x.is_empty() {
         return (Interval::ENTIRE, false);
     }
@@ -483,7 +483,7 @@ fn pow_checked(x: Interval, n: i32) -> (Interval, bool) {
 
 /// `f(x)`, defined only where every point of `x` is in `f`'s domain (inari's decoration
 /// says so: `def` or better).
-fn fun_checked(f: Fun, x: Interval) -> (Interval, bool) {
+pub(super) fn fun_checked(f: Fun, x: Interval) -> (Interval, bool) {
     if x.is_empty() {
         return (Interval::ENTIRE, false);
     }
@@ -533,7 +533,7 @@ fn powr_checked(x: Interval, y: Interval) -> (Interval, bool) {
 
 /// `f'` over `x`, where `r` encloses `f(x)` and `f` is defined on `x`; `ENTIRE` where it
 /// is unbounded (`asin`, `acos` reaching ±1).
-fn fun_slope(f: Fun, x: Interval, r: Interval) -> Interval {
+pub(super) fn fun_slope(f: Fun, x: Interval, r: Interval) -> Interval {
     let one = Interval::try_from((1.0, 1.0)).expect("1 is an interval");
     let asin = || {
         let d = one - x.sqr();

@@ -556,3 +556,34 @@ fn pi_is_enclosed_not_rounded() {
         Verdict::Proved
     );
 }
+
+/// Margins tight at one point with a zero slope there close with the second-order `tangent`
+/// leaf (and the kernel accepts the certificates, see [`verdict`]).
+#[test]
+fn tight_points_with_zero_slope_are_proved_by_tangent_leaves() {
+    fn uses_tangent(n: &ProofNode) -> bool {
+        match n {
+            ProofNode::Leaf(l) => l.method == Method::Tangent,
+            ProofNode::Branch(_, kids) => kids.iter().any(uses_tangent),
+        }
+    }
+    for src in [
+        "claim a: forall x in [-1, 1] => cos(x) >= 1 - x^2/2",
+        "claim b: forall x in [1/10, 3] => x * log(x) >= x - 1",
+        "claim c: forall t in [-5, 5] => (1/(1+exp(-t))) * (1 - 1/(1+exp(-t))) <= 1/4",
+        "claim d: forall x in [0, 2] => exp(x) >= 1 + x + x^2/2",
+        "claim e: forall x in (1, 3] => x * log(x) > x - 1",
+    ] {
+        let o = verdict(&parsed(src));
+        assert_eq!(o.verdict(), Verdict::Proved, "{src}: {o:?}");
+        assert!(
+            o.proofs().iter().any(uses_tangent),
+            "{src}: no tangent leaf"
+        );
+    }
+    // The strict form tight at an included point is refuted, not proved.
+    let o = verdict(&parsed(
+        "claim f: forall x in [1/10, 3] => x * log(x) > x - 1",
+    ));
+    assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
+}

@@ -240,6 +240,7 @@ fn method_colour(m: Method) -> RGBColor {
         Method::Convex => RGBColor(77, 208, 225),
         Method::ExactPoint => RGBColor(229, 57, 53),
         Method::Sos => RGBColor(255, 241, 118),
+        Method::Tangent => RGBColor(174, 213, 129),
     }
 }
 
