@@ -237,6 +237,7 @@ pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Option<Leaf> {
                 hyp: None,
                 centre: Some(corner.iter().map(|(v, _)| Some(*v)).collect()),
                 multiplier: None,
+                sos: None,
             });
         }
     }
