@@ -465,8 +465,12 @@ fn holds(m: &Expr, strict: bool, point: &[Rational]) -> Option<bool> {
     }
 }
 
-/// The rational with the smallest denominator (then numerator) in `[a, b]`, `a <= b`.
+/// The rational with the smallest denominator (then numerator) in `[a, b]` (in `[b, a]` if
+/// the ends come reversed: an empty range read from a user's bounds must not divide by zero).
 pub fn simplest_between(a: &Rational, b: &Rational) -> Rational {
+    if a > b {
+        return simplest_between(b, a);
+    }
     if *a <= 0 && *b >= 0 {
         return Rational::new();
     }
@@ -492,6 +496,14 @@ pub fn simplest_between(a: &Rational, b: &Rational) -> Rational {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simplest_between_takes_reversed_ends() {
+        let q = |n: i64, d: u64| Rational::from((n, d));
+        assert_eq!(simplest_between(&q(1, 2), &q(1, 3)), q(1, 2));
+        assert_eq!(simplest_between(&q(-1, 3), &q(-1, 2)), q(-1, 2));
+        assert_eq!(simplest_between(&q(1, 3), &q(1, 2)), q(1, 2));
+    }
 
     #[test]
     fn limits_allow_the_work_budget_and_no_more() {
