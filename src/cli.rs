@@ -78,6 +78,22 @@ enum Command {
     /// Exit status: 0 the script ran (whatever the answers), 2 usage or input error
     /// (unsupported construct, syntax error: `file:line:col: message`).
     Solve(SolveArgs),
+    /// Write every .stab claim in another format: `--smtlib DIR` one SMT-LIB 2 script a
+    /// claim (`DIR/NAME.smt2`, unsat exactly when the claim holds; see docs/smtlib.md).
+    ///
+    /// Exit status: 0 written, 2 usage or input error.
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug)]
+struct ExportArgs {
+    /// Write `DIR/NAME.smt2` for every claim (existing files replaced atomically).
+    #[arg(long, value_name = "DIR", required = true)]
+    smtlib: Option<PathBuf>,
+
+    /// The .stab files or directories (searched for claim files), loaded as `check` does.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -282,7 +298,21 @@ pub fn run() -> anyhow::Result<i32> {
         Command::Simulate(args) => simulate::run(&args),
         Command::Report(args) => crate::report_args::run(&args),
         Command::Solve(args) => solve(&args),
+        Command::Export(args) => export(&args),
     }
+}
+
+/// `stabcert export`: the claims of the paths written in each requested format.
+fn export(args: &ExportArgs) -> anyhow::Result<i32> {
+    let doc = run::load(&args.paths).map_err(lib_error)?;
+    if let Some(dir) = &args.smtlib {
+        let n = stabcert::smtlib::export::write_all(dir, &doc).map_err(lib_error)?;
+        eprintln!("wrote {n} SMT-LIB file(s) to {}", dir.display());
+        if !doc.systems.is_empty() {
+            eprintln!("note: systems (and their generated lemmas) are not exported");
+        }
+    }
+    Ok(0)
 }
 
 /// `stabcert solve`: the script's answers on stdout, one per line as they come; notes on
