@@ -78,13 +78,14 @@ enum Command {
     /// Exit status: 0 the script ran (whatever the answers), 2 usage or input error
     /// (unsupported construct, syntax error: `file:line:col: message`).
     Solve(SolveArgs),
-    /// Export the checked claims as proofs for another prover: `--coq DIR` writes a Coq file
-    /// per proved claim (following its certificate) and per refuted claim (the negation at
-    /// its witness), with DIR/_CoqProject (`docs/coq.md`).
+    /// Export claims for other tools: `--coq DIR` writes a Coq file per proved claim
+    /// (following its certificate) and per refuted claim (the negation at its witness), with
+    /// DIR/_CoqProject (`docs/coq.md`); `--smtlib DIR` one SMT-LIB 2 script per .stab claim
+    /// (`DIR/NAME.smt2`, unsat exactly when the claim holds; `docs/smtlib.md`).
     ///
-    /// Exit status: 0 every claim proved or refuted was exported, 1 some claim was not
-    /// (unknown, or a construct the export does not support: each is listed), 2 usage or
-    /// input error.
+    /// Exit status: 0 everything asked was written (for `--coq`: every claim proved or refuted
+    /// was exported), 1 some claim was not exported to Coq (unknown, or a construct the export
+    /// does not support: each is listed), 2 usage or input error.
     Export(ExportArgs),
 }
 
@@ -108,12 +109,15 @@ struct SolveArgs {
 }
 
 #[derive(Args, Debug)]
-#[command(group(clap::ArgGroup::new("target").required(true).args(["coq"])))]
+#[command(group(clap::ArgGroup::new("target").required(true).multiple(true).args(["coq", "smtlib"])))]
 struct ExportArgs {
     /// Write Coq proofs into DIR (created if needed; `cd DIR && coq_makefile -f _CoqProject
     /// -o Makefile && make` checks them).
     #[arg(long, value_name = "DIR")]
     coq: Option<PathBuf>,
+    /// Write `DIR/NAME.smt2` for every .stab claim (existing files replaced atomically).
+    #[arg(long, value_name = "DIR")]
+    smtlib: Option<PathBuf>,
     /// Claim files or directories.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
@@ -306,6 +310,8 @@ pub fn run() -> anyhow::Result<i32> {
     }
 }
 
+/// `stabcert export`: the claims of the paths written in each requested format.
+
 /// `stabcert solve`: the script's answers on stdout, one per line as they come; notes on
 /// ignored commands on stderr.
 fn solve(args: &SolveArgs) -> anyhow::Result<i32> {
@@ -377,11 +383,18 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
 /// `stabcert export`: check every claim, then write the proofs of what was decided.
 fn export(args: &ExportArgs) -> anyhow::Result<i32> {
     let doc = run::load(&args.paths).map_err(lib_error)?;
+    if let Some(dir) = &args.smtlib {
+        let n = stabcert::smtlib::export::write_all(dir, &doc).map_err(lib_error)?;
+        eprintln!("wrote {n} SMT-LIB file(s) to {}", dir.display());
+        if !doc.systems.is_empty() {
+            eprintln!("note: systems (and their generated lemmas) are not exported to SMT-LIB");
+        }
+    }
+    let Some(dir) = &args.coq else {
+        return Ok(EXIT_MET);
+    };
     let pool = run::thread_pool(None).map_err(lib_error)?;
     let checked = pool.install(|| run::check(&doc, &budget(None, None), &run::Quiet));
-    let Some(dir) = &args.coq else {
-        return Ok(EXIT_ERROR);
-    };
     let summary = stabcert::export::coq(dir, &checked).map_err(lib_error)?;
     let mut out = std::io::stdout().lock();
     for (name, file, kind) in &summary.written {

@@ -334,3 +334,61 @@ proptest! {
         }
     }
 }
+
+/// `check --format json --max-boxes 20000 PATHS`: claim name -> verdict.
+fn verdicts(paths: &[&Path]) -> std::collections::BTreeMap<String, String> {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--max-boxes".as_ref(),
+        "20000".as_ref(),
+    ];
+    args.extend(paths.iter().map(|p| p.as_os_str()));
+    let (_, out, err) = run(&args);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    v["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let name = c["name"].as_str().unwrap().to_string();
+            (name, c["verdict"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn exported_claims_check_to_the_same_verdicts() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("smt");
+    let files = [
+        Path::new("tests/corpus/dependent.stab"),
+        Path::new("tests/corpus/vacuous.stab"),
+    ];
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec!["export".as_ref(), "--smtlib".as_ref(), out.as_os_str()];
+    args.extend(files.iter().map(|p| p.as_os_str()));
+    let (code, _, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let direct = verdicts(&files);
+    let exported = verdicts(&[&out]);
+    assert_eq!(direct.len(), exported.len());
+    let mut decided = 0;
+    for (name, v) in &exported {
+        let d = &direct[name];
+        if v != "unknown" {
+            assert_eq!(v, d, "{name}");
+            decided += 1;
+        }
+    }
+    assert!(decided * 2 > exported.len(), "{exported:?}");
+    // Bad input: exit 2.
+    let (code, _, err) = run(&[
+        "export".as_ref(),
+        "--smtlib".as_ref(),
+        out.as_os_str(),
+        "nope.stab".as_ref(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+}

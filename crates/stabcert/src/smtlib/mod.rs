@@ -18,6 +18,7 @@
 //!
 //! [`StopReason::Unbounded`]: crate::prover::StopReason::Unbounded
 
+pub mod export;
 mod sexp;
 
 use crate::claim::{Binding, Claim, Cond, Expect, Formula, RelOp, MAX_CLAUSES};
