@@ -310,8 +310,6 @@ pub fn run() -> anyhow::Result<i32> {
     }
 }
 
-/// `stabcert export`: the claims of the paths written in each requested format.
-
 /// `stabcert solve`: the script's answers on stdout, one per line as they come; notes on
 /// ignored commands on stderr.
 fn solve(args: &SolveArgs) -> anyhow::Result<i32> {
@@ -380,7 +378,8 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     })
 }
 
-/// `stabcert export`: check every claim, then write the proofs of what was decided.
+/// `stabcert export`: `--smtlib` writes every claim as a script; `--coq` checks every claim,
+/// then writes the proofs of what was decided.
 fn export(args: &ExportArgs) -> anyhow::Result<i32> {
     let doc = run::load(&args.paths).map_err(lib_error)?;
     if let Some(dir) = &args.smtlib {
