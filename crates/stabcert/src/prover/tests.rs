@@ -345,7 +345,8 @@ fn a_conclusion_tight_inside_the_domain_is_said_to_be() {
     let Range::Within { lo, hi, .. } = r.region[0].range else {
         panic!("{r:?}")
     };
-    assert!(lo <= ln2 && ln2 <= hi, "{r:?}");
+    // The box that resists is within rounding of log 2 (float enclosures of exp shift it).
+    assert!(lo <= ln2 + 1e-9 && ln2 - 1e-9 <= hi, "{r:?}");
 }
 
 #[test]
@@ -367,9 +368,11 @@ fn an_irrational_end_is_named_as_the_binding_writes_it() {
 
 #[test]
 fn a_conclusion_tight_where_a_hypothesis_is_names_the_hypothesis() {
+    // Not a polynomial: the sum-of-squares method (which proves `x^4 + y^4 >= 0.5` here)
+    // does not apply, and the margin is tight on the whole circle where the hypothesis is.
     let c = parsed(
         "claim c: forall x in [-2, 2], y in [-2, 2] where x^2 + y^2 >= 1, x^2 + y^2 <= 4 \
-         => exp(x^2) + exp(y^2) >= 2*exp(0.5)",
+         => exp(x^2 + y^2) >= exp(1)",
     );
     let o = prove(&c, &small_budget());
     let r = o.reason().expect("unknown").resisted();
