@@ -516,7 +516,10 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
             });
         }
     }
-    if hyps_defined {
+    // Margins that are rational functions have the exact steps above (and a Coq export);
+    // the second-order leaf is for the rest (sqrt, transcendental functions).
+    let beyond_rational = ctx.problem.goals[ctx.goal].rational().is_none();
+    if hyps_defined && beyond_rational {
         if let Some(leaf) = tangent::try_leaf(ctx, &item) {
             return Step::Closed(leaf);
         }
