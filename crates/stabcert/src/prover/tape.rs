@@ -559,7 +559,7 @@ pub(super) fn fun_slope(f: Fun, x: Interval, r: Interval) -> Interval {
 }
 
 /// `f(x)` in round-to-nearest, NaN outside the domain (a guide, never a bound).
-fn fun_f64(f: Fun, x: f64) -> f64 {
+pub(super) fn fun_f64(f: Fun, x: f64) -> f64 {
     match f {
         Fun::Exp => x.exp(),
         Fun::Log if x <= 0.0 => f64::NAN,

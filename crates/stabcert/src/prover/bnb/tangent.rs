@@ -273,22 +273,6 @@ mod tests {
         Expr::Var(0)
     }
 
-    fn f64_fun(f: Fun, x: f64) -> f64 {
-        match f {
-            Fun::Exp => x.exp(),
-            Fun::Log => x.ln(),
-            Fun::Sin => x.sin(),
-            Fun::Cos => x.cos(),
-            Fun::Tan => x.tan(),
-            Fun::Atan => x.atan(),
-            Fun::Asin => x.asin(),
-            Fun::Acos => x.acos(),
-            Fun::Sinh => x.sinh(),
-            Fun::Cosh => x.cosh(),
-            Fun::Tanh => x.tanh(),
-        }
-    }
-
     /// Every function's second derivative, composed with `u = x²/2 + x/3` (so the chain
     /// rule's both terms count), at sample points: the central difference lies in the Hessian
     /// enclosure over a small box around the point. A wrong rule (`log'' = +1/x²`, say) is far
@@ -311,7 +295,7 @@ mod tests {
                 let b = [Interval::try_from((x0 - 1e-4, x0 + 1e-4)).unwrap()];
                 let s = second(&e, &b).unwrap_or_else(|| panic!("{f:?} at {x0}"));
                 let h = 1e-4;
-                let g = |x: f64| f64_fun(f, uf(x));
+                let g = |x: f64| crate::prover::tape::fun_f64(f, uf(x));
                 let fd = (g(x0 + h) - 2.0 * g(x0) + g(x0 - h)) / (h * h);
                 let (lo, hi) = (s.h[0][0].inf(), s.h[0][0].sup());
                 let slack = 1e-4 * (1.0 + fd.abs());
