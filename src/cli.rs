@@ -78,8 +78,9 @@ enum Command {
     /// Exit status: 0 the script ran (whatever the answers), 2 usage or input error
     /// (unsupported construct, syntax error: `file:line:col: message`).
     Solve(SolveArgs),
-    /// Export claims for other tools: `--coq DIR` writes a Coq file per proved claim
-    /// (following its certificate) and per refuted claim (the negation at its witness), with
+    /// Export claims for other tools: `--coq DIR` writes a Coq theorem per proved claim
+    /// (following its certificate; a file per claim of the document, one per system for its
+    /// lemmas) and per refuted claim (the negation at its witness; all in refuted.v), with
     /// DIR/_CoqProject (`docs/coq.md`); `--smtlib DIR` one SMT-LIB 2 script per .stab claim
     /// (`DIR/NAME.smt2`, unsat exactly when the claim holds; `docs/smtlib.md`).
     ///

@@ -7,13 +7,19 @@ use std::path::Path;
 use std::process::Command;
 use tempfile::TempDir;
 
-/// A proved claim with a split-free interval leaf, one with a monotonicity pin and a
-/// dependent bound (a reparametrised axis), and a refuted one.
+/// Proved claims with a split-free leaf, a dependent bound (a reparametrised axis), a
+/// Bernstein leaf that touches 0, an `interval` leaf (sqrt), a monotonicity pin (the strict
+/// margin vanishes at the excluded end), a hypothesis (S-procedure and pruned leaves), and
+/// two refuted ones (sharing `refuted.v`, one module each).
 const CLAIMS: &str = r#"
 claim simple "x^2 stays below 2": forall x in [0, 1] => x^2 < 2
 claim dep "the tight corner": forall e in (0, 1/50], u in [1 - e, 1] => (1 - u)*(1 + u) >= 0
 claim tight "x(1 - x) >= 0 on [0, 1]": forall x in [0, 1] => x*(1 - x) >= 0
+claim root "sqrt stays below 3": forall x in [1, 4] => sqrt(x) <= 3
+claim gt0 "x > 0 on (0, 1]": forall x in (0, 1] => x > 0
+claim hyp "a hypothesis": forall x in [0, 1], y in [0, 1] where x + y <= 1 => x*y <= 1/4
 claim r "x + y reaches 2" expect refuted: forall x in [0, 1], y in [0, 1] => x + y < 3/2
+claim r2 "x reaches 1" expect refuted: forall x in [0, 1] => x < 1
 "#;
 
 fn have_coq() -> bool {
@@ -90,6 +96,17 @@ fn export_writes_every_decided_claim_and_coq_accepts_them() {
     }
     let r = std::fs::read_to_string(out.join("refuted.v")).unwrap();
     assert!(r.contains("Theorem r_refuted :\n  ~ ("), "{r}");
+    assert!(r.contains("Module r2_refuted."), "{r}");
+    // each file imports what its proofs use, no more: Coq.Interval only for `interval`,
+    // Coquelicot only for a pin, the library not for a refutation (make checks no less)
+    let imports = |f: &str| {
+        let t = std::fs::read_to_string(out.join(f)).unwrap();
+        ["Interval.Tactic", "Coquelicot", "StabcertLib"].map(|m| t.contains(m))
+    };
+    assert_eq!(imports("tight.v"), [false, false, true]);
+    assert_eq!(imports("root.v"), [true, false, true]);
+    assert_eq!(imports("gt0.v")[1..], [true, true]);
+    assert_eq!(imports("refuted.v"), [false, false, false]);
     if have_coq() {
         assert!(make(&out), "coq rejected the export");
     }
