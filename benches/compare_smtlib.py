@@ -261,7 +261,12 @@ def reason(exe, path, timeout):
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         c = json.loads(p.stdout)["claims"][0]
-        return str(c.get("reason") or c.get("verdict"))
+        r = " ".join(str(c.get("reason") or c.get("verdict")).split())
+        # The resisting conclusion is quoted first; long ones are shortened.
+        head, sep, tail = r.partition("`: ")
+        if sep and len(head) > 100:
+            r = f"{head[:60]} ... {head[-30:]}`: {tail}"
+        return r
     except (ValueError, KeyError, IndexError):
         return f"(no JSON: {p.stderr.strip()[:200]})"
 

@@ -317,6 +317,41 @@ fn dependent_bounds_become_dependent_ends_of_the_box() {
     }
 }
 
+/// Constant bounds implied through chains (MetiTarski's obligations bound `0 < x < y <
+/// pi/2 - 1/2000` with `pi` a declared variable between two decimals): `x` and `y` get a box
+/// (they were `no bound` before), and the answers are right both ways.
+#[test]
+fn bounds_implied_through_chains_of_atoms() {
+    let dir = TempDir::new().unwrap();
+    let head = "(declare-fun x () Real)(declare-fun y () Real)(declare-fun pi () Real)\
+                (assert (and (< (/ 314 100) pi) (< pi (/ 315 100))))\
+                (assert (and (< 0 x) (< x y) (< y (- (/ pi 2) (/ 1 2000)))))";
+    for (name, extra, want) in [
+        ("low", "(assert (> (* y y) 2))", "sat"),
+        ("high", "(assert (> (* y y) 3))", "unsat"),
+        ("between", "(assert (> (- y x) (/ 8 5)))", "unsat"),
+    ] {
+        let src = format!("{head}{extra}(check-sat)(get-model)");
+        let path = write(&dir, &format!("{name}.smt2"), src.as_bytes());
+        let (code, out, err) = solve(&path);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(out.lines().next(), Some(want), "{name}: {out}{err}");
+        if want == "sat" {
+            let value = |v: &str| {
+                let prefix = format!("(define-fun {v} () Real ");
+                let line = out.lines().find(|l| l.contains(&prefix)).unwrap();
+                let text = line.trim().strip_prefix(&prefix).unwrap();
+                model_value(text.strip_suffix(')').unwrap())
+            };
+            let (x, y, pi) = (value("x"), value("y"), value("pi"));
+            let half_pi = rug::Rational::from(&pi / 2) - rug::Rational::from((1, 2000));
+            assert!(x > 0 && x < y && y < half_pi, "{out}");
+            assert!(pi > rug::Rational::from((314, 100)) && pi < rug::Rational::from((315, 100)));
+            assert!(rug::Rational::from(&y * &y) > 2, "{out}");
+        }
+    }
+}
+
 /// `--timeout` bounds a `check-sat` even where single steps are costly: a Flyspeck
 /// inequality (six variables, `arctan`, `ite`, polynomials whose exact Bernstein expansions
 /// take long) answers `unknown` soon after 1 s. The bound is generous (6x: a

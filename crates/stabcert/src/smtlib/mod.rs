@@ -458,6 +458,9 @@ impl State<'_> {
                 f => rest.push(f.clone()),
             }
         }
+        // Constant bounds implied by affine atoms over bounded variables (`y > x` with
+        // `x >= 1/10` gives `y > 1/10`): the box then holds exactly the same solutions.
+        derive_bounds(&rest, &mut lo, &mut hi, n);
         // Bounds over other variables (`y <= x`, `z > 1 - x - y`) go into the box as
         // dependent ends when the variables can be ordered so that every end uses only
         // earlier ones; the rest stay in the formula (see `dependent_ends`).
@@ -1303,6 +1306,14 @@ fn implies(
     lo: &[Option<(Rational, bool)>],
     hi: &[Option<(Rational, bool)>],
 ) -> bool {
+    if let Some((m, m_open)) = affine_extreme(e, upper, lo, hi) {
+        let touch_ok = !q_open || open || m_open;
+        return if upper {
+            m < *q || (m == *q && touch_ok)
+        } else {
+            m > *q || (m == *q && touch_ok)
+        };
+    }
     let n = lo.len();
     let Some(p) = crate::expr::poly::Poly::from_expr(e, n) else {
         return false;
@@ -1327,6 +1338,73 @@ fn implies(
         };
         *min > *q || (*min == *q && touch_ok)
     }
+}
+
+/// Tightens the constant bounds with those implied by top-level atoms `x op e`, `e` affine
+/// over variables bounded on the sides it needs: `x <= e <= sup e`, so `x <= sup e` (strict
+/// when the atom is or the supremum is not attained), mirrored for lower bounds. Every point
+/// satisfying the assertions satisfies the new bounds, so the claim is unchanged. Rounds
+/// repeat while something tightens, at most once per variable (chains `x < y < z`).
+fn derive_bounds(
+    rest: &[Formula],
+    lo: &mut [Option<(Rational, bool)>],
+    hi: &mut [Option<(Rational, bool)>],
+    n: usize,
+) {
+    for _ in 0..n {
+        let mut changed = false;
+        for f in rest {
+            let Formula::Atom(c) = f else { continue };
+            for (v, upper, e, open) in dependent_bound(c) {
+                let Some((q, q_open)) = affine_extreme(&e, upper, lo, hi) else {
+                    continue;
+                };
+                let strict = open || q_open;
+                let side = if upper { &mut hi[v] } else { &mut lo[v] };
+                let tighter = match side {
+                    None => true,
+                    Some((q0, o0)) => {
+                        (upper && q < *q0) || (!upper && q > *q0) || (q == *q0 && strict && !*o0)
+                    }
+                };
+                if tighter {
+                    *side = Some((q, strict));
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// `sup e` (`upper`) or `inf e` of an affine `e` over the constant bounds, exactly, with
+/// whether it is not attained (an open end used); `None` if `e` is not affine or a needed
+/// bound is missing.
+fn affine_extreme(
+    e: &Expr,
+    upper: bool,
+    lo: &[Option<(Rational, bool)>],
+    hi: &[Option<(Rational, bool)>],
+) -> Option<(Rational, bool)> {
+    let p = crate::expr::poly::Poly::from_expr(e, lo.len())?;
+    let mut value = Rational::new();
+    let mut open = false;
+    for (exps, c) in p.terms() {
+        let mut vars = exps.iter().enumerate().filter(|(_, k)| **k > 0);
+        match (vars.next(), vars.next()) {
+            (None, _) => value += c,
+            (Some((i, 1)), None) => {
+                // The end that makes `c x_i` largest (`upper`) or least.
+                let (q, o) = if (*c > 0) == upper { &hi[i] } else { &lo[i] }.as_ref()?;
+                value += Rational::from(c * q);
+                open |= *o;
+            }
+            _ => return None,
+        }
+    }
+    Some((value, open))
 }
 
 /// `x op c` or `c op x` with `c` a rational constant: (variable, upper?, c, open?).
