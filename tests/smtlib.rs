@@ -300,7 +300,10 @@ fn dependent_bounds_become_dependent_ends_of_the_box() {
                 model_value(text.strip_suffix(')').unwrap())
             };
             let (x, y) = (value("x"), value("y"));
-            assert!(x >= 0 && x <= 1 && y >= 0 && y <= 1, "{name}: {out}");
+            assert!(
+                (0..=1).contains(&x) && (0..=1).contains(&y),
+                "{name}: {out}"
+            );
             if name == "model" {
                 assert!(
                     y <= rug::Rational::from(&x * &x) && y > rug::Rational::from((1, 2)),
