@@ -236,6 +236,9 @@ try:
             if c.isNull():
                 break
             o = c.invoke(s, sm)
+            if o and o.strip().startswith("(error"):
+                r = "error"
+                break
             if o and o.strip() and o.split()[0] in ("sat", "unsat", "unknown"):
                 r = o.split()[0]
                 break
