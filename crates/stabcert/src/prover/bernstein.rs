@@ -8,6 +8,7 @@
 
 use crate::expr::poly::Poly;
 use rug::{Integer, Rational};
+use std::time::Instant;
 
 /// Bernstein coefficients of `p` over `[lo, hi]`, dense, last variable fastest.
 pub struct Expansion {
@@ -21,6 +22,17 @@ pub const MAX_DENSE: usize = 1 << 14;
 impl Expansion {
     /// Expands `p` over the box with exact ends `lo[i] <= hi[i]`, or `None` if too large.
     pub fn new(p: &Poly, lo: &[Rational], hi: &[Rational]) -> Option<Expansion> {
+        Self::new_until(p, lo, hi, None)
+    }
+
+    /// As [`Expansion::new`], but gives up (`None`) once `deadline` has passed: a large
+    /// expansion (thousands of exact coefficients) must not outlast a claim's `--timeout`.
+    pub fn new_until(
+        p: &Poly,
+        lo: &[Rational],
+        hi: &[Rational],
+        deadline: Option<Instant>,
+    ) -> Option<Expansion> {
         let degrees = p.degrees();
         let size = degrees
             .iter()
@@ -36,7 +48,17 @@ impl Expansion {
         }
         for axis in 0..degrees.len() {
             let width = Rational::from(&hi[axis] - &lo[axis]);
-            transform_axis(&mut coeffs, &degrees, &strides, axis, &lo[axis], &width);
+            if !transform_axis(
+                &mut coeffs,
+                &degrees,
+                &strides,
+                axis,
+                &lo[axis],
+                &width,
+                deadline,
+            ) {
+                return None;
+            }
         }
         Some(Expansion { degrees, coeffs })
     }
@@ -141,7 +163,8 @@ fn strides(degrees: &[u32]) -> Vec<usize> {
     s
 }
 
-/// On every fibre along `axis`: shift to `x = a + w t`, then change to the Bernstein basis.
+/// On every fibre along `axis`: shift to `x = a + w t`, then change to the Bernstein basis;
+/// `false` (coefficients left half done) once `deadline` has passed.
 fn transform_axis(
     coeffs: &mut [Rational],
     degrees: &[u32],
@@ -149,10 +172,11 @@ fn transform_axis(
     axis: usize,
     a: &Rational,
     w: &Rational,
-) {
+    deadline: Option<Instant>,
+) -> bool {
     let d = degrees[axis] as usize;
     if d == 0 {
-        return;
+        return true;
     }
     let stride = strides[axis];
     let weights = basis_weights(d);
@@ -160,6 +184,9 @@ fn transform_axis(
     for start in 0..coeffs.len() {
         if !(start / stride).is_multiple_of(d + 1) {
             continue;
+        }
+        if start % 256 == 0 && deadline.is_some_and(|t| Instant::now() > t) {
+            return false;
         }
         for (k, f) in fibre.iter_mut().enumerate() {
             *f = coeffs[start + k * stride].clone();
@@ -174,6 +201,7 @@ fn transform_axis(
             coeffs[start + j * stride] = b;
         }
     }
+    true
 }
 
 /// `c` becomes the coefficients of `p(x + a)` (Horner-style, exact).

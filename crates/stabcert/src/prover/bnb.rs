@@ -661,7 +661,7 @@ fn never_holds(ctx: &Ctx, item: &Item, bx: &[Interval]) -> Option<usize> {
         };
         let (lo, hi) =
             box_ends.get_or_insert_with(|| (ends(Coord::exact_lo), ends(Coord::exact_hi)));
-        Expansion::new(poly, lo, hi)
+        Expansion::new_until(poly, lo, hi, ctx.deadline)
             .is_some_and(|e| e.coeffs.iter().all(|c| *c < 0 || (hyp.strict && *c == 0)))
     })
 }
@@ -681,7 +681,7 @@ fn polynomial_step(ctx: &Ctx, item: &Item) -> Option<Method> {
     };
     let (lo_in, hi_in) = (faces(Coord::lo_included), faces(Coord::hi_included));
     let sign_ok = |p: &crate::expr::poly::Poly, strict: bool| {
-        Expansion::new(p, &lo, &hi).map(|exp| {
+        Expansion::new_until(p, &lo, &hi, ctx.deadline).map(|exp| {
             let ok = if strict {
                 exp.proves_positive(&lo_in, &hi_in)
             } else {
@@ -702,7 +702,7 @@ fn polynomial_step(ctx: &Ctx, item: &Item) -> Option<Method> {
     if proved {
         return Some(Method::Bernstein);
     }
-    let tight_vertex = exp.min_vertex_value() == 0;
+    let tight_vertex = exp.min_vertex_value() == 0 && !ctx.late();
     (tight_vertex && convexity_proves(poly, &lo, &hi, item.strict)).then_some(Method::Convex)
 }
 
@@ -742,7 +742,7 @@ fn s_procedure(ctx: &Ctx, item: &Item, bx: &[Interval]) -> Option<(usize, Ration
             let b = Rational::from_f64(lambda * (1.0 + tol))?;
             let l = refute::simplest_between(&a, &b);
             let scaled = h.mul(&crate::expr::poly::Poly::constant(h.nvars(), -l.clone()));
-            let exp = Expansion::new(&m.add(&scaled), &lo, &hi)?;
+            let exp = Expansion::new_until(&m.add(&scaled), &lo, &hi, ctx.deadline)?;
             // With `h > 0` required and `λ > 0`, `m >= λ h > 0` needs only `m - λ h >= 0`.
             let strict = item.strict && !hyp.strict;
             let ok = if strict {

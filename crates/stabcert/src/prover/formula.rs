@@ -137,7 +137,16 @@ pub(super) fn prove(claim: &Claim, budget: &Budget, start: Instant) -> Outcome {
             if trees[k].is_some() || (pass == 1 && stop[k].is_none()) {
                 continue;
             }
-            if deadline.is_some_and(|d| Instant::now() >= d) && stop[k].is_some() {
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                // Past the deadline a clause is not even set up (that alone can take long
+                // on large formulas): it stays open, with the timeout as its reason.
+                if stop[k].is_none() {
+                    stop[k] = Some(StopReason::Timeout(Resisted {
+                        conclusion: c.claim.goals[0].text.clone(),
+                        region: Vec::new(),
+                        remedy: None,
+                    }));
+                }
                 continue;
             }
             let share = if pass == 0 && n > 1 {

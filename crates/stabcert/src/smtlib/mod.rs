@@ -458,17 +458,29 @@ impl State<'_> {
                 f => rest.push(f.clone()),
             }
         }
+        // Constant bounds implied by affine atoms over bounded variables (`y > x` with
+        // `x >= 1/10` gives `y > 1/10`): the box then holds exactly the same solutions.
+        derive_bounds(&rest, &mut lo, &mut hi, n);
+        // Bounds over other variables (`y <= x`, `z > 1 - x - y`) go into the box as
+        // dependent ends when the variables can be ordered so that every end uses only
+        // earlier ones; the rest stay in the formula (see `dependent_ends`).
+        let (dep, rest) = dependent_ends(rest, &lo, &hi, n);
         let goal = Formula::And(rest).negated();
         let mut used = vec![false; n];
         for a in goal.atoms() {
             mark_vars(&a.lhs, &mut used);
             mark_vars(&a.rhs, &mut used);
         }
+        for (e, _) in dep.lo.iter().chain(&dep.hi).flatten() {
+            mark_vars(e, &mut used);
+        }
+        let has_lo = |v: usize| lo[v].is_some() || dep.lo[v].is_some();
+        let has_hi = |v: usize| hi[v].is_some() || dep.hi[v].is_some();
         let mut claim_vars = Vec::new();
         let mut unbounded = Vec::new();
-        for v in 0..n {
-            if used[v] || (lo[v].is_some() && hi[v].is_some()) {
-                if used[v] && (lo[v].is_none() || hi[v].is_none()) {
+        for &v in &dep.order {
+            if used[v] || (has_lo(v) && has_hi(v)) {
+                if used[v] && !(has_lo(v) && has_hi(v)) {
                     unbounded.push(self.vars[v].clone());
                 }
                 claim_vars.push(v);
@@ -490,24 +502,32 @@ impl State<'_> {
                 format!("the assertions have more than {MAX_CLAUSES} clauses in conjunctive normal form"),
             );
         }
+        // One end: the dependent one, else the constant, else none (an unbounded variable).
+        let end = |d: &Option<(Expr, bool)>, c: &Option<(Rational, bool)>| match (d, c) {
+            (Some((e, open)), _) => Some((e.substitute(&remap), *open)),
+            (None, Some((q, open))) => Some((Expr::Const(q.clone()), *open)),
+            (None, None) => None,
+        };
         let bindings = claim_vars
             .iter()
-            .map(|&v| match (&lo[v], &hi[v]) {
-                (Some((l, lo_open)), Some((h, hi_open))) => Binding {
-                    name: self.vars[v].clone(),
-                    lo: Expr::Const(l.clone()),
-                    lo_closed: !lo_open,
-                    hi: Expr::Const(h.clone()),
-                    hi_closed: !hi_open,
+            .map(
+                |&v| match (end(&dep.lo[v], &lo[v]), end(&dep.hi[v], &hi[v])) {
+                    (Some((l, lo_open)), Some((h, hi_open))) => Binding {
+                        name: self.vars[v].clone(),
+                        lo: l,
+                        lo_closed: !lo_open,
+                        hi: h,
+                        hi_closed: !hi_open,
+                    },
+                    _ => Binding {
+                        name: self.vars[v].clone(),
+                        lo: Expr::Const(Rational::new()),
+                        lo_closed: true,
+                        hi: Expr::Const(Rational::new()),
+                        hi_closed: true,
+                    },
                 },
-                _ => Binding {
-                    name: self.vars[v].clone(),
-                    lo: Expr::Const(Rational::new()),
-                    lo_closed: true,
-                    hi: Expr::Const(Rational::new()),
-                    hi_closed: true,
-                },
-            })
+            )
             .collect();
         let k = self.script.claims.len();
         let stem = self
@@ -1141,6 +1161,250 @@ fn compare(a: &[(Formula, Expr)], op: RelOp, b: &[(Formula, Expr)], text: &str) 
         1 => parts.pop().unwrap_or_else(atom_true),
         _ => Formula::Or(parts),
     }
+}
+
+/// Dependent ends of the box, per variable and side (the end over other variables, open?),
+/// and an order of all variables in which every end uses only earlier ones.
+struct DependentEnds {
+    lo: Vec<Option<(Expr, bool)>>,
+    hi: Vec<Option<(Expr, bool)>>,
+    order: Vec<usize>,
+}
+
+/// Takes from `rest` the top-level atoms `x op e` / `e op x` (`op` one of `< <= > >=`, `e` a
+/// term over other variables) that can be ends of `x`'s range: at most one per side, the
+/// variables kept in an order where each end uses only earlier ones (no cycle), every
+/// variable of `e` bounded by constants on both sides, and `x` bounded on the other side
+/// too. Where `x` also has a constant bound on that side, the dependent end is taken only if
+/// it implies the constant one on the whole box (shown exactly: the Bernstein coefficients of
+/// `e`, a polynomial, over the constant bounds of its variables); the constant bound then
+/// adds nothing. Otherwise the atom stays in the formula, as every atom that is not taken.
+fn dependent_ends(
+    rest: Vec<Formula>,
+    lo: &[Option<(Rational, bool)>],
+    hi: &[Option<(Rational, bool)>],
+    n: usize,
+) -> (DependentEnds, Vec<Formula>) {
+    let mut dep = DependentEnds {
+        lo: vec![None; n],
+        hi: vec![None; n],
+        order: (0..n).collect(),
+    };
+    // deps[v]: the variables v's ends use.
+    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut taken: Vec<Option<usize>> = vec![None; rest.len()];
+    let boxed = |v: usize| lo[v].is_some() && hi[v].is_some();
+    for (k, f) in rest.iter().enumerate() {
+        let Formula::Atom(c) = f else { continue };
+        for (v, upper, e, open) in dependent_bound(c) {
+            let side = if upper { &dep.hi[v] } else { &dep.lo[v] };
+            let mut vars = vec![false; n];
+            mark_vars(&e, &mut vars);
+            let uses: Vec<usize> = (0..n).filter(|&u| vars[u]).collect();
+            if side.is_some() || !uses.iter().all(|&u| boxed(u)) || reaches(&deps, &uses, v) {
+                continue;
+            }
+            let constant = if upper { &hi[v] } else { &lo[v] };
+            if let Some((q, q_open)) = constant {
+                if !implies(&e, open, upper, q, *q_open, lo, hi) {
+                    continue;
+                }
+            }
+            let slot = if upper {
+                &mut dep.hi[v]
+            } else {
+                &mut dep.lo[v]
+            };
+            *slot = Some((e, open));
+            deps[v].extend(&uses);
+            taken[k] = Some(v);
+            break;
+        }
+    }
+    // A variable with a dependent end but nothing on its other side keeps its atoms in the
+    // formula (and so is reported unbounded, as before).
+    for v in 0..n {
+        let two_sided =
+            (lo[v].is_some() || dep.lo[v].is_some()) && (hi[v].is_some() || dep.hi[v].is_some());
+        if !two_sided && (dep.lo[v].is_some() || dep.hi[v].is_some()) {
+            dep.lo[v] = None;
+            dep.hi[v] = None;
+            deps[v].clear();
+            for t in taken.iter_mut().filter(|t| **t == Some(v)) {
+                *t = None;
+            }
+        }
+    }
+    // Declaration order, each variable after the ones its ends use (no cycles, by `reaches`).
+    let mut placed = vec![false; n];
+    dep.order.clear();
+    while dep.order.len() < n {
+        let next = (0..n).find(|&v| !placed[v] && deps[v].iter().all(|&u| placed[u]));
+        let Some(v) = next else { break };
+        placed[v] = true;
+        dep.order.push(v);
+    }
+    let rest = rest
+        .into_iter()
+        .zip(taken)
+        .filter_map(|(f, t)| t.is_none().then_some(f))
+        .collect();
+    (dep, rest)
+}
+
+/// The readings of `c` as an end of a variable's range: (variable, upper?, end, open?); for
+/// `x op y` both `x` and `y` (the first that fits is taken).
+fn dependent_bound(c: &Cond) -> Vec<(usize, bool, Expr, bool)> {
+    let strict = matches!(c.op, RelOp::Lt | RelOp::Gt);
+    let below = matches!(c.op, RelOp::Lt | RelOp::Le);
+    let free_of = |e: &Expr, v: usize| {
+        let mut used = vec![false; v + 1];
+        mark_vars(e, &mut used);
+        !e.is_constant() && !used[v]
+    };
+    let mut out = Vec::new();
+    if let Expr::Var(v) = c.lhs {
+        if free_of(&c.rhs, v) {
+            out.push((v, below, c.rhs.clone(), strict));
+        }
+    }
+    if let Expr::Var(v) = c.rhs {
+        if free_of(&c.lhs, v) {
+            out.push((v, !below, c.lhs.clone(), strict));
+        }
+    }
+    out
+}
+
+/// Whether `u` is reachable from any of `from` along `deps` (a new edge `u -> from` would
+/// close a cycle).
+fn reaches(deps: &[Vec<usize>], from: &[usize], u: usize) -> bool {
+    let mut seen = vec![false; deps.len()];
+    let mut stack = from.to_vec();
+    while let Some(w) = stack.pop() {
+        if w == u {
+            return true;
+        }
+        if !std::mem::replace(&mut seen[w], true) {
+            stack.extend(&deps[w]);
+        }
+    }
+    false
+}
+
+/// Whether the end `x op e` (`op` is `<`/`<=` when `upper`, open when `open`) implies the
+/// constant bound `x op' q` on the box of `e`'s variables' constant bounds: `sup e < q` (or
+/// `<= q` when the constant bound is closed or the end open), mirrored for lower ends. Shown
+/// with the Bernstein coefficients of `e` (they enclose its range); `false` when `e` is no
+/// polynomial or too large to expand.
+fn implies(
+    e: &Expr,
+    open: bool,
+    upper: bool,
+    q: &Rational,
+    q_open: bool,
+    lo: &[Option<(Rational, bool)>],
+    hi: &[Option<(Rational, bool)>],
+) -> bool {
+    if let Some((m, m_open)) = affine_extreme(e, upper, lo, hi) {
+        let touch_ok = !q_open || open || m_open;
+        return if upper {
+            m < *q || (m == *q && touch_ok)
+        } else {
+            m > *q || (m == *q && touch_ok)
+        };
+    }
+    let n = lo.len();
+    let Some(p) = crate::expr::poly::Poly::from_expr(e, n) else {
+        return false;
+    };
+    let ends = |b: &[Option<(Rational, bool)>]| -> Vec<Rational> {
+        b.iter()
+            .map(|s| s.as_ref().map_or_else(Rational::new, |(q, _)| q.clone()))
+            .collect()
+    };
+    let Some(exp) = crate::prover::bernstein::Expansion::new(&p, &ends(lo), &ends(hi)) else {
+        return false;
+    };
+    let touch_ok = !q_open || open;
+    if upper {
+        let Some(max) = exp.coeffs.iter().max() else {
+            return false;
+        };
+        *max < *q || (*max == *q && touch_ok)
+    } else {
+        let Some(min) = exp.coeffs.iter().min() else {
+            return false;
+        };
+        *min > *q || (*min == *q && touch_ok)
+    }
+}
+
+/// Tightens the constant bounds with those implied by top-level atoms `x op e`, `e` affine
+/// over variables bounded on the sides it needs: `x <= e <= sup e`, so `x <= sup e` (strict
+/// when the atom is or the supremum is not attained), mirrored for lower bounds. Every point
+/// satisfying the assertions satisfies the new bounds, so the claim is unchanged. Rounds
+/// repeat while something tightens, at most once per variable (chains `x < y < z`).
+fn derive_bounds(
+    rest: &[Formula],
+    lo: &mut [Option<(Rational, bool)>],
+    hi: &mut [Option<(Rational, bool)>],
+    n: usize,
+) {
+    for _ in 0..n {
+        let mut changed = false;
+        for f in rest {
+            let Formula::Atom(c) = f else { continue };
+            for (v, upper, e, open) in dependent_bound(c) {
+                let Some((q, q_open)) = affine_extreme(&e, upper, lo, hi) else {
+                    continue;
+                };
+                let strict = open || q_open;
+                let side = if upper { &mut hi[v] } else { &mut lo[v] };
+                let tighter = match side {
+                    None => true,
+                    Some((q0, o0)) => {
+                        (upper && q < *q0) || (!upper && q > *q0) || (q == *q0 && strict && !*o0)
+                    }
+                };
+                if tighter {
+                    *side = Some((q, strict));
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// `sup e` (`upper`) or `inf e` of an affine `e` over the constant bounds, exactly, with
+/// whether it is not attained (an open end used); `None` if `e` is not affine or a needed
+/// bound is missing.
+fn affine_extreme(
+    e: &Expr,
+    upper: bool,
+    lo: &[Option<(Rational, bool)>],
+    hi: &[Option<(Rational, bool)>],
+) -> Option<(Rational, bool)> {
+    let p = crate::expr::poly::Poly::from_expr(e, lo.len())?;
+    let mut value = Rational::new();
+    let mut open = false;
+    for (exps, c) in p.terms() {
+        let mut vars = exps.iter().enumerate().filter(|(_, k)| **k > 0);
+        match (vars.next(), vars.next()) {
+            (None, _) => value += c,
+            (Some((i, 1)), None) => {
+                // The end that makes `c x_i` largest (`upper`) or least.
+                let (q, o) = if (*c > 0) == upper { &hi[i] } else { &lo[i] }.as_ref()?;
+                value += Rational::from(c * q);
+                open |= *o;
+            }
+            _ => return None,
+        }
+    }
+    Some((value, open))
 }
 
 /// `x op c` or `c op x` with `c` a rational constant: (variable, upper?, c, open?).
