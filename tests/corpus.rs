@@ -191,19 +191,20 @@ macro_rules! corpus_files {
 }
 
 corpus_files! {
-    builtins: 0.61,
+    builtins: 0.91,
     dependent: 0.9,
-    division: 0.83,
+    division: 0.9,
     ends: 0.97,
     hmap: 0.84,
     margins: 0.98,
     poly: 0.97,
+    rewrites: 0.95,
     syntax: 0.94,
-    user_claims: 0.6,
+    user_claims: 0.86,
     tangent: 1.0,
     vacuous: 0.83,
     transcendental: 0.9,
-    where_: 0.78,
+    where_: 0.87,
     zeros: 0.75,
 }
 

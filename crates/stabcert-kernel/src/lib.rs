@@ -26,7 +26,9 @@
 //! 3. Every conclusion has a proof tree whose root is the domain box. On every node the
 //!    active hypotheses are re-examined on the node's box; then a split must cut strictly
 //!    inside the box, a pin must have signed slopes (and relax strictness only with a strict
-//!    slope at an excluded end), and a leaf's method must prove the margin on its box.
+//!    slope at an excluded end), and a leaf's method must prove the margin on its box. A
+//!    rewrite's children (margins and hypotheses) are computed here from its rule
+//!    (`rewrite`), each proved by its own tree on the node's box.
 //!
 //! Enclosures are exact hulls over rational boxes, with definedness: division by an interval
 //! containing 0, `sqrt` of an interval with a negative part, negative powers of an interval
@@ -885,7 +887,9 @@ impl Walk<'_> {
         if let Node::Rewrite { rule, kids } = node {
             // Each child proves the rule's margin under the rule's added hypotheses.
             let (m, n) = (self.margin(), s.b.lo.len());
-            let children = rewrite::children(rule, m, s.strict, &self.p.hyps, n).map_err(reject)?;
+            let positive = |p: &Poly| self.bernstein_of(p, &s.b, true).is_ok();
+            let children =
+                rewrite::children(rule, m, s.strict, &self.p.hyps, n, &positive).map_err(reject)?;
             if kids.len() != children.len() {
                 let why = format!("{} children, not {}", kids.len(), children.len());
                 return Err(reject((Check::BadRewrite, why)));

@@ -18,7 +18,8 @@ use Expr::*;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
-    /// The `at`-th `abs`/`min`/`max` of the margin (pre-order): children `d <= 0`, `d >= 0`.
+    /// The `at`-th `abs`/`min`/`max` of the margin then the hypotheses (pre-order): children
+    /// `d <= 0`, `d >= 0`.
     Cases { at: usize },
     /// `sqrt(a) - b` or `b - sqrt(a)` by squaring where `b >= 0`.
     Sqrt,
@@ -26,6 +27,9 @@ pub enum Rule {
     Unsqrt { at: usize },
     /// Denominators equal to the strict hypothesis `hyp`'s margin multiplied out.
     Clear { hyp: usize },
+    /// Denominators equal to the `at`-th divisor of the margin multiplied out, a polynomial
+    /// `> 0` on the box (off its excluded ends).
+    Divide { at: usize },
 }
 
 /// One child: its hypotheses (`(margin, strict)`: the problem's, perhaps rewritten, then
@@ -81,6 +85,7 @@ fn clear(e: &Expr, h: &Expr, hp: &Poly, n: usize) -> Expr {
         Add(a, b) => Add(c(a), c(b)),
         Sub(a, b) => Sub(c(a), c(b)),
         Neg(a) => Neg(c(a)),
+        Mul(a, b) if nth(a, &mut 0, &|e| matches!(e, Div(..))).is_none() => Mul(a.clone(), c(b)),
         Mul(a, b) => Mul(c(a), b.clone()),
         Div(a, d) if Poly::from_expr(d, n).is_some_and(|p| p.minus(hp).is_zero()) => *a.clone(),
         Div(a, d) => Div(c(a), d.clone()),
@@ -96,6 +101,7 @@ pub fn children(
     strict: bool,
     hyps: &[(Expr, bool)],
     n: usize,
+    positive: &dyn Fn(&Poly) -> bool,
 ) -> Result<Vec<Child>, Fail> {
     let z = Q(Num(Rational::new()));
     // The problem's hypotheses with `d >= 0` or `d < 0` added.
@@ -106,12 +112,15 @@ pub fn children(
         (Rule::Cases { at }, _) => {
             let pick = |e: &Expr| matches!(e, Abs(_) | Min(..) | Max(..));
             // (d, the node where d <= 0, where d >= 0)
-            let (op, d, neg, pos) = match nth(m, &mut at.clone(), &pick).ok_or_else(bad)? {
-                op @ Abs(u) => (op, *u.clone(), Neg(u.clone()), *u.clone()),
-                op @ Min(a, b) => (op, sub(a, b), *a.clone(), *b.clone()),
-                op @ Max(a, b) => (op, sub(a, b), *b.clone(), *a.clone()),
-                _ => return Err(bad()),
-            };
+            // Counted through the margin, then the hypotheses.
+            let (mut at, mut all) = (*at, std::iter::once(m).chain(hyps.iter().map(|h| &h.0)));
+            let (op, d, neg, pos) =
+                match all.find_map(|e| nth(e, &mut at, &pick)).ok_or_else(bad)? {
+                    op @ Abs(u) => (op, *u.clone(), Neg(u.clone()), *u.clone()),
+                    op @ Min(a, b) => (op, sub(a, b), *a.clone(), *b.clone()),
+                    op @ Max(a, b) => (op, sub(a, b), *b.clone(), *a.clone()),
+                    _ => return Err(bad()),
+                };
             // The hypotheses too: equal to the problem's where the case holds.
             let case = |to: &Expr, h: (Expr, bool)| {
                 let mut hs: Vec<_> = hyps.iter().map(|(e, s)| (replace(e, op, to), *s)).collect();
@@ -171,6 +180,15 @@ pub fn children(
             };
             let hp = Poly::from_expr(h, n).ok_or_else(bad)?;
             Ok(vec![(hyps.to_vec(), clear(m, h, &hp, n), strict)])
+        }
+        (Rule::Divide { at }, _) => {
+            let Some(Div(_, d)) = nth(m, &mut at.clone(), &|e| matches!(e, Div(..))) else {
+                return Err(bad());
+            };
+            let dp = Poly::from_expr(d, n)
+                .filter(|p| positive(p))
+                .ok_or_else(bad)?;
+            Ok(vec![(hyps.to_vec(), clear(m, d, &dp, n), strict)])
         }
         _ => Err(bad()),
     }

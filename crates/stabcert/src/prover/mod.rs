@@ -14,6 +14,9 @@
 //! - `bnb`: the branch and bound and its proof trees;
 //! - `bernstein`, `exact`: exact expansions and evaluations;
 //! - `refute`: witness search and exact confirmation;
+//! - `rewrite`: exact rewrites (case splits of `abs`/`min`/`max`, squared `sqrt`
+//!   comparisons, cleared denominators) into sub-claims, and `farkas`: affine margins as
+//!   non-negative combinations of affine hypotheses;
 //! - `stop`: why a claim stays `unknown` ([`StopReason`]), in the claim's own variables;
 //! - `vacuity`: whether the domain is empty, decided as a claim of its own.
 

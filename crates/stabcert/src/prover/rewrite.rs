@@ -10,6 +10,7 @@
 //! claim's own variables), so a child proved here for another margin is rejected there. A
 //! child's witness is a witness of the claim only once `check_exact` confirms it on the claim.
 
+use super::bernstein::Expansion;
 use super::domain::Problem;
 use super::refute::check_exact;
 use super::{decide, Branch, Budget, ProofNode, Status, Witness};
@@ -26,7 +27,8 @@ pub(super) const MAX_DEPTH: u32 = 6;
 /// A rewrite rule, as the certificate names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
-    /// The `at`-th `abs`/`min`/`max` of the margin (pre-order): children `d <= 0`, `d >= 0`.
+    /// The `at`-th `abs`/`min`/`max` of the margin then the hypotheses (pre-order): children
+    /// `d <= 0`, `d >= 0`.
     Cases {
         /// Which one.
         at: usize,
@@ -43,6 +45,12 @@ pub enum Rule {
         /// The hypothesis.
         hyp: usize,
     },
+    /// Denominators equal to the `at`-th divisor of the margin (pre-order) multiplied out, a
+    /// polynomial `> 0` on the domain.
+    Divide {
+        /// Which one.
+        at: usize,
+    },
 }
 
 impl Rule {
@@ -53,6 +61,7 @@ impl Rule {
             Rule::Sqrt => json!("sqrt"),
             Rule::Unsqrt { at } => json!({"unsqrt": {"at": at}}),
             Rule::Clear { hyp } => json!({"clear": {"hyp": hyp}}),
+            Rule::Divide { at } => json!({"divide": {"at": at}}),
         }
     }
 }
@@ -136,11 +145,16 @@ fn clear(e: &Expr, h: &Expr, hp: &Poly, n: usize) -> Expr {
         Expr::Add(a, b) => Expr::Add(c(a), c(b)),
         Expr::Sub(a, b) => Expr::Sub(c(a), c(b)),
         Expr::Neg(a) => Expr::Neg(c(a)),
+        Expr::Mul(a, b) if nth(a, &mut 0, &is_div).is_none() => Expr::Mul(a.clone(), c(b)),
         Expr::Mul(a, b) => Expr::Mul(c(a), b.clone()),
         Expr::Div(a, d) if same_poly(d, hp, n) => (**a).clone(),
         Expr::Div(a, d) => Expr::Div(c(a), d.clone()),
         _ => mul(e, h),
     }
+}
+
+fn is_div(e: &Expr) -> bool {
+    matches!(e, Expr::Div(..))
 }
 
 fn is_case_op(e: &Expr) -> bool {
@@ -155,6 +169,9 @@ fn is_sqrt_product(e: &Expr) -> bool {
     }
 }
 
+/// Whether a polynomial is `> 0` on the domain (as the kernel tests it on the root box).
+type Positive<'a> = &'a dyn Fn(&Poly) -> bool;
+
 /// The children of `rule` on the margin `m` (the kernel's `children`).
 fn children(
     rule: Rule,
@@ -162,12 +179,14 @@ fn children(
     strict: bool,
     hyps: &[(Expr, bool)],
     n: usize,
+    positive: Positive,
 ) -> Option<Vec<Child>> {
     let ge0 = |d: &Expr| (sub(d, &zero()), false);
     let lt0 = |d: &Expr| (sub(&zero(), d), true);
     match rule {
         Rule::Cases { at } => {
-            let op = nth(m, &mut at.clone(), &is_case_op)?;
+            let (mut at, mut all) = (at, std::iter::once(m).chain(hyps.iter().map(|h| &h.0)));
+            let op = all.find_map(|e| nth(e, &mut at, &is_case_op))?;
             let (d, neg, pos) = match op {
                 Expr::Abs(u) => ((**u).clone(), Expr::Neg(u.clone()), (**u).clone()),
                 Expr::Min(a, b) => (sub(a, b), (**a).clone(), (**b).clone()),
@@ -233,6 +252,13 @@ fn children(
             let hp = Poly::from_expr(h, n)?;
             Some(vec![(plus(Vec::new()), clear(m, h, &hp, n), strict)])
         }
+        Rule::Divide { at } => {
+            let Expr::Div(_, d) = nth(m, &mut at.clone(), &is_div)? else {
+                return None;
+            };
+            let dp = Poly::from_expr(d, n).filter(|p| positive(p))?;
+            Some(vec![(plus(Vec::new()), clear(m, d, &dp, n), strict)])
+        }
     }
 }
 
@@ -250,7 +276,7 @@ fn divides_by(e: &Expr, hp: &Poly, n: usize) -> bool {
 
 /// The rule to try on margin `m`: squaring a `sqrt` at the top, clearing a guarded
 /// denominator, a product of square roots, then a case split.
-fn choose(m: &Expr, hyps: &[(Expr, bool)], n: usize) -> Option<Rule> {
+fn choose(m: &Expr, hyps: &[(Expr, bool)], n: usize, positive: Positive) -> Option<Rule> {
     if let Expr::Sub(a, b) = m {
         if matches!(**a, Expr::Sqrt(_)) || matches!(**b, Expr::Sqrt(_)) {
             return Some(Rule::Sqrt);
@@ -265,7 +291,17 @@ fn choose(m: &Expr, hyps: &[(Expr, bool)], n: usize) -> Option<Rule> {
     if nth(m, &mut 0, &is_sqrt_product).is_some() {
         return Some(Rule::Unsqrt { at: 0 });
     }
-    nth(m, &mut 0, &is_case_op).map(|_| Rule::Cases { at: 0 })
+    let mut all = std::iter::once(m).chain(hyps.iter().map(|h| &h.0));
+    if all.find_map(|e| nth(e, &mut 0, &is_case_op)).is_some() {
+        return Some(Rule::Cases { at: 0 });
+    }
+    (0..)
+        .map_while(|at| Some((at, nth(m, &mut at.clone(), &is_div)?)))
+        .find(|(_, d)| {
+            let Expr::Div(_, d) = d else { return false };
+            Poly::from_expr(d, n).is_some_and(|p| positive(&p))
+        })
+        .map(|(at, _)| Rule::Divide { at })
 }
 
 /// The condition whose margin is `m` (a difference) with its strictness.
@@ -314,14 +350,24 @@ pub(super) fn attempt(
     let hidden = problem.hidden.len();
     let mut hyps: Vec<(Expr, bool)> = vec![(Expr::Const(Rational::from(1)), false); hidden];
     hyps.extend(claim.hyps.iter().map(Cond::margin));
-    let Some(rule) = choose(&m, &hyps[hidden..], n) else {
+    // Positivity on the root box, as the kernel tests it (constant ends only: the box is then
+    // the claim's own domain).
+    let lo: Vec<Rational> = problem.axes.iter().map(|a| a.lo.clone()).collect();
+    let hi: Vec<Rational> = problem.axes.iter().map(|a| a.hi.clone()).collect();
+    let lo_in: Vec<bool> = problem.axes.iter().map(|a| !a.lo_open).collect();
+    let hi_in: Vec<bool> = problem.axes.iter().map(|a| !a.hi_open).collect();
+    let positive = |p: &Poly| {
+        let e = (hidden == 0).then(|| Expansion::new(p, &lo, &hi)).flatten();
+        e.is_some_and(|e| e.proves_positive(&lo_in, &hi_in))
+    };
+    let Some(rule) = choose(&m, &hyps[hidden..], n, &positive) else {
         return (Attempt::Open, 0);
     };
     let rule = match rule {
         Rule::Clear { hyp } => Rule::Clear { hyp: hyp + hidden },
         r => r,
     };
-    let Some(kids) = children(rule, &m, strict, &hyps, n) else {
+    let Some(kids) = children(rule, &m, strict, &hyps, n, &positive) else {
         return (Attempt::Open, 0);
     };
     let start = Instant::now();
@@ -348,9 +394,9 @@ pub(super) fn attempt(
         let left = count - k as u32;
         let share = Budget {
             max_boxes: budget.max_boxes.saturating_sub(boxes) / u64::from(left),
-            timeout: budget
-                .timeout
-                .map(|t| t.saturating_sub(start.elapsed()) / left),
+            // The clock is not divided: a child that is quick leaves the rest to the next,
+            // and verdicts depend on the boxes more than on the machine's load.
+            timeout: budget.timeout.map(|t| t.saturating_sub(start.elapsed())),
         };
         // A child whose margin is unchanged is not rewritten again.
         let next = if margin == m { MAX_DEPTH } else { depth + 1 };
