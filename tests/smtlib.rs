@@ -68,7 +68,7 @@ fn check_reads_smt2_in_directories_with_status_as_expectation() {
     let claims = v["claims"].as_array().unwrap();
     let by_name = |n: &str| claims.iter().find(|c| c["name"] == n).unwrap().clone();
     assert_eq!(by_name("motzkin")["verdict"], "proved");
-    assert_eq!(by_name("motzkin")["expect"], "proved");
+    assert_eq!(by_name("motzkin")["expect"], "unsat");
     let sat = by_name("ite_sat");
     assert_eq!(sat["verdict"], "refuted");
     assert_eq!(sat["expect"], "refuted");
@@ -157,6 +157,23 @@ fn several_check_sats_push_pop_and_unbounded_variables() {
         v["claims"][2]["reason"].to_string().contains("no bound"),
         "{v}"
     );
+}
+
+#[test]
+fn contradictory_bounds_meet_status_unsat() {
+    // `unsat` is all `:status unsat` asks: bounds that cannot hold together are no warning
+    // here (an `expect proved` claim of a `.stab` file with an empty domain is unmet).
+    let dir = TempDir::new().unwrap();
+    let src = "(set-info :status unsat)(declare-fun x () Real)(assert (<= 0 x 1))(assert (> x 2))(check-sat)";
+    let path = write(&dir, "e.smt2", src.as_bytes());
+    let (code, v) = check_json(&path);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["claims"][0]["verdict"], "proved");
+    assert_eq!(v["claims"][0]["vacuous"], true);
+    assert_eq!(v["claims"][0]["expect"], "unsat");
+    // The same script stating `sat` is unmet.
+    let path = write(&dir, "s.smt2", src.replace("unsat", "sat").as_bytes());
+    assert_eq!(check_json(&path).0, 1);
 }
 
 #[test]

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 /// The verdict a claim is expected to get (`expect proved|refuted|vacuous`, default proved).
 ///
 /// `Proved` asks for a proof over a domain shown non-empty; `Vacuous` for a proof because
-/// the domain is empty (proved empty).
+/// the domain is empty (proved empty); `Unsat` (an SMT-LIB script's `:status unsat`) for a
+/// proof whether or not the domain is empty: "no point satisfies the assertions" holds as
+/// well when the bounds themselves are contradictory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Expect {
@@ -16,6 +18,8 @@ pub enum Expect {
     Refuted,
     /// The claim holds because its domain is empty (`expect vacuous`).
     Vacuous,
+    /// The claim holds, its domain empty or not (SMT-LIB `:status unsat`; no `.stab` syntax).
+    Unsat,
 }
 
 impl Expect {
@@ -25,6 +29,7 @@ impl Expect {
             Expect::Proved => "proved",
             Expect::Refuted => "refuted",
             Expect::Vacuous => "vacuous",
+            Expect::Unsat => "unsat",
         }
     }
 }

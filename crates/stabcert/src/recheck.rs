@@ -285,7 +285,7 @@ fn ok(a: &Accepted) -> Verdict {
 /// Whether the proof files expect the claim to be proved, hence need its certificate.
 fn needs_certificate(claim: &Claim) -> bool {
     match claim.expect {
-        Expect::Proved | Expect::Vacuous => true,
+        Expect::Proved | Expect::Vacuous | Expect::Unsat => true,
         Expect::Refuted => false,
     }
 }

@@ -41,7 +41,7 @@ impl Checked<'_> {
     /// `proved` too).
     pub fn expected(&self) -> Verdict {
         match self.claim.expect {
-            Expect::Proved | Expect::Vacuous => Verdict::Proved,
+            Expect::Proved | Expect::Vacuous | Expect::Unsat => Verdict::Proved,
             Expect::Refuted => Verdict::Refuted,
         }
     }
@@ -50,13 +50,15 @@ impl Checked<'_> {
     ///
     /// `expect proved` needs a proof over a domain shown non-empty (a vacuous proof, or one
     /// whose domain's emptiness is undecided, is unmet); `expect vacuous` needs the domain
-    /// proved empty; `expect refuted` needs a refutation.
+    /// proved empty; `expect refuted` needs a refutation; an SMT-LIB `:status unsat` needs a
+    /// proof, the domain empty or not.
     pub fn is_met(&self) -> bool {
         let empty = self.outcome.vacuous.as_ref().and_then(Vacuity::is_empty);
         match (self.claim.expect, self.outcome.verdict()) {
             (Expect::Refuted, Verdict::Refuted) => true,
             (Expect::Proved, Verdict::Proved) => empty == Some(false),
             (Expect::Vacuous, Verdict::Proved) => empty == Some(true),
+            (Expect::Unsat, Verdict::Proved) => true,
             _ => false,
         }
     }
@@ -175,7 +177,7 @@ impl ClaimRow {
     /// The verdict the claim asks for (`expect vacuous` asks for `proved`).
     pub fn expected(&self) -> Verdict {
         match self.expect {
-            Expect::Proved | Expect::Vacuous => Verdict::Proved,
+            Expect::Proved | Expect::Vacuous | Expect::Unsat => Verdict::Proved,
             Expect::Refuted => Verdict::Refuted,
         }
     }
@@ -186,6 +188,7 @@ impl ClaimRow {
             (Expect::Refuted, Verdict::Refuted) => true,
             (Expect::Proved, Verdict::Proved) => self.vacuous == false,
             (Expect::Vacuous, Verdict::Proved) => self.vacuous == true,
+            (Expect::Unsat, Verdict::Proved) => true,
             _ => false,
         }
     }

@@ -65,7 +65,7 @@ pub fn script(claim: &Claim) -> String {
     let logic = if transcendental { "QF_NRAT" } else { "QF_NRA" };
     let _ = writeln!(out, "(set-logic {logic})");
     let status = match claim.expect {
-        Expect::Proved | Expect::Vacuous => "unsat",
+        Expect::Proved | Expect::Vacuous | Expect::Unsat => "unsat",
         Expect::Refuted => "sat",
     };
     let _ = writeln!(out, "(set-info :status {status})");

@@ -264,7 +264,7 @@ impl State<'_> {
                 if matches!(args.first().map(|a| &a.kind), Some(Kind::Keyword(k)) if k == ":status")
                 {
                     self.status = match args.get(1).and_then(Sexp::symbol) {
-                        Some("unsat") => Some(Expect::Proved),
+                        Some("unsat") => Some(Expect::Unsat),
                         Some("sat") => Some(Expect::Refuted),
                         Some("unknown") => None,
                         _ => {
