@@ -48,9 +48,9 @@ fn solve(cols: &[&Vec<Rational>], rhs: &[Rational], n: usize) -> Option<Vec<Rati
         for i in (0..n).filter(|i| *i != r) {
             if a[i][c] != 0 {
                 let f = Rational::from(&a[i][c] / &a[r][c]);
-                for j in c..=s {
-                    let d = Rational::from(&f * &a[r][j]);
-                    a[i][j] -= d;
+                let pivot = a[r].clone();
+                for (x, p) in a[i][c..].iter_mut().zip(&pivot[c..]) {
+                    *x -= Rational::from(&f * p);
                 }
             }
         }
