@@ -20,6 +20,7 @@ claim gt0 "x > 0 on (0, 1]": forall x in (0, 1] => x > 0
 claim hyp "a hypothesis": forall x in [0, 1], y in [0, 1] where x + y <= 1 => x*y <= 1/4
 claim r "x + y reaches 2" expect refuted: forall x in [0, 1], y in [0, 1] => x + y < 3/2
 claim r2 "x reaches 1" expect refuted: forall x in [0, 1] => x < 1
+claim r3 "sqrt(x) - x reaches 1/4, at 1/4" expect refuted: forall x in [0, 4] => sqrt(x) - x <= 1/4 - 1/1000
 "#;
 
 fn have_coq() -> bool {
@@ -97,6 +98,11 @@ fn export_writes_every_decided_claim_and_coq_accepts_them() {
     let r = std::fs::read_to_string(out.join("refuted.v")).unwrap();
     assert!(r.contains("Theorem r_refuted :\n  ~ ("), "{r}");
     assert!(r.contains("Module r2_refuted."), "{r}");
+    // the exact root the witness makes, stated for lra (which sees `sqrt (1/4)` as an atom)
+    assert!(
+        r.contains("assert ((sqrt (1/4)) = (1/2)) by (apply sqrt_lem_1"),
+        "{r}"
+    );
     // each file imports what its proofs use, no more: Coq.Interval only for `interval`,
     // Coquelicot only for a pin, the library not for a refutation (make checks no less)
     let imports = |f: &str| {

@@ -1509,6 +1509,25 @@ pub fn proved(cert: &Value, id: &str) -> R<Piece> {
     })
 }
 
+/// The `sqrt` subterms of the constant `e` that have exact rational values, each after those
+/// inside it, without repeats.
+fn exact_roots(e: &E, out: &mut Vec<E>) {
+    match e {
+        E::Q(_) | E::Var(_) => {}
+        E::Neg(a) | E::Abs(a) | E::Pow(a, _) => exact_roots(a, out),
+        E::Sqrt(a) => {
+            exact_roots(a, out);
+            if value(e).is_some() && !out.contains(e) {
+                out.push(e.clone());
+            }
+        }
+        E::Add(x, y) | E::Sub(x, y) | E::Mul(x, y) | E::Div(x, y) | E::Min(x, y) | E::Max(x, y) => {
+            exact_roots(x, out);
+            exact_roots(y, out);
+        }
+    }
+}
+
 /// The Coq proof of a refuted claim: theorem `{id}_refuted`, the negation of its statement
 /// at the exact witness.
 pub fn refuted(claim_json: &Value, witness: &[Rational], id: &str) -> R<Piece> {
@@ -1534,7 +1553,26 @@ pub fn refuted(claim_json: &Value, witness: &[Rational], id: &str) -> R<Piece> {
         })
         .ok_or("no conclusion fails exactly at the witness (an undefined point, or sqrt)")?;
     let args = witness.iter().map(coq_q).collect::<Vec<_>>().join(" ");
-    let mut proof = format!("intros H.\n  specialize (H {args}).\n");
+    // `lra`/`nra` see `sqrt (q)` as an atom: state the exact roots the witness makes, innermost
+    // first, so that they can use them (`sqrt_lem_1`: 0 <= x -> 0 <= y -> y * y = x -> sqrt x = y).
+    let mut roots: Vec<E> = Vec::new();
+    let mut all: Vec<&E> = c.bindings.iter().flat_map(|b| [&b.lo, &b.hi]).collect();
+    all.extend(c.hyps.iter().chain(&c.goals).flat_map(|g| [&g.lhs, &g.rhs]));
+    for e in all {
+        exact_roots(&subst(e, &pt), &mut roots);
+    }
+    let mut proof = String::from("intros H.\n");
+    for r in &roots {
+        if let (E::Sqrt(_), Some(v)) = (r, value(r)) {
+            let _ = writeln!(
+                proof,
+                "  assert ({} = {}) by (apply sqrt_lem_1; first [lra | nra]).",
+                coq(r, &names),
+                coq_q(&v)
+            );
+        }
+    }
+    let _ = writeln!(proof, "  specialize (H {args}).");
     let nprem = c.bindings.len() + c.hyps.len();
     for _ in 0..nprem {
         proof.push_str("  specialize (H ltac:(first [split; lra | lra | nra | split; nra])).\n");
