@@ -257,6 +257,20 @@ fn comments_quoted_symbols_and_annotations() {
     assert_eq!((code, out.as_str()), (0, "unsat\n"), "{err}");
 }
 
+/// dReal's files write `1.` and `(/ 1. 10.)`: decimals without digits after the point.
+#[test]
+fn decimals_without_fraction_digits_as_dreal_writes_them() {
+    let dir = TempDir::new().unwrap();
+    let src = "(declare-fun x () Real)(assert (and (< (/ 1. 10.) x) (<= x 2.)))(assert (> x 3.))(check-sat)";
+    let path = write(&dir, "d.smt2", src.as_bytes());
+    let (code, out, err) = solve(&path);
+    assert_eq!((code, out.as_str()), (0, "unsat\n"), "{err}");
+    let src = "(declare-fun x () Real)(assert (and (< (/ 1. 10.) x) (<= x 2.)))(assert (> x 1.))(check-sat)";
+    let path = write(&dir, "e.smt2", src.as_bytes());
+    let (code, out, err) = solve(&path);
+    assert_eq!((code, out.as_str()), (0, "sat\n"), "{err}");
+}
+
 #[test]
 fn boolean_connectives_in_stab_claims_with_certificates() {
     let dir = TempDir::new().unwrap();
