@@ -15,6 +15,7 @@ use super::interval::{zero, Iv};
 use super::trans::{self, Fun};
 use super::{need, undefined, Bx, Check, Fail, Num, Walk};
 use rug::Rational;
+use std::cell::Cell;
 
 /// Highest order a certificate may ask for.
 const MAX_ORDER: usize = 12;
@@ -26,15 +27,23 @@ fn p(n: i64) -> Iv {
     Iv::point(n)
 }
 
-fn mul(a: &S, b: &S) -> S {
+fn mul(a: &[Iv], b: &[Iv]) -> S {
     let coef = |n: usize| (0..=n).fold(p(0), |s, j| s.add(&a[j].mul(&b[n - j])));
-    (0..a.len()).map(coef).collect()
+    (0..a.len().min(b.len())).map(coef).collect()
 }
 
-fn div(a: &S, b: &S) -> Option<S> {
-    let r = b[0].recip()?;
+/// `a + sign c`.
+fn lin(a: &[Iv], c: &[Iv], sign: i64) -> S {
+    a.iter()
+        .zip(c)
+        .map(|(x, y)| x.add(&y.mul(&p(sign))))
+        .collect()
+}
+
+fn div(a: &[Iv], b: &[Iv]) -> Option<S> {
+    let r = b.first()?.recip()?;
     let mut q: S = Vec::new();
-    for n in 0..a.len() {
+    for n in 0..a.len().min(b.len()) {
         let s = (1..=n).fold(a[n].clone(), |s, j| s.sub(&b[j].mul(&q[n - j])));
         q.push(s.mul(&r));
     }
@@ -56,11 +65,7 @@ fn ode(f0: Iv, u: &S, g: &dyn Fn(&S) -> Option<S>) -> Option<S> {
 
 /// `sin`/`cos` (`sign` -1) or `sinh`/`cosh` (`sign` 1) of `u`: `s' = c u'`, `c' = sign s u'`.
 fn pair(u: &S, sign: i64, prec: u32) -> Option<(S, S)> {
-    let (fs, fc) = if sign < 0 {
-        (Fun::Sin, Fun::Cos)
-    } else {
-        (Fun::Sinh, Fun::Cosh)
-    };
+    let (fs, fc) = [(Fun::Sin, Fun::Cos), (Fun::Sinh, Fun::Cosh)][usize::from(sign > 0)];
     let (mut s, mut c) = (vec![value(fs, &u[0], prec)?], vec![value(fc, &u[0], prec)?]);
     for n in 1..u.len() {
         let sum = |g: &S| (1..=n).fold(p(0), |a, j| a.add(&p(j as i64).mul(&u[j]).mul(&g[n - j])));
@@ -99,19 +104,24 @@ fn fun(f: Fun, u: &S, prec: u32) -> Option<S> {
     let mut one = vec![p(0); u.len()];
     one[0] = p(1);
     // 1 + sign f².
-    let sq = |f: &S, sign: i64| -> S {
-        one.iter()
-            .zip(mul(f, f))
-            .map(|(a, b)| a.add(&b.mul(&p(sign))))
-            .collect()
-    };
+    let sq = |f: &S, sign: i64| lin(&one, &mul(f, f), sign);
     let v = value(f, &u[0], prec)?;
     let g = match f {
-        Fun::Sin | Fun::Cos => {
-            return pair(u, -1, prec).map(|(s, c)| if f == Fun::Sin { s } else { c })
-        }
-        Fun::Sinh | Fun::Cosh => {
-            return pair(u, 1, prec).map(|(s, c)| if f == Fun::Sinh { s } else { c })
+        Fun::Sin | Fun::Cos | Fun::Sinh | Fun::Cosh => {
+            let (s, c) = pair(
+                u,
+                if matches!(f, Fun::Sin | Fun::Cos) {
+                    -1
+                } else {
+                    1
+                },
+                prec,
+            )?;
+            return Some(if matches!(f, Fun::Sin | Fun::Sinh) {
+                s
+            } else {
+                c
+            });
         }
         Fun::Exp => return ode(v, u, &|f| Some(f.clone())),
         Fun::Tan => return ode(v, u, &|t| Some(sq(t, 1))),
@@ -119,60 +129,82 @@ fn fun(f: Fun, u: &S, prec: u32) -> Option<S> {
         Fun::Log => div(&one, u)?,
         Fun::Atan => div(&one, &sq(u, 1))?,
         Fun::Asin => div(&one, &sqrt(&sq(u, -1), prec)?)?,
-        Fun::Acos => div(&one.iter().map(Iv::neg).collect(), &sqrt(&sq(u, -1), prec)?)?,
+        Fun::Acos => div(&lin(&one, &one, -2), &sqrt(&sq(u, -1), prec)?)?,
     };
     ode(v, u, &|_| Some(g.clone()))
 }
 
-/// Coefficients `0..=k` of `e(y + t e_axis)` in `t`, each enclosing its value at every `y` of
-/// `b`; `None` where `e` may be undefined or not analytic on `b`.
-pub fn series(e: &Expr, b: &[Iv], axis: usize, k: usize, prec: u32) -> Option<S> {
-    let ev = |a: &Expr| series(a, b, axis, k, prec);
+/// Coefficients of `e(y + t e_axis)` in `t` at `y = c` (`pt`) and at every `y` of the box
+/// `bx` (each enclosing its value there), computed to order `k`; `None` where `e` may be
+/// undefined or not analytic on the box.
+///
+/// A quotient whose numerator and denominator both vanish to order `v` at `c` (their first
+/// `v` coefficients there exactly 0) is divided by `t^v` first: for `f(c) = 0`,
+/// `f(x)/t = ∫_0^1 f'(c + τ t) dτ`, whose `j`-th coefficient at `x` is an average of `f`'s
+/// `(j+1)`-th over the segment from `c` (`∫ (j+1) τ^j dτ = 1`), so shifting the box
+/// coefficients encloses it. The quotient is then only the analytic extension at `c` itself
+/// (where it is `0/0`): `cut` is set, and the leaf needs `c` excluded.
+pub fn series(
+    e: &Expr,
+    pt: &[Iv],
+    bx: &[Iv],
+    axis: usize,
+    k: usize,
+    prec: u32,
+    cut: &Cell<bool>,
+) -> Option<(S, S)> {
+    let ev = |a: &Expr| series(a, pt, bx, axis, k, prec, cut);
+    let both = |(x, y): (S, S), f: &dyn Fn(&S) -> Option<S>| Some((f(&x)?, f(&y)?));
+    let zip = |(x, y): (S, S), (u, w): (S, S), f: &dyn Fn(&S, &S) -> Option<S>| {
+        Some((f(&x, &u)?, f(&y, &w)?))
+    };
     if let Some((f, a)) = e.fun() {
-        return fun(f, &ev(a)?, prec);
+        return both(ev(a)?, &|s| fun(f, s, prec));
     }
     let cst = |v: Iv| {
         let mut s = vec![p(0); k + 1];
         s[0] = v;
         s
     };
-    let lin = |a: &S, c: &S, sign: i64| -> S {
-        let k = p(sign);
-        a.iter().zip(c).map(|(x, y)| x.add(&y.mul(&k))).collect()
-    };
-    Some(match e {
-        Q(q) => cst(Iv::point(q.0.clone())),
-        Pi => cst(trans::pi(prec)?),
+    match e {
+        Q(q) => Some((cst(Iv::point(q.0.clone())), cst(Iv::point(q.0.clone())))),
+        Pi => Some((cst(trans::pi(prec)?), cst(trans::pi(prec)?))),
         Var(i) => {
-            let mut s = cst(b.get(*i)?.clone());
+            let (mut x, mut y) = (cst(pt.get(*i)?.clone()), cst(bx.get(*i)?.clone()));
             if *i == axis && k > 0 {
-                s[1] = p(1);
+                (x[1], y[1]) = (p(1), p(1));
             }
-            s
+            Some((x, y))
         }
-        Neg(a) => ev(a)?.iter().map(Iv::neg).collect(),
-        Add(a, c) => lin(&ev(a)?, &ev(c)?, 1),
-        Sub(a, c) => lin(&ev(a)?, &ev(c)?, -1),
-        Mul(a, c) => mul(&ev(a)?, &ev(c)?),
-        Div(a, c) => div(&ev(a)?, &ev(c)?)?,
-        Pow(a, n) if n.unsigned_abs() <= 64 => {
-            let a = ev(a)?;
-            let pw = (0..n.unsigned_abs()).fold(cst(p(1)), |s, _| mul(&s, &a));
-            if *n < 0 {
-                div(&cst(p(1)), &pw)?
-            } else {
-                pw
+        Neg(a) => both(ev(a)?, &|s| Some(s.iter().map(Iv::neg).collect())),
+        Add(a, c) => zip(ev(a)?, ev(c)?, &|x, y| Some(lin(x, y, 1))),
+        Sub(a, c) => zip(ev(a)?, ev(c)?, &|x, y| Some(lin(x, y, -1))),
+        Mul(a, c) => zip(ev(a)?, ev(c)?, &|x, y| Some(mul(x, y))),
+        Div(a, c) => {
+            let ((pa, ba), (pc, bc)) = (ev(a)?, ev(c)?);
+            let v = pc.iter().take_while(|x| **x == p(0)).count();
+            if v > 0 {
+                pa.get(..v)?.iter().all(|x| *x == p(0)).then_some(())?;
+                cut.set(true);
             }
+            Some((div(&pa[v..], &pc[v..])?, div(&ba[v..], &bc[v..])?))
         }
-        Sqrt(a) => sqrt(&ev(a)?, prec)?,
-        Powr(x, y) => fun(
-            Fun::Exp,
-            &mul(&ev(y)?, &fun(Fun::Log, &ev(x)?, prec)?),
-            prec,
-        )?,
+        Pow(a, n) if n.unsigned_abs() <= 64 => both(ev(a)?, &|a| {
+            let pw = (0..n.unsigned_abs()).fold(cst(p(1)), |s, _| mul(&s, a));
+            (*n >= 0)
+                .then(|| pw.clone())
+                .or_else(|| div(&cst(p(1)), &pw))
+        }),
+        Sqrt(a) => both(ev(a)?, &|s| sqrt(s, prec)),
+        Powr(x, y) => {
+            let l = both(ev(x)?, &|s| fun(Fun::Log, s, prec))?;
+            both(zip(ev(y)?, l, &|a, b| Some(mul(a, b)))?, &|s| {
+                fun(Fun::Exp, s, prec)
+            })
+        }
         // Not analytic everywhere (abs, min, max) or not taken here (atan2, large powers).
-        _ => return None,
-    })
+        _ => None,
+    }
 }
 
 impl Walk<'_> {
@@ -188,17 +220,20 @@ impl Walk<'_> {
         let n = b.lo.len();
         ensure!(at.len() == n, BadCentre => "{} taylor coordinates for {n} axes", at.len());
         ensure!((1..=MAX_ORDER).contains(&k), BadCentre => "order {k} is not in 1..={MAX_ORDER}");
-        for (j, q) in at.iter().enumerate() {
-            let inside = b.lo[j] <= q.0 && q.0 <= b.hi[j];
-            ensure!(inside, BadCentre => "taylor coordinate {j} ({}) is outside the box", q.0);
-        }
+        let out = (0..n).find(|j| at[*j].0 < b.lo[*j] || at[*j].0 > b.hi[*j]);
+        ensure!(out.is_none(), BadCentre => "taylor coordinate {out:?} is outside the box");
         let moving: Vec<usize> = (0..n).filter(|j| !b.is_point(*j)).collect();
         let [i] = moving[..] else {
             bail!(BadCentre => "a taylor leaf needs exactly one non-point axis, not {}", moving.len())
         };
         let point: Vec<Iv> = at.iter().map(|q| Iv::point(q.0.clone())).collect();
-        let a = series(self.margin(), &point, i, k - 1, prec).ok_or_else(undefined)?;
-        let r = series(self.margin(), &b.ivs(), i, k, prec).ok_or_else(undefined)?;
+        let cut = Cell::new(false);
+        // Two orders to spare for quotients divided by t^v.
+        let s = series(self.margin(), &point, &b.ivs(), i, k + 2, prec, &cut);
+        let (a, r) = s
+            .filter(|(a, r)| a.len() > k && r.len() > k)
+            .ok_or_else(undefined)?;
+        let a = &a[..k];
         let c = &at[i].0;
         let t = Iv::new(Rational::from(&b.lo[i] - c), Rational::from(&b.hi[i] - c));
         let v = a.iter().position(|x| *x != p(0)).unwrap_or(k);
@@ -213,6 +248,7 @@ impl Walk<'_> {
             _ => bail!(NotPositive => "t^{v} changes sign on the box (the point is interior)"),
         };
         let excluded = (*c == b.lo[i] && b.lo_ex[i]) || (*c == b.hi[i] && b.hi_ex[i]);
+        ensure!(excluded || !cut.get(), MarginUndefined => "a quotient is 0/0 at the point, which is not excluded");
         let ok = q.positive(strict) && (!strict || v == 0 || excluded);
         ensure!(ok, NotPositive => "the order-{k} Taylor bound is t^{v} times {q}, not {} (m(c) = {})", need(strict), a[0]);
         Ok(())

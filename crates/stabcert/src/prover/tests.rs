@@ -616,6 +616,11 @@ fn tight_to_high_order_at_an_end_is_proved_by_taylor_leaves() {
             "claim c: forall x in (0, 1/2] => log(1 + x) > x - x^2/2",
             "claim c: forall x in (0, 1/2] => log(1 + x) > x - x^2/2 + x^3/2",
         ),
+        // 0/0 at the excluded end 1 (MetiTarski's log-3615 near 1).
+        (
+            "claim e: forall x in (1, 2] => log(x)/(x - 1) <= 1/sqrt(x)",
+            "claim e: forall x in (1, 2] => log(x)/(x - 1) <= 0.99/sqrt(x)",
+        ),
         (
             "claim d: forall x in (0, 2] => x*(2 + cosh(x)) > 3*sinh(x)",
             "claim d: forall x in (0, 2] => x*(2 + cosh(x)) > 3*sinh(x) + x^5/50",

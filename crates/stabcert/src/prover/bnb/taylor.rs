@@ -16,6 +16,7 @@ use super::{Ctx, Item, Leaf, Method};
 use crate::expr::{Expr, Fun};
 use inari::Interval;
 use rug::Rational;
+use std::cell::Cell;
 
 /// An exact rational, or an enclosure.
 #[derive(Clone, Debug)]
@@ -70,15 +71,15 @@ impl C {
 
 type S = Vec<C>;
 
-fn mul(a: &S, b: &S) -> S {
+fn mul(a: &[C], b: &[C]) -> S {
     let coef = |n: usize| (0..=n).fold(C::int(0), |s, j| s.add(&a[j].mul(&b[n - j])));
-    (0..a.len()).map(coef).collect()
+    (0..a.len().min(b.len())).map(coef).collect()
 }
 
-fn div(a: &S, b: &S) -> Option<S> {
-    let r = b[0].recip()?;
+fn div(a: &[C], b: &[C]) -> Option<S> {
+    let r = b.first()?.recip()?;
     let mut q: S = Vec::new();
-    for n in 0..a.len() {
+    for n in 0..a.len().min(b.len()) {
         let s = (1..=n).fold(a[n].clone(), |s, j| s.add(&b[j].mul(&q[n - j]).neg()));
         q.push(s.mul(&r));
     }
@@ -197,48 +198,69 @@ fn fun(f: Fun, u: &S) -> Option<S> {
     }
 }
 
-/// Coefficients `0..=k` of `e(y + t e_axis)` in `t` at every `y` of `b`; `None` where `e`
-/// may be undefined or not analytic on `b`.
-fn series(e: &Expr, b: &[C], axis: usize, k: usize) -> Option<S> {
-    let ev = |a: &Expr| series(a, b, axis, k);
+/// Coefficients of `e(y + t e_axis)` in `t` at `y = c` (`pt`) and at every `y` of the box
+/// (`bx`), to order `k`; `None` where `e` may be undefined or not analytic on the box. A
+/// quotient whose numerator and denominator vanish to order `v` at `c` (exactly) is divided by
+/// `t^v` first (the box coefficients shift: `f(x)/t = ∫_0^1 f'(c + τ t) dτ`), and `cut` is
+/// set: the quotient is then `0/0` at `c`, which must be outside the domain.
+fn series(e: &Expr, pt: &[C], bx: &[C], axis: usize, k: usize, cut: &Cell<bool>) -> Option<(S, S)> {
+    let ev = |a: &Expr| series(a, pt, bx, axis, k, cut);
+    let both = |(x, y): (S, S), f: &dyn Fn(&S) -> Option<S>| Some((f(&x)?, f(&y)?));
+    let zip = |(x, y): (S, S), (u, w): (S, S), f: &dyn Fn(&S, &S) -> Option<S>| {
+        Some((f(&x, &u)?, f(&y, &w)?))
+    };
     let cst = |v: C| {
         let mut s = vec![C::int(0); k + 1];
         s[0] = v;
         s
     };
-    let lin = |a: &S, c: &S, sign: i64| -> S {
-        let s = C::int(sign);
-        a.iter().zip(c).map(|(x, y)| x.add(&y.mul(&s))).collect()
+    let lin = |sign: i64| {
+        move |a: &S, c: &S| -> Option<S> {
+            let s = C::int(sign);
+            Some(a.iter().zip(c).map(|(x, y)| x.add(&y.mul(&s))).collect())
+        }
     };
-    Some(match e {
-        Expr::Const(q) => cst(C::Q(q.clone())),
-        Expr::Pi => cst(C::I(Interval::PI)),
+    match e {
+        Expr::Const(q) => Some((cst(C::Q(q.clone())), cst(C::Q(q.clone())))),
+        Expr::Pi => Some((cst(C::I(Interval::PI)), cst(C::I(Interval::PI)))),
         Expr::Var(i) => {
-            let mut s = cst(b.get(*i)?.clone());
+            let (mut x, mut y) = (cst(pt.get(*i)?.clone()), cst(bx.get(*i)?.clone()));
             if *i == axis && k > 0 {
-                s[1] = C::int(1);
+                (x[1], y[1]) = (C::int(1), C::int(1));
             }
-            s
+            Some((x, y))
         }
-        Expr::Neg(a) => ev(a)?.iter().map(C::neg).collect(),
-        Expr::Add(a, c) => lin(&ev(a)?, &ev(c)?, 1),
-        Expr::Sub(a, c) => lin(&ev(a)?, &ev(c)?, -1),
-        Expr::Mul(a, c) => mul(&ev(a)?, &ev(c)?),
-        Expr::Div(a, c) => div(&ev(a)?, &ev(c)?)?,
-        Expr::Pow(a, n) if n.unsigned_abs() <= 64 => {
-            let a = ev(a)?;
-            let pw = (0..n.unsigned_abs()).fold(cst(C::int(1)), |s, _| mul(&s, &a));
+        Expr::Neg(a) => both(ev(a)?, &|s| Some(s.iter().map(C::neg).collect())),
+        Expr::Add(a, c) => zip(ev(a)?, ev(c)?, &lin(1)),
+        Expr::Sub(a, c) => zip(ev(a)?, ev(c)?, &lin(-1)),
+        Expr::Mul(a, c) => zip(ev(a)?, ev(c)?, &|x, y| Some(mul(x, y))),
+        Expr::Div(a, c) => {
+            let ((pa, ba), (pc, bc)) = (ev(a)?, ev(c)?);
+            let v = pc.iter().take_while(|x| x.is_zero()).count();
+            if v > 0 {
+                pa.get(..v)?.iter().all(C::is_zero).then_some(())?;
+                cut.set(true);
+            }
+            Some((div(&pa[v..], &pc[v..])?, div(&ba[v..], &bc[v..])?))
+        }
+        Expr::Pow(a, n) if n.unsigned_abs() <= 64 => both(ev(a)?, &|a| {
+            let pw = (0..n.unsigned_abs()).fold(cst(C::int(1)), |s, _| mul(&s, a));
             if *n < 0 {
-                div(&cst(C::int(1)), &pw)?
+                div(&cst(C::int(1)), &pw)
             } else {
-                pw
+                Some(pw)
             }
+        }),
+        Expr::Sqrt(a) => both(ev(a)?, &|s| sqrt(s)),
+        Expr::PowR(x, y) => {
+            let l = both(ev(x)?, &|s| fun(Fun::Log, s))?;
+            both(zip(ev(y)?, l, &|a, b| Some(mul(a, b)))?, &|s| {
+                fun(Fun::Exp, s)
+            })
         }
-        Expr::Sqrt(a) => sqrt(&ev(a)?)?,
-        Expr::PowR(x, y) => fun(Fun::Exp, &mul(&ev(y)?, &fun(Fun::Log, &ev(x)?)?))?,
-        Expr::Fun(f, a) => fun(*f, &ev(a)?)?,
-        _ => return None,
-    })
+        Expr::Fun(f, a) => both(ev(a)?, &|s| fun(*f, s)),
+        _ => None,
+    }
 }
 
 /// Highest order tried.
@@ -256,10 +278,6 @@ pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Option<Leaf> {
     };
     let margin = &ctx.problem.goals[ctx.goal].expr;
     let bx: Vec<C> = item.coords.iter().map(|c| C::I(c.interval())).collect();
-    let over = series(margin, &bx, i, MAX_ORDER)?;
-    if over.iter().any(|c| !c.iv().is_common_interval()) {
-        return None;
-    }
     let (ci, a) = (&item.coords[i], &axes[i]);
     let ends = [
         (ci.exact_lo(a), !ci.lo_included(a)),
@@ -274,9 +292,15 @@ pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Option<Leaf> {
             .map(|(j, (cj, aj))| if j == i { c.clone() } else { cj.exact_lo(aj) })
             .collect();
         let point: Vec<C> = at.iter().map(|q| C::Q(q.clone())).collect();
-        let Some(here) = series(margin, &point, i, MAX_ORDER - 1) else {
+        let cut = Cell::new(false);
+        // Two orders to spare for quotients divided by t^v (as the kernel computes them).
+        let Some((here, over)) = series(margin, &point, &bx, i, MAX_ORDER + 2, &cut) else {
             continue;
         };
+        let finite = over.iter().all(|c| c.iv().is_common_interval());
+        if !finite || (cut.get() && !excluded) {
+            continue;
+        }
         // `t = y_i - c` over the box: from 0 (c is the lower end) or up to 0 (the upper).
         let d = ci.interval() - enclose_rational(&c);
         let lower = c == ci.exact_lo(a);
@@ -288,7 +312,7 @@ pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Option<Leaf> {
         let Ok(t) = Interval::try_from(ends) else {
             continue;
         };
-        for k in 1..=MAX_ORDER {
+        for k in (1..=MAX_ORDER).filter(|k| here.len() > *k && over.len() > *k) {
             if holds(&here[..k], &over[k], t, item.strict, excluded) {
                 return Some(Leaf {
                     method: Method::Taylor,
@@ -336,13 +360,17 @@ mod tests {
             Box::new(Expr::Sub(Box::new(Expr::Fun(Fun::Sin, x())), x())),
             Box::new(cube),
         );
-        let s = series(&m, &[C::int(0)], 0, 6).unwrap();
+        let zero = [C::int(0)];
+        let s = series(&m, &zero, &zero, 0, 6, &Cell::new(false)).unwrap().0;
         for (n, c) in s.iter().enumerate() {
             assert_eq!(c.is_zero(), n != 5, "{n}: {c:?}");
         }
         assert!(matches!(&s[5], C::Q(q) if *q == Rational::from((1, 120))));
         // At 1/3 the value is only enclosed: not taken for 0.
-        let s = series(&m, &[C::Q(Rational::from((1, 3)))], 0, 2).unwrap();
+        let third = [C::Q(Rational::from((1, 3)))];
+        let s = series(&m, &third, &third, 0, 2, &Cell::new(false))
+            .unwrap()
+            .0;
         assert!(!s[0].is_zero() && s[0].iv().inf() > 0.0);
     }
 }
