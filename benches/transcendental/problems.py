@@ -79,6 +79,28 @@ PROBLEMS = [
      "x in (1, 3500)", None,
      "log(x)/(x - 1) <= 1/sqrt(x)",
      ("<= 1/sqrt(x)", "<= 0.9/sqrt(x)"), {"x": 2.0}),
+    ("exp-upper-3.tptp", "exp_upper_3",
+     "x in [0, 1.79]", None,
+     "exp(x) <= 1 + x + x^2",
+     ("1.79", "1.8"), {"x": 1.799}),
+    # The source's X >= 0, bounded by the [0, 1] of the lemma it cites (Avigad's Ln.thy aux4).
+    ("exp-upper-8.tptp ([0, 1] of its source lemma)", "exp_upper_8",
+     "x in [0, 1]", None,
+     "exp(x - x^2) <= 1 + x",
+     ("1 + x", "1 + 0.9*x"), {"x": 0.1}),
+    ("exp-upper-11.tptp", "exp_upper_11",
+     "x in [0, 2)", None,
+     "exp(x) <= (2 + x)/(2 - x)",
+     ("(2 + x)", "(1.99 + x)"), {"x": 0.01}),
+    # The source's X < 1, on the 0 <= x <= 1 of the inequality its comment derives it from.
+    ("exp-upper-14.tptp ([0, 1) of its source)", "exp_upper_14",
+     "x in [0, 1)", None,
+     "exp(x) <= 1/(1 - x)",
+     ("1/(1 - x)", "1/(1 - 0.9*x)"), {"x": 0.05}),
+    ("exp-fun-ineq-c-III-15.tptp", "exp_fun_ineq_c_iii_15",
+     "x in (0, 1]", None,
+     "(1 + x/15)^16 > exp(x)",
+     ("^16", "^14"), {"x": 0.5}),
 ]
 
 PY = {"exp": math.exp, "log": math.log, "sin": math.sin, "cos": math.cos, "tan": math.tan,

@@ -66,7 +66,7 @@ pub fn bin(f: fn(Box<Expr>, Box<Expr>) -> Expr, a: Expr, b: Expr) -> Expr {
 
 impl Expr {
     /// The transcendental function of one argument this node applies, and the argument.
-    fn fun(&self) -> Option<(Fun, &Expr)> {
+    pub(crate) fn fun(&self) -> Option<(Fun, &Expr)> {
         Some(match self {
             Exp(a) => (Fun::Exp, a),
             Log(a) => (Fun::Log, a),

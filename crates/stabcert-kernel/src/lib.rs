@@ -211,6 +211,10 @@ macro_rules! ensure {
 mod tangent;
 #[cfg(test)]
 mod tangent_tests;
+// The `taylor` leaf.
+mod taylor;
+#[cfg(test)]
+mod taylor_tests;
 
 // ---- The certificate as JSON ----
 
@@ -396,6 +400,7 @@ enum Leaf {
     ExactPoint,
     Sos { eps: Num, blocks: Vec<sos::Block> },
     Tangent { at: Vec<Num> },
+    Taylor { at: Vec<Num>, order: usize },
 }
 
 /// Parses `json` as `T` after checking the format and version.
@@ -661,7 +666,8 @@ const KERNEL_LINES: usize = code_lines(include_str!("lib.rs"))
     + code_lines(include_str!("sos.rs"))
     + code_lines(include_str!("hess.rs"))
     + code_lines(include_str!("tangent.rs"))
-    + code_lines(include_str!("rewrite.rs"));
+    + code_lines(include_str!("rewrite.rs"))
+    + code_lines(include_str!("taylor.rs"));
 
 /// Lines that, after trimming, are neither empty nor start with `//`.
 const fn code_lines(src: &str) -> usize {
@@ -1055,6 +1061,7 @@ impl Walk<'_> {
                 sos::check(self.poly()?, &eps.0, strict, blocks, ends, &hyp, &positive)
             }
             Leaf::Tangent { at } => self.tangent(at, b, strict, prec),
+            Leaf::Taylor { at, order } => self.taylor(at, *order, b, strict, prec),
             Leaf::ExactPoint => {
                 if let Some(i) = (0..ivs.len()).find(|i| !b.is_point(*i)) {
                     bail!(NotAPoint => "axis {i} is not a point");

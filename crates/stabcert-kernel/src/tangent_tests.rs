@@ -4,28 +4,28 @@
 use super::hess::break_exp2;
 use super::{check_certificate, Check, KernelError};
 
-fn v(i: usize) -> String {
+pub(super) fn v(i: usize) -> String {
     format!(r#"{{"var":{i}}}"#)
 }
 
-fn q(s: &str) -> String {
+pub(super) fn q(s: &str) -> String {
     format!(r#"{{"q":"{s}"}}"#)
 }
 
-fn op(name: &str, a: &str, b: &str) -> String {
+pub(super) fn op(name: &str, a: &str, b: &str) -> String {
     format!(r#"{{"{name}":[{a},{b}]}}"#)
 }
 
-fn f(name: &str, a: &str) -> String {
+pub(super) fn f(name: &str, a: &str) -> String {
     format!(r#"{{"{name}":{a}}}"#)
 }
 
-fn sq(a: &str) -> String {
+pub(super) fn sq(a: &str) -> String {
     format!(r#"{{"pow":[{a},2]}}"#)
 }
 
 /// A certificate: variables over `[lo, hi]` (`(` or `)` to exclude an end), one goal.
-fn cert(ranges: &[(&str, &str)], lhs: &str, rel: &str, rhs: &str, tree: &str) -> String {
+pub(super) fn cert(ranges: &[(&str, &str)], lhs: &str, rel: &str, rhs: &str, tree: &str) -> String {
     let names: Vec<String> = (0..ranges.len()).map(|i| format!("\"x{i}\"")).collect();
     let bind = |(lo, hi): &(&str, &str)| {
         let (lc, lo) = lo.strip_prefix('(').map_or((true, *lo), |l| (false, l));
@@ -49,17 +49,17 @@ fn tangent(at: &[&str]) -> String {
     )
 }
 
-fn split(axis: usize, at: &str, lo: &str, hi: &str) -> String {
+pub(super) fn split(axis: usize, at: &str, lo: &str, hi: &str) -> String {
     format!(r#"{{"split":{{"axis":{axis},"at":"{at}","lo":{lo},"hi":{hi}}}}}"#)
 }
 
-fn ok(json: &str) {
+pub(super) fn ok(json: &str) {
     if let Err(e) = check_certificate(json) {
         panic!("rejected: {e}");
     }
 }
 
-fn rejected(json: &str, want: Check) {
+pub(super) fn rejected(json: &str, want: Check) {
     match check_certificate(json) {
         Err(KernelError::Rejected { check, .. }) if check == want => {}
         Err(e) => panic!("rejected for another reason ({want:?} expected): {e}"),

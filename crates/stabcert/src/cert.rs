@@ -171,6 +171,10 @@ fn leaf_json(leaf: &Leaf) -> Value {
         Method::Tangent => json!({"method": method, "at": leaf.centre.as_ref().map(|c| {
             c.iter().map(|v| v.map_or_else(|| "nan".to_string(), exact)).collect::<Vec<_>>()
         })}),
+        Method::Taylor => leaf.taylor.as_ref().map_or(json!({"method": method}), |t| {
+            let at: Vec<String> = t.0.iter().map(ToString::to_string).collect();
+            json!({"method": method, "at": at, "order": t.1})
+        }),
         _ => json!({"method": method}),
     }
 }

@@ -21,6 +21,7 @@ use super::tape::{enclose_rational, GradWork};
 use super::Witness;
 
 mod tangent;
+mod taylor;
 use crate::claim::Claim;
 use inari::Interval;
 use rayon::prelude::*;
@@ -139,6 +140,8 @@ pub enum Method {
     Sos,
     /// Taylor's theorem at the corner `Leaf::centre` with a Hessian enclosure over the box.
     Tangent,
+    /// Taylor's theorem of order `k` along the one moving axis at the end `c` (`Leaf::taylor`).
+    Taylor,
 }
 
 enum Step {
@@ -156,6 +159,7 @@ impl Step {
             centre: None,
             multiplier: None,
             sos: None,
+            taylor: None,
         })
     }
 
@@ -166,6 +170,7 @@ impl Step {
             centre: None,
             multiplier: None,
             sos: None,
+            taylor: None,
         })
     }
 }
@@ -183,6 +188,8 @@ pub struct Leaf {
     pub multiplier: Option<Rational>,
     /// For `sos`: the sum-of-squares identity.
     pub sos: Option<std::sync::Arc<super::sos::SosCert>>,
+    /// For `taylor`: the point `c` (exact, one coordinate per axis) and the order `k`.
+    pub taylor: Option<std::sync::Arc<(Vec<Rational>, usize)>>,
 }
 
 impl Leaf {
@@ -194,6 +201,7 @@ impl Leaf {
             centre: None,
             multiplier: None,
             sos: Some(std::sync::Arc::new(c)),
+            taylor: None,
         }
     }
 }
@@ -489,6 +497,7 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
                 centre,
                 multiplier: None,
                 sos: None,
+                taylor: None,
             });
         }
         if item.hyps.is_empty() {
@@ -515,6 +524,7 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
                 centre: None,
                 multiplier,
                 sos: None,
+                taylor: None,
             });
         }
     }
@@ -523,6 +533,9 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     let beyond_rational = ctx.problem.goals[ctx.goal].rational().is_none();
     if hyps_defined && beyond_rational {
         if let Some(leaf) = tangent::try_leaf(ctx, &item) {
+            return Step::Closed(leaf);
+        }
+        if let Some(leaf) = taylor::try_leaf(ctx, &item) {
             return Step::Closed(leaf);
         }
     }

@@ -561,12 +561,13 @@ fn pi_is_enclosed_not_rounded() {
 }
 
 /// Margins tight at one point with a zero slope there close with the second-order `tangent`
-/// leaf (and the kernel accepts the certificates, see [`verdict`]).
+/// leaf, or the `taylor` leaf where it comes first (and the kernel accepts the certificates,
+/// see [`verdict`]).
 #[test]
 fn tight_points_with_zero_slope_are_proved_by_tangent_leaves() {
     fn uses_tangent(n: &ProofNode) -> bool {
         match n {
-            ProofNode::Leaf(l) => l.method == Method::Tangent,
+            ProofNode::Leaf(l) => matches!(l.method, Method::Tangent | Method::Taylor),
             ProofNode::Branch(_, kids) => kids.iter().any(uses_tangent),
         }
     }
@@ -589,4 +590,49 @@ fn tight_points_with_zero_slope_are_proved_by_tangent_leaves() {
         "claim f: forall x in [1/10, 3] => x * log(x) > x - 1",
     ));
     assert_eq!(o.verdict(), Verdict::Refuted, "{o:?}");
+}
+
+/// Margins tight to order 3 or more at an end of the range (where the second-order leaf
+/// cannot decide the sign) close with `taylor` leaves that the kernel accepts; their false
+/// variants (a perturbed leading coefficient) are refuted.
+#[test]
+fn tight_to_high_order_at_an_end_is_proved_by_taylor_leaves() {
+    fn uses_taylor(n: &ProofNode) -> bool {
+        match n {
+            ProofNode::Leaf(l) => l.method == Method::Taylor,
+            ProofNode::Branch(_, kids) => kids.iter().any(uses_taylor),
+        }
+    }
+    for (src, false_variant) in [
+        (
+            "claim a: forall x in (0, 1] => sin(x) > x - x^3/6",
+            "claim a: forall x in (0, 1] => sin(x) > x - x^3/6 + x^5/100",
+        ),
+        (
+            "claim b: forall x in (0, 3] => x*exp(x/2) < exp(x) - 1",
+            "claim b: forall x in (0, 3] => x*exp(x/2) < exp(x) - 1 - x^3/20",
+        ),
+        (
+            "claim c: forall x in (0, 1/2] => log(1 + x) > x - x^2/2",
+            "claim c: forall x in (0, 1/2] => log(1 + x) > x - x^2/2 + x^3/2",
+        ),
+        // 0/0 at the excluded end 1 (MetiTarski's log-3615 near 1).
+        (
+            "claim e: forall x in (1, 2] => log(x)/(x - 1) <= 1/sqrt(x)",
+            "claim e: forall x in (1, 2] => log(x)/(x - 1) <= 0.99/sqrt(x)",
+        ),
+        (
+            "claim d: forall x in (0, 2] => x*(2 + cosh(x)) > 3*sinh(x)",
+            "claim d: forall x in (0, 2] => x*(2 + cosh(x)) > 3*sinh(x) + x^5/50",
+        ),
+    ] {
+        let o = verdict(&parsed(src));
+        assert_eq!(o.verdict(), Verdict::Proved, "{src}: {o:?}");
+        assert!(o.proofs().iter().any(uses_taylor), "{src}: no taylor leaf");
+        assert_eq!(
+            verdict(&parsed(false_variant)).verdict(),
+            Verdict::Refuted,
+            "{false_variant}"
+        );
+    }
 }

@@ -241,6 +241,7 @@ fn method_colour(m: Method) -> RGBColor {
         Method::ExactPoint => RGBColor(229, 57, 53),
         Method::Sos => RGBColor(255, 241, 118),
         Method::Tangent => RGBColor(174, 213, 129),
+        Method::Taylor => RGBColor(129, 199, 132),
     }
 }
 

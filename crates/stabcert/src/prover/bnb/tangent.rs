@@ -238,6 +238,7 @@ pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Option<Leaf> {
                 centre: Some(corner.iter().map(|(v, _)| Some(*v)).collect()),
                 multiplier: None,
                 sos: None,
+                taylor: None,
             });
         }
     }
