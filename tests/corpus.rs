@@ -197,6 +197,7 @@ corpus_files! {
     ends: 0.97,
     hmap: 0.84,
     margins: 0.98,
+    near_miss: 0.95,
     poly: 0.97,
     syntax: 0.94,
     user_claims: 0.6,

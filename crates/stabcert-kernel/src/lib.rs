@@ -37,6 +37,7 @@
 #![deny(clippy::float_arithmetic)]
 #![warn(missing_docs)]
 
+mod algebraic;
 mod expr;
 mod hess;
 mod interval;
@@ -650,7 +651,8 @@ const KERNEL_LINES: usize = code_lines(include_str!("lib.rs"))
     + code_lines(include_str!("trans.rs"))
     + code_lines(include_str!("sos.rs"))
     + code_lines(include_str!("hess.rs"))
-    + code_lines(include_str!("tangent.rs"));
+    + code_lines(include_str!("tangent.rs"))
+    + code_lines(include_str!("algebraic.rs"));
 
 /// Lines that, after trimming, are neither empty nor start with `//`.
 const fn code_lines(src: &str) -> usize {
@@ -748,6 +750,19 @@ impl Problem {
                 names.push(name.clone());
                 xs.push(Expr::Var(i));
                 (l, h)
+            } else if let Some((l, h, lo_ex, hi_ex, conds)) =
+                algebraic::ends(i, (&b.lo, &b.hi), (b.lo_closed, b.hi_closed))
+            {
+                // Ends `±sqrt(r)`: rational box ends, exact polynomial conditions.
+                empty |= l > h || (l == h && (lo_ex || hi_ex));
+                hyps.extend(conds);
+                names.push(name.clone());
+                xs.push(Expr::Var(i));
+                root.lo.push(l);
+                root.hi.push(h);
+                root.lo_ex.push(lo_ex);
+                root.hi_ex.push(hi_ex);
+                continue;
             } else {
                 // x_i = lo_i + y_i (hi_i - lo_i) with y_i in [0, 1], where hi_i - lo_i >= 0.
                 let (lo, hi) = (b.lo.subst(&xs), b.hi.subst(&xs));
