@@ -396,8 +396,8 @@ fn export(args: &ExportArgs) -> anyhow::Result<i32> {
     let checked = pool.install(|| run::check(&doc, &budget(None, None), &run::Quiet));
     let summary = stabcert::export::coq(dir, &checked).map_err(lib_error)?;
     let mut out = std::io::stdout().lock();
-    for (name, file, kind) in &summary.written {
-        writeln!(out, "exported      {name}  ({kind}) -> {file}")?;
+    for (name, file, theorem, kind) in &summary.written {
+        writeln!(out, "exported      {name}  ({kind}) -> {file}: {theorem}")?;
     }
     for (name, why) in &summary.skipped {
         writeln!(out, "not exported  {name}: {why}")?;

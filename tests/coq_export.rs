@@ -72,8 +72,9 @@ fn export_writes_every_decided_claim_and_coq_accepts_them() {
         "simple.v",
         "dep.v",
         "tight.v",
-        "r.v",
+        "refuted.v",
         "StabcertLib.v",
+        "StabcertMono.v",
         "_CoqProject",
     ] {
         assert!(out.join(f).exists(), "{f} missing: {stdout}");
@@ -87,8 +88,8 @@ fn export_writes_every_decided_claim_and_coq_accepts_them() {
             }
         }
     }
-    let r = std::fs::read_to_string(out.join("r.v")).unwrap();
-    assert!(r.contains("~ ("), "{r}");
+    let r = std::fs::read_to_string(out.join("refuted.v")).unwrap();
+    assert!(r.contains("Theorem r_refuted :\n  ~ ("), "{r}");
     if have_coq() {
         assert!(make(&out), "coq rejected the export");
     }
@@ -116,4 +117,25 @@ fn export_refuses_an_undecided_claim_and_a_broken_proof_does_not_compile() {
     if have_coq() {
         assert!(!make(&out), "coq accepted a tampered proof");
     }
+}
+
+/// The Bernstein checker's computed tests run only when Coq checks the proof term
+/// (`vm_cast_no_check`, at `Qed`): a wrong coefficient must still make `make` fail.
+#[test]
+fn a_tampered_bernstein_expansion_does_not_compile() {
+    let dir = TempDir::new().unwrap();
+    let (out, stdout, code) = export(&dir, "claim tight: forall x in [0, 1] => x*(1 - x) >= 0\n");
+    assert_eq!(code, 0, "{stdout}");
+    let path = out.join("tight.v");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("vm_cast_no_check"), "{text}");
+    if !have_coq() {
+        return;
+    }
+    assert!(make(&out), "coq rejected the export");
+    // the expansion of x(1 - x) on [0, 1] is 1 * x^1 (1 - x)^1: make it 2 * ...
+    let broken = text.replace("(BLeaf (1#1))", "(BLeaf (2#1))");
+    assert_ne!(broken, text, "the tamper must change the file");
+    std::fs::write(&path, broken).unwrap();
+    assert!(!make(&out), "coq accepted a wrong Bernstein expansion");
 }

@@ -42,6 +42,7 @@ mod expr;
 mod hess;
 mod interval;
 mod poly;
+mod rewrite;
 mod sos;
 #[cfg(test)]
 mod tests;
@@ -182,6 +183,8 @@ pub enum Check {
     NotPsd,
     /// An `sos` identity does not hold: `margin - eps` differs from the sum of the blocks.
     NotSos,
+    /// A rewrite rule that does not apply to the margin, or the wrong number of children.
+    BadRewrite,
 }
 
 /// A failed check and its details; every check fails through `bail!` or `ensure!`.
@@ -365,6 +368,11 @@ enum Node {
         face: Option<Box<Node>>,
     },
     Leaf(Leaf),
+    /// The margin replaced by the children of a rule (`rewrite`), each with its own tree.
+    Rewrite {
+        rule: rewrite::Rule,
+        kids: Vec<Node>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -652,6 +660,7 @@ const KERNEL_LINES: usize = code_lines(include_str!("lib.rs"))
     + code_lines(include_str!("sos.rs"))
     + code_lines(include_str!("hess.rs"))
     + code_lines(include_str!("tangent.rs"))
+    + code_lines(include_str!("rewrite.rs"))
     + code_lines(include_str!("algebraic.rs"));
 
 /// Lines that, after trimming, are neither empty nor start with `//`.
@@ -723,6 +732,7 @@ impl Bx {
 }
 
 /// The claim in box coordinates: hypotheses (hidden ones first), conclusions, the domain.
+#[derive(Clone)]
 struct Problem {
     names: Vec<String>,
     hyps: Vec<Margin>,
@@ -854,6 +864,7 @@ fn label(node: &Node) -> String {
         Node::Split { axis, at, .. } => format!("split axis {axis} at {}", at.0),
         Node::Pin { pins, .. } => format!("pin {pins:?}"),
         Node::Leaf(leaf) => format!("leaf {leaf:?}"),
+        Node::Rewrite { rule, .. } => format!("rewrite {rule:?}"),
     }
 }
 
@@ -875,7 +886,7 @@ impl Walk<'_> {
     fn node(&mut self, node: &Node, s: Stand, path: &mut Vec<String>) -> Result<(), KernelError> {
         self.nodes += 1;
         let here = label(node);
-        let kids = self.step(node, s.clone()).map_err(|(check, detail)| {
+        let reject = |(check, detail): Fail| {
             let path = path.iter().chain([&here]).cloned().collect::<Vec<_>>();
             let (goal, bx) = (self.goal, s.b.show(&self.p.names));
             KernelError::Rejected {
@@ -885,7 +896,35 @@ impl Walk<'_> {
                 check,
                 detail,
             }
-        })?;
+        };
+        if let Node::Rewrite { rule, kids } = node {
+            // Each child proves the rule's margin under the rule's added hypotheses.
+            let (m, n) = (self.margin(), s.b.lo.len());
+            let children = rewrite::children(rule, m, s.strict, &self.p.hyps, n).map_err(reject)?;
+            if kids.len() != children.len() {
+                let why = format!("{} children, not {}", kids.len(), children.len());
+                return Err(reject((Check::BadRewrite, why)));
+            }
+            for (k, ((all, margin, strict), kid)) in children.into_iter().zip(kids).enumerate() {
+                let mut p = self.p.clone();
+                let mut hyps = s.hyps.clone();
+                hyps.extend(p.hyps.len()..all.len());
+                p.hyps = all;
+                p.goals[self.goal] = (margin, strict);
+                let mut walk = Walk {
+                    p: &p,
+                    goal: self.goal,
+                    nodes: 0,
+                    poly: OnceCell::new(),
+                };
+                path.push(format!("{here} (child {k})"));
+                walk.node(kid, stand(s.b.clone(), hyps, strict), path)?;
+                path.pop();
+                self.nodes += walk.nodes;
+            }
+            return Ok(());
+        }
+        let kids = self.step(node, s.clone()).map_err(reject)?;
         for (kid, side, kid_at) in kids {
             path.push(format!("{here} ({side})"));
             self.node(kid, kid_at, path)?;
@@ -924,6 +963,7 @@ impl Walk<'_> {
                 let face = kid(face, "face", stand(face_box, Vec::new(), *strict))?;
                 Ok(vec![face])
             }
+            Node::Rewrite { .. } => bail!(BadRewrite => "a rewrite is not a step"),
             Node::Leaf(leaf) => {
                 let check = |prec| self.leaf(leaf, &s, prec);
                 let retry = || PRECS[1..].iter().find_map(|p| check(*p).ok());

@@ -149,6 +149,9 @@ fn node_json(node: &ProofNode) -> Value {
             "strict": strict,
             "face": node_json(&kids[0]),
         }}),
+        ProofNode::Branch(Branch::Rewrite(rule), kids) => json!({"rewrite": {
+            "rule": rule.json(), "kids": kids.iter().map(node_json).collect::<Vec<_>>(),
+        }}),
     }
 }
 

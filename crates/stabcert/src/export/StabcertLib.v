@@ -1,6 +1,5 @@
 (* Stabcert's Coq library: the lemmas the exported proofs use. Written by `stabcert export --coq`. *)
 From Coq Require Import Reals QArith Qreals List Lra Bool Lia Ring_polynom Ring_theory BinList.
-From Coquelicot Require Import Coquelicot.
 Import ListNotations.
 Local Open Scope R_scope.
 
@@ -328,102 +327,81 @@ Proof.
   exact (ring_correct Rsth Reqe RARth Q2R_morph Rpow_th Qdiv_th 0 l nil (toPE e1) (toPE e2) I H3).
 Qed.
 
-Fixpoint bprod_pe (p : positive) (bx : list axis) (ks : list (nat * nat)) : pe :=
-  match bx, ks with
-  | (a, b, _, _) :: bx', (k, m) :: ks' =>
-      PMul (PMul (PPow (PSub (PV p) (PQ a)) k) (PPow (PSub (PQ b) (PV p)) m)) (bprod_pe (Pos.succ p) bx' ks')
-  | _, _ => PCz 1
+(* ---- Expansions as trees: the same sum factored axis by axis, so that the normaliser
+   expands each basis factor once per node rather than once per term.  BCons k m t r is
+   (y_p - a)^k (b - y_p)^m * t (on the next axes) + r (more terms on this axis). *)
+
+Inductive btree : Type :=
+| BLeaf (c : Q) | BNil | BCons (k m : nat) (t r : btree).
+Arguments BCons k%nat_scope m%nat_scope t r.
+
+Fixpoint flat (t : btree) : list term :=
+  match t with
+  | BLeaf c => [(c, [])]
+  | BNil => []
+  | BCons k m t' r => map (fun x => (fst x, (k, m) :: snd x)) (flat t') ++ flat r
   end.
 
-Fixpoint bsum_pe (bx : list axis) (ts : list term) : pe :=
+Fixpoint tpe (p : positive) (bx : list axis) (t : btree) : pe :=
+  match t with
+  | BLeaf c => PQ c
+  | BNil => PCz 0
+  | BCons k m t' r =>
+      match bx with
+      | (a, b, _, _) :: bx' =>
+          PAdd (PMul (PMul (PPow (PSub (PV p) (PQ a)) k) (PPow (PSub (PQ b) (PV p)) m))
+                     (tpe (Pos.succ p) bx' t'))
+               (tpe p bx r)
+      | nil => PAdd (tpe p nil t') (tpe p nil r)
+      end
+  end.
+
+Fixpoint bsump (l : list R) (p : positive) (bx : list axis) (ts : list term) : R :=
   match ts with
-  | nil => PCz 0
-  | (c, ks) :: ts' => PAdd (PMul (PQ c) (bprod_pe 1 bx ks)) (bsum_pe bx ts')
+  | nil => 0
+  | (c, ks) :: ts' => Q2R c * bprod l p bx ks + bsump l p bx ts'
   end.
 
-Lemma bprod_pe_ok : forall l bx p ks, evalR l (bprod_pe p bx ks) = bprod l p bx ks.
+Lemma bsum_bsump : forall l bx ts, bsum l bx ts = bsump l 1 bx ts.
+Proof. intros l bx ts. induction ts as [|[c ks] ts IH]; simpl; [reflexivity| rewrite IH; reflexivity]. Qed.
+
+Lemma bsump_app : forall l p bx ts us, bsump l p bx (ts ++ us) = bsump l p bx ts + bsump l p bx us.
+Proof. intros l p bx ts us. induction ts as [|[c ks] ts IH]; simpl; [ring| rewrite IH; ring]. Qed.
+
+Lemma bsump_cons : forall l p a b oa ob bx k m ts,
+  bsump l p ((a, b, oa, ob) :: bx) (map (fun x => (fst x, (k, m) :: snd x)) ts) =
+  (var l p - Q2R a) ^ k * (Q2R b - var l p) ^ m * bsump l (Pos.succ p) bx ts.
+Proof. intros. induction ts as [|[c ks] ts IH]; simpl; [ring| rewrite IH; ring]. Qed.
+
+Lemma bsump_nil_map : forall l p k m ts,
+  bsump l p nil (map (fun x => (fst x, (k, m) :: snd x)) ts) = bsump l p nil ts.
+Proof. intros. induction ts as [|[c ks] ts IH]; simpl; [reflexivity| rewrite IH; reflexivity]. Qed.
+
+Lemma tpe_ok : forall l t p bx, evalR l (tpe p bx t) = bsump l p bx (flat t).
 Proof.
-  intros l. induction bx as [|[[[a b] oa] ob] bx IH]; intros p [|[k m] ks]; simpl; try reflexivity.
-  rewrite IH. reflexivity.
+  intros l t. induction t as [c| |k m t IHt r IHr]; intros p bx.
+  - destruct bx as [|[[[a b] oa] ob] bx]; simpl; ring.
+  - reflexivity.
+  - destruct bx as [|[[[a b] oa] ob] bx]; cbn [tpe flat evalR]; rewrite bsump_app.
+    + rewrite bsump_nil_map, IHt, IHr. reflexivity.
+    + rewrite bsump_cons, IHt, IHr. reflexivity.
 Qed.
 
-Lemma bsum_pe_ok : forall l bx ts, evalR l (bsum_pe bx ts) = bsum l bx ts.
+(* The checkers the exported proofs call: e is the margin, t its Bernstein expansion on bx.
+   The `same` test is computed (vm); the kernel recomputes it when it checks the proof. *)
+Theorem bernstein_nonneg : forall l e bx t, inbox l 1 bx ->
+  same e (tpe 1 bx t) = true -> nonnegb (flat t) = true -> 0 <= evalR l e.
 Proof.
-  intros l bx. induction ts as [|[c ks] ts IH]; simpl; [reflexivity|].
-  rewrite IH, bprod_pe_ok. reflexivity.
-Qed.
-
-(* The checkers the exported proofs call: e is the margin, ts its Bernstein expansion on bx. *)
-Theorem bernstein_nonneg : forall l e bx ts, inbox l 1 bx ->
-  same e (bsum_pe bx ts) = true -> nonnegb ts = true -> 0 <= evalR l e.
-Proof.
-  intros l e bx ts Hb Hs Hn. rewrite (same_ok l _ _ Hs), bsum_pe_ok.
+  intros l e bx t Hb Hs Hn. rewrite (same_ok l _ _ Hs), tpe_ok, <- bsum_bsump.
   apply bsum_nonneg; assumption.
 Qed.
 
-Theorem bernstein_pos : forall l e bx ts, inbox l 1 bx ->
-  same e (bsum_pe bx ts) = true -> nonnegb ts = true ->
-  wfb (length bx) ts = true -> strictb bx ts = true -> 0 < evalR l e.
+Theorem bernstein_pos : forall l e bx t, inbox l 1 bx ->
+  same e (tpe 1 bx t) = true -> nonnegb (flat t) = true ->
+  wfb (length bx) (flat t) = true -> strictb bx (flat t) = true -> 0 < evalR l e.
 Proof.
-  intros l e bx ts Hb Hs Hn Hw Hst. rewrite (same_ok l _ _ Hs), bsum_pe_ok.
+  intros l e bx t Hb Hs Hn Hw Hst. rewrite (same_ok l _ _ Hs), tpe_ok, <- bsum_bsump.
   apply bsum_pos; assumption.
-Qed.
-
-(* ---- Monotonicity: the mean value theorem with a derivative of known sign. *)
-
-Lemma mono_lo : forall (f df : R -> R) (a b y : R),
-  (forall t, a <= t <= b -> is_derive f t (df t)) ->
-  (forall t, a <= t <= b -> 0 <= df t) -> a <= y <= b -> f a <= f y.
-Proof.
-  intros f df a b y Hd Hs Hy.
-  destruct (Req_dec a y) as [E|E]; [subst y; lra|].
-  destruct (MVT_gen f a y df) as [c [Hc Heq]].
-  - intros x Hx. rewrite Rmin_left in Hx by lra. rewrite Rmax_right in Hx by lra. apply Hd. lra.
-  - intros x Hx. rewrite Rmin_left in Hx by lra. rewrite Rmax_right in Hx by lra.
-    apply derivable_continuous_pt. exists (df x). apply is_derive_Reals. apply Hd. lra.
-  - rewrite Rmin_left in Hc by lra. rewrite Rmax_right in Hc by lra.
-    pose proof (Hs c ltac:(lra)). assert (0 <= df c * (y - a)) by (apply Rmult_le_pos; lra). lra.
-Qed.
-
-Lemma mono_lo_strict : forall (f df : R -> R) (a b y : R),
-  (forall t, a <= t <= b -> is_derive f t (df t)) ->
-  (forall t, a <= t <= b -> 0 < df t) -> a < y <= b -> f a < f y.
-Proof.
-  intros f df a b y Hd Hs Hy.
-  destruct (MVT_gen f a y df) as [c [Hc Heq]].
-  - intros x Hx. rewrite Rmin_left in Hx by lra. rewrite Rmax_right in Hx by lra. apply Hd. lra.
-  - intros x Hx. rewrite Rmin_left in Hx by lra. rewrite Rmax_right in Hx by lra.
-    apply derivable_continuous_pt. exists (df x). apply is_derive_Reals. apply Hd. lra.
-  - rewrite Rmin_left in Hc by lra. rewrite Rmax_right in Hc by lra.
-    pose proof (Hs c ltac:(lra)). assert (0 < df c * (y - a)) by (apply Rmult_lt_0_compat; lra). lra.
-Qed.
-
-Lemma mono_hi : forall (f df : R -> R) (a b y : R),
-  (forall t, a <= t <= b -> is_derive f t (df t)) ->
-  (forall t, a <= t <= b -> df t <= 0) -> a <= y <= b -> f b <= f y.
-Proof.
-  intros f df a b y Hd Hs Hy.
-  destruct (Req_dec y b) as [E|E]; [subst y; lra|].
-  destruct (MVT_gen f y b df) as [c [Hc Heq]].
-  - intros x Hx. rewrite Rmin_left in Hx by lra. rewrite Rmax_right in Hx by lra. apply Hd. lra.
-  - intros x Hx. rewrite Rmin_left in Hx by lra. rewrite Rmax_right in Hx by lra.
-    apply derivable_continuous_pt. exists (df x). apply is_derive_Reals. apply Hd. lra.
-  - rewrite Rmin_left in Hc by lra. rewrite Rmax_right in Hc by lra.
-    pose proof (Hs c ltac:(lra)). assert (df c * (b - y) <= 0) by (apply Rmult_le_0_r; lra). lra.
-Qed.
-
-Lemma mono_hi_strict : forall (f df : R -> R) (a b y : R),
-  (forall t, a <= t <= b -> is_derive f t (df t)) ->
-  (forall t, a <= t <= b -> df t < 0) -> a <= y < b -> f b < f y.
-Proof.
-  intros f df a b y Hd Hs Hy.
-  destruct (MVT_gen f y b df) as [c [Hc Heq]].
-  - intros x Hx. rewrite Rmin_left in Hx by lra. rewrite Rmax_right in Hx by lra. apply Hd. lra.
-  - intros x Hx. rewrite Rmin_left in Hx by lra. rewrite Rmax_right in Hx by lra.
-    apply derivable_continuous_pt. exists (df x). apply is_derive_Reals. apply Hd. lra.
-  - rewrite Rmin_left in Hc by lra. rewrite Rmax_right in Hc by lra.
-    pose proof (Hs c ltac:(lra)). assert (0 < (- df c) * (b - y)) by (apply Rmult_lt_0_compat; lra).
-    lra.
 Qed.
 
 (* ---- Box coordinates: x in a binding with ends lo, hi is lo + y (hi - lo), y in [0, 1]. *)

@@ -16,6 +16,10 @@ use std::fmt::Write as _;
 /// coordinates), proved in Coq; written next to them as `StabcertLib.v`.
 pub const LIBRARY: &str = include_str!("StabcertLib.v");
 
+/// The monotonicity lemmas (Coquelicot's mean value theorem), apart so that only the proofs
+/// with a pin load Coquelicot; written as `StabcertMono.v`.
+pub const MONO: &str = include_str!("StabcertMono.v");
+
 /// Why a claim cannot be exported.
 pub type Unsupported = String;
 
@@ -518,6 +522,37 @@ fn strict_ok(coefs: &[(Vec<u32>, Rational)], deg: &[u32], axes: &[&Axis]) -> boo
     })
 }
 
+/// A term of an expansion: its multi-index and coefficient.
+type Term = (Vec<u32>, Rational);
+
+/// The expansion `terms` (multi-indices of degree `deg`, sorted with axis 0 slowest) from
+/// axis `axis` on as a `StabcertLib.btree`: terms grouped by their index on each axis in turn.
+fn btree(terms: &[&Term], axis: usize, deg: &[u32]) -> String {
+    if axis == deg.len() {
+        return match terms {
+            [(_, c)] => format!("(BLeaf {})", coq_qq(c)),
+            _ => "BNil".into(),
+        };
+    }
+    let mut groups: Vec<(u32, Vec<&Term>)> = Vec::new();
+    for t in terms {
+        match groups.iter_mut().find(|g| g.0 == t.0[axis]) {
+            Some(g) => g.1.push(t),
+            None => groups.push((t.0[axis], vec![t])),
+        }
+    }
+    groups.sort_by_key(|g| g.0);
+    let mut out = "BNil".to_string();
+    for (k, g) in groups.iter().rev() {
+        out = format!(
+            "(BCons {k} {} {}\n {out})",
+            deg[axis] - k,
+            btree(g, axis + 1, deg)
+        );
+    }
+    out
+}
+
 /// A margin to prove on a box: the tactic text proving `0 < m` (or `0 <= m`), in a context
 /// where the free variables and their bounds are introduced.
 struct Leaf<'a> {
@@ -532,7 +567,7 @@ struct Leaf<'a> {
 impl Leaf<'_> {
     /// Bernstein expansion in the lemma's variables, if the margin is a polynomial and the
     /// test passes on the box; point axes become constants first.
-    fn bernstein_tactic(&self) -> Option<String> {
+    fn bernstein_tactic(&self) -> Option<(String, usize)> {
         let n = self.names.len();
         let mut script = String::new();
         let mut by: Vec<E> = (0..n).map(E::Var).collect();
@@ -563,7 +598,7 @@ impl Leaf<'_> {
         if vars.is_empty() {
             let v = p.as_constant().unwrap_or_default();
             let ok = if self.strict { v > 0 } else { v >= 0 };
-            return ok.then(|| format!("({script}lra)"));
+            return ok.then(|| (format!("({script}lra)"), 0));
         }
         let lo: Vec<Rational> = vars.iter().map(|&i| self.axes[i].lo.clone()).collect();
         let hi: Vec<Rational> = vars.iter().map(|&i| self.axes[i].hi.clone()).collect();
@@ -601,64 +636,54 @@ impl Leaf<'_> {
                 .collect::<Vec<_>>()
                 .join("; ")
         );
-        let ts = format!(
-            "[{}]",
-            coefs
-                .iter()
-                .filter(|(_, c)| *c != 0)
-                .map(|(k, c)| format!(
-                    "({}, [{}])",
-                    coq_qq(c),
-                    k.iter()
-                        .zip(&deg)
-                        .map(|(ki, di)| format!("({ki},{})%nat", di - ki))
-                        .collect::<Vec<_>>()
-                        .join(";")
-                ))
-                .collect::<Vec<_>>()
-                .join(";\n    ")
-        );
-        let ts = if ts == "[]" {
-            "(@nil term)".to_string()
-        } else {
-            ts
-        };
+        let nz: Vec<&Term> = coefs.iter().filter(|(_, c)| *c != 0).collect();
+        let tree = btree(&nz, 0, &deg);
         let rel = if self.strict { "<" } else { "<=" };
+        // the computed tests are left to the kernel (`vm_cast_no_check`): it runs them once,
+        // at `Qed`, instead of once more at tactic time; a test that fails fails the `Qed`.
         let fin = if self.strict {
-            "bernstein_pos L PE BX TS); [exact I | vm_compute; reflexivity | vm_compute; reflexivity | vm_compute; reflexivity | vm_compute; reflexivity])"
+            "bernstein_pos L PE BX T); [exact I | vm_cast_no_check (eq_refl true) | vm_cast_no_check (eq_refl true) | vm_cast_no_check (eq_refl true) | vm_cast_no_check (eq_refl true)])"
         } else {
-            "bernstein_nonneg L PE BX TS); [exact I | vm_compute; reflexivity | vm_compute; reflexivity])"
+            "bernstein_nonneg L PE BX T); [exact I | vm_cast_no_check (eq_refl true) | vm_cast_no_check (eq_refl true)])"
         };
-        Some(format!(
-            "({script}\n  let L := constr:({ys}) in\n  let PE := constr:({pe}) in\n  let BX := constr:({bx}) in\n  \
-             let TS := constr:({ts}) in\n  \
-             change (0 {rel} evalR L PE);\n  \
-             assert (I : inbox L 1 BX) by (cbn [inbox lower upper var BinList.nth BinList.jump hd tl Pos.succ]; unfold Q2R; cbn [Qnum Qden]; repeat split; lra);\n  \
-             apply ({fin}"
+        Some((
+            format!(
+                "({script}\n  let L := constr:({ys}) in\n  let PE := constr:({pe}) in\n  let BX := constr:({bx}) in\n  \
+                 let T := constr:({tree}) in\n  \
+                 change (0 {rel} evalR L PE);\n  \
+                 assert (I : inbox L 1 BX) by (cbn [inbox lower upper var BinList.nth BinList.jump hd tl Pos.succ]; unfold Q2R; cbn [Qnum Qden]; repeat split; lra);\n  \
+                 apply ({fin}"
+            ),
+            nz.len(),
         ))
     }
 
-    /// The tactic for a leaf the kernel checks by `method`: `interval` first (with `extra`
-    /// options tried next) where the certificate used an enclosure, the Bernstein checker
-    /// where it passes (Coq's `interval` cannot show a non-strict margin that touches 0).
+    /// The tactic for a leaf the kernel checks by `method`. Where the Bernstein test passes
+    /// (decided here in exact arithmetic, as Coq decides it) the Bernstein checker alone, so
+    /// that the file needs no `interval`; except for a large expansion of a leaf the
+    /// certificate proved by an enclosure, where `interval` is tried first. Otherwise
+    /// `interval`, with `extra` options next.
     fn tactic(&self, method: &str, extra: Option<&str>) -> String {
         let bern = self.bernstein_tactic();
-        let mut alts: Vec<String> = Vec::new();
         let interval_first = method != "bernstein" && (self.strict || method == "interval");
-        if !interval_first {
-            alts.extend(bern.clone());
+        match bern {
+            Some((b, n)) if !interval_first || n <= BERNSTEIN_ALONE => return format!("{b}."),
+            _ => {}
         }
-        alts.push("interval".into());
-        alts.push("interval with (i_prec 120)".into());
+        let mut alts: Vec<String> = vec!["interval".into(), "interval with (i_prec 120)".into()];
         if let Some(x) = extra {
             alts.push(format!("interval with ({x})"));
         }
-        if interval_first {
-            alts.extend(bern);
-        }
+        // the Bernstein checker last: its computed tests fail at `Qed`, not here
+        alts.extend(bern.map(|b| b.0));
         format!("first [{}].", alts.join("\n    | "))
     }
 }
+
+/// Up to this many terms a Bernstein expansion is the leaf's only proof even where the
+/// certificate used an enclosure (checking it costs milliseconds; loading Coq.Interval for
+/// it alone costs more).
+const BERNSTEIN_ALONE: usize = 400;
 
 /// A condition `lhs op rhs`.
 #[derive(Clone, Debug)]
@@ -903,6 +928,8 @@ struct Writer<'a> {
     count: usize,
     hyps: &'a [Cond],
     ynames: Vec<String>,
+    /// What the lemmas written so far use.
+    needs: Needs,
 }
 
 /// The state of a node: its box, which axes are pinned (to which value), strictness, and
@@ -985,6 +1012,9 @@ impl Writer<'_> {
     }
 
     fn lemma(&mut self, name: &str, stmt: &str, intro: &str, proof: &str) {
+        // (a name containing `interval` only costs a needless import)
+        self.needs.interval |= proof.contains("interval");
+        self.needs.mono |= proof.contains("mono_");
         let _ = writeln!(
             self.out,
             "Lemma {name} :\n  {stmt}.\nProof.\n  {}{proof}\nQed.\n",
@@ -1026,7 +1056,7 @@ impl Writer<'_> {
             axes: &axes,
         };
         let tac = if bern_only {
-            leaf.bernstein_tactic().ok_or(
+            leaf.bernstein_tactic().map(|b| b.0).ok_or(
                 "an S-procedure leaf whose remainder does not pass the Bernstein test here",
             )? + "."
         } else {
@@ -1279,19 +1309,87 @@ pub fn ident(name: &str) -> String {
     s
 }
 
-const PRELUDE: &str = "From Coq Require Import Reals QArith Qreals List Lra Psatz.\n\
-From Coquelicot Require Import Coquelicot.\n\
-Require Import Interval.Tactic.\n\
-From Stabcert Require Import StabcertLib.\n\
-Import ListNotations.\n\
-Local Open Scope R_scope.\n";
+/// What a proof needs imported besides the reals and `lra`/`nra`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// `StabcertLib` (box coordinates, conclusions from margins, the Bernstein checker).
+    pub lib: bool,
+    /// Coquelicot and `StabcertMono` (monotonicity pins).
+    pub mono: bool,
+    /// Coq.Interval's `interval` tactic.
+    pub interval: bool,
+}
 
-/// What a refutation needs: exact arithmetic only.
-const PRELUDE_LIGHT: &str = "From Coq Require Import Reals Lra Psatz.\n\
-Local Open Scope R_scope.\n";
+impl Needs {
+    fn union(self, o: Needs) -> Needs {
+        Needs {
+            lib: self.lib || o.lib,
+            mono: self.mono || o.mono,
+            interval: self.interval || o.interval,
+        }
+    }
+}
 
-/// The Coq file of a proved claim, from its certificate.
-pub fn proved_file(cert: &Value) -> R<String> {
+/// The claim's theorem and the lemmas it rests on, without the imports.
+#[derive(Clone, Debug)]
+pub struct Piece {
+    /// The Coq text: the node lemmas, then the theorem.
+    pub text: String,
+    /// The theorem's name.
+    pub theorem: String,
+    /// What it needs imported.
+    pub needs: Needs,
+}
+
+/// The imports of a file: only what its proofs use (loading Coq.Interval or Coquelicot
+/// costs more than most proofs).
+fn prelude(n: Needs) -> String {
+    let mut s = String::from("From Coq Require Import Reals Lra Psatz.\n");
+    if n.mono {
+        s.push_str("From Coquelicot Require Import Coquelicot.\n");
+    }
+    if n.interval {
+        s.push_str("Require Import Interval.Tactic.\n");
+    }
+    if n.lib {
+        s.push_str(
+            "From Coq Require Import QArith Qreals List.\nFrom Stabcert Require Import StabcertLib.\nImport ListNotations.\n",
+        );
+    }
+    if n.mono {
+        s.push_str("From Stabcert Require Import StabcertMono.\n");
+    }
+    s.push_str("Local Open Scope R_scope.\n");
+    s
+}
+
+/// A `.v` file holding `pieces`: one claim's proof as it is, or several, each in a module
+/// named after its theorem (so that no claim's names can shadow another's).
+pub fn file(pieces: &[&Piece]) -> String {
+    let needs = pieces
+        .iter()
+        .fold(Needs::default(), |n, p| n.union(p.needs));
+    let mut out = prelude(needs);
+    match pieces {
+        [p] => {
+            out.push('\n');
+            out.push_str(&p.text);
+        }
+        _ => {
+            for p in pieces {
+                let _ = write!(
+                    out,
+                    "\nModule {}.\n{}End {}.\n",
+                    p.theorem, p.text, p.theorem
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The Coq proof of a proved claim, from its certificate: theorem `id` and its lemmas.
+pub fn proved(cert: &Value, id: &str) -> R<Piece> {
     let c = claim(&cert["claim"])?;
     // Constant irrational ends (`sqrt(2)`) get rational box ends and polynomial conditions
     // in the prover's domain (prover/algebraic.rs), which `coords` does not reproduce.
@@ -1303,7 +1401,7 @@ pub fn proved_file(cert: &Value) -> R<String> {
     }
     let names = var_names(&c.vars);
     let co = coords(&c);
-    let id = ident(&c.name);
+    let id = id.to_string();
     let ynames: Vec<String> = (0..c.vars.len()).map(|i| format!("y{i}")).collect();
     let mut w = Writer {
         out: String::new(),
@@ -1311,6 +1409,7 @@ pub fn proved_file(cert: &Value) -> R<String> {
         count: 0,
         hyps: &co.hyps,
         ynames: ynames.clone(),
+        needs: Needs::default(),
     };
     let root = Node {
         axes: co.root.clone(),
@@ -1411,7 +1510,7 @@ pub fn proved_file(cert: &Value) -> R<String> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "(* {}: proved by stabcert; this proof follows its certificate. *)\n{PRELUDE}",
+        "(* {}: proved by stabcert; this proof follows its certificate. *)\n",
         c.name
     );
     out.push_str(&w.out);
@@ -1420,14 +1519,21 @@ pub fn proved_file(cert: &Value) -> R<String> {
         "Theorem {id} :\n  {}.\nProof.\n  {proof}Qed.",
         statement(&c, &names)
     );
-    Ok(out)
+    Ok(Piece {
+        text: out,
+        theorem: id,
+        needs: Needs {
+            lib: true,
+            ..w.needs
+        },
+    })
 }
 
-/// The Coq file of a refuted claim: the negation of its statement, at the exact witness.
-pub fn refuted_file(claim_json: &Value, witness: &[Rational]) -> R<String> {
+/// The Coq proof of a refuted claim: theorem `{id}_refuted`, the negation of its statement
+/// at the exact witness.
+pub fn refuted(claim_json: &Value, witness: &[Rational], id: &str) -> R<Piece> {
     let c = claim(claim_json)?;
     let names = var_names(&c.vars);
-    let id = ident(&c.name);
     if witness.len() != c.vars.len() {
         return Err("the witness does not give every variable".into());
     }
@@ -1457,9 +1563,13 @@ pub fn refuted_file(claim_json: &Value, witness: &[Rational]) -> R<String> {
         "  repeat match goal with Hc : _ /\\ _ |- _ => destruct Hc end.\n  first [lra | nra].\n",
     );
     let _ = failing;
-    Ok(format!(
-        "(* {}: refuted by stabcert; the negation at the exact witness. *)\n{PRELUDE_LIGHT}\nTheorem {id}_refuted :\n  ~ ({}).\nProof.\n  {proof}Qed.\n",
-        c.name,
-        statement(&c, &names)
-    ))
+    Ok(Piece {
+        text: format!(
+            "(* {}: refuted by stabcert; the negation at the exact witness. *)\nTheorem {id}_refuted :\n  ~ ({}).\nProof.\n  {proof}Qed.\n",
+            c.name,
+            statement(&c, &names)
+        ),
+        theorem: format!("{id}_refuted"),
+        needs: Needs::default(),
+    })
 }

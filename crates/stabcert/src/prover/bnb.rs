@@ -215,6 +215,8 @@ pub enum Branch {
         /// Whether the margin must be strictly positive on the face.
         strict: bool,
     },
+    /// The margin replaced by the rule's children (`rewrite`), one proof each.
+    Rewrite(super::rewrite::Rule),
 }
 
 /// A proof over the box coordinates: branches down to closed leaves.

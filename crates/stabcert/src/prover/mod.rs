@@ -22,8 +22,10 @@ mod bernstein;
 mod bnb;
 mod domain;
 pub(crate) mod exact;
+mod farkas;
 pub mod formula;
 mod refute;
+pub mod rewrite;
 pub mod sos;
 mod stop;
 pub(crate) mod tape;
@@ -185,6 +187,11 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
 /// witnesses). The claim is refuted if some conclusion is, proved if all are, and unknown
 /// otherwise (with the first conclusion's reason). Every stage keeps to the claim's deadline.
 pub fn prove_conclusions(claim: &Claim, budget: &Budget) -> Outcome {
+    decide(claim, budget, 0)
+}
+
+/// [`prove_conclusions`] inside `depth` rewrites (`rewrite`).
+fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
     let start = Instant::now();
     let deadline = budget.timeout.and_then(|t| start.checked_add(t));
     if !claim.unbounded.is_empty() {
@@ -250,9 +257,26 @@ pub fn prove_conclusions(claim: &Claim, budget: &Budget) -> Outcome {
         let mut r = bnb::run(&problem, claim, goal, left.min(SOS_AFTER), deadline, true);
         boxes += r.boxes;
         if matches!(r.status, GoalStatus::Unknown(_)) {
-            if let Some(c) = sos::prove(&problem, goal, deadline) {
+            let affine = || farkas::prove(&problem, goal);
+            if let Some(c) = affine().or_else(|| sos::prove(&problem, goal, deadline)) {
                 proofs.push((goal, ProofNode::Leaf(Leaf::sos(c))));
                 continue;
+            }
+            // An exact rewrite (case split, squaring, cleared denominator) gets half of
+            // what is left, the branch and bound the rest.
+            let left = budget.max_boxes.saturating_sub(boxes);
+            let half = Budget {
+                max_boxes: left / 2,
+                timeout: deadline.map(|t| t.saturating_duration_since(Instant::now()) / 2),
+            };
+            match rewrite::attempt(&problem, claim, goal, &half, depth) {
+                (rewrite::Attempt::Proved(p), b) => {
+                    boxes += b;
+                    proofs.push((goal, p));
+                    continue;
+                }
+                (rewrite::Attempt::Refuted(w), b) => return done(Status::Refuted(w), boxes + b),
+                (rewrite::Attempt::Open, b) => boxes += b,
             }
             let left = budget.max_boxes.saturating_sub(boxes);
             if left > 0 && deadline.is_none_or(|t| Instant::now() < t) {

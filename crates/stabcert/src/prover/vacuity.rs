@@ -177,5 +177,7 @@ fn pruning_hyps(node: &ProofNode, out: &mut Vec<usize>) {
         ProofNode::Branch(Branch::Split { .. } | Branch::Pin { .. }, kids) => {
             kids.iter().for_each(|k| pruning_hyps(k, out));
         }
+        // A rewrite's children have hypotheses of their own.
+        ProofNode::Branch(Branch::Rewrite(_), _) => {}
     }
 }

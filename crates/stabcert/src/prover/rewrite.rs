@@ -1,0 +1,376 @@
+//! Exact rewrites of a conclusion the branch and bound cannot close as it stands: case splits
+//! that remove `abs`, `min` and `max`, squaring of `sqrt(a)` compared with `b` where
+//! `b >= 0`, `sqrt(a) sqrt(b) = sqrt(a b)` where `a, b >= 0`, and denominators multiplied out
+//! where a strict `where` hypothesis makes them positive.
+//!
+//! A rule turns the conclusion into children, each an ordinary claim (the claim's hypotheses,
+//! perhaps a sign condition added, one conclusion) decided on its own; the proof is a
+//! `rewrite` node over the children's trees. The kernel computes the children from the rule
+//! itself (`stabcert-kernel`'s `rewrite.rs` is the reference; this is its mirror over the
+//! claim's own variables), so a child proved here for another margin is rejected there. A
+//! child's witness is a witness of the claim only once `check_exact` confirms it on the claim.
+
+use super::domain::Problem;
+use super::refute::check_exact;
+use super::{decide, Branch, Budget, ProofNode, Status, Witness};
+use crate::claim::{Claim, Cond, RelOp};
+use crate::expr::poly::Poly;
+use crate::expr::Expr;
+use rug::Rational;
+use serde_json::{json, Value};
+use std::time::Instant;
+
+/// Rewrites nested at most this deep (each removes one operation).
+pub(super) const MAX_DEPTH: u32 = 6;
+
+/// A rewrite rule, as the certificate names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// The `at`-th `abs`/`min`/`max` of the margin (pre-order): children `d <= 0`, `d >= 0`.
+    Cases {
+        /// Which one.
+        at: usize,
+    },
+    /// `sqrt(a) - b` or `b - sqrt(a)` squared where `b >= 0`.
+    Sqrt,
+    /// The `at`-th `sqrt(a) * sqrt(b)` or `sqrt(a)^2` replaced by `sqrt(a b)` or `a`.
+    Unsqrt {
+        /// Which one.
+        at: usize,
+    },
+    /// Divisions by the strict hypothesis `hyp`'s margin (kernel numbering) multiplied out.
+    Clear {
+        /// The hypothesis.
+        hyp: usize,
+    },
+}
+
+impl Rule {
+    /// The rule as the certificate spells it.
+    pub fn json(&self) -> Value {
+        match *self {
+            Rule::Cases { at } => json!({"cases": {"at": at}}),
+            Rule::Sqrt => json!("sqrt"),
+            Rule::Unsqrt { at } => json!({"unsqrt": {"at": at}}),
+            Rule::Clear { hyp } => json!({"clear": {"hyp": hyp}}),
+        }
+    }
+}
+
+/// One child: how its hypotheses differ, its margin, and its strictness.
+type Child = (Hyps, Expr, bool);
+
+/// A child's hypotheses: the claim's with `from` replaced by `to` (a case), then `added`.
+struct Hyps {
+    swap: Option<(Expr, Expr)>,
+    added: Vec<(Expr, bool)>,
+}
+
+fn plus(added: Vec<(Expr, bool)>) -> Hyps {
+    Hyps { swap: None, added }
+}
+
+fn zero() -> Expr {
+    Expr::Const(Rational::new())
+}
+
+fn sub(a: &Expr, b: &Expr) -> Expr {
+    Expr::sub(a.clone(), b.clone())
+}
+
+fn mul(a: &Expr, b: &Expr) -> Expr {
+    Expr::mul(a.clone(), b.clone())
+}
+
+/// The `at`-th node (pre-order) of `e` that `pick` accepts.
+fn nth<'e>(e: &'e Expr, at: &mut usize, pick: &dyn Fn(&Expr) -> bool) -> Option<&'e Expr> {
+    if pick(e) {
+        if *at == 0 {
+            return Some(e);
+        }
+        *at -= 1;
+    }
+    match e {
+        Expr::Neg(a) | Expr::Sqrt(a) | Expr::Abs(a) | Expr::Pow(a, _) => nth(a, at, pick),
+        Expr::Add(a, b)
+        | Expr::Sub(a, b)
+        | Expr::Mul(a, b)
+        | Expr::Div(a, b)
+        | Expr::Min(a, b)
+        | Expr::Max(a, b) => nth(a, at, pick).or_else(|| nth(b, at, pick)),
+        _ => None,
+    }
+}
+
+/// `e` with every node equal to `from` replaced by `to`, through the operations the
+/// kernel's rewrite walks (other nodes are kept whole).
+fn replace(e: &Expr, from: &Expr, to: &Expr) -> Expr {
+    if e == from {
+        return to.clone();
+    }
+    let r = |a: &Expr| Box::new(replace(a, from, to));
+    match e {
+        Expr::Neg(a) => Expr::Neg(r(a)),
+        Expr::Sqrt(a) => Expr::Sqrt(r(a)),
+        Expr::Abs(a) => Expr::Abs(r(a)),
+        Expr::Pow(a, n) => Expr::Pow(r(a), *n),
+        Expr::Add(a, b) => Expr::Add(r(a), r(b)),
+        Expr::Sub(a, b) => Expr::Sub(r(a), r(b)),
+        Expr::Mul(a, b) => Expr::Mul(r(a), r(b)),
+        Expr::Div(a, b) => Expr::Div(r(a), r(b)),
+        Expr::Min(a, b) => Expr::Min(r(a), r(b)),
+        Expr::Max(a, b) => Expr::Max(r(a), r(b)),
+        _ => e.clone(),
+    }
+}
+
+/// Whether `d` is a polynomial equal to `hp`.
+fn same_poly(d: &Expr, hp: &Poly, n: usize) -> bool {
+    Poly::from_expr(d, n).is_some_and(|p| p == *hp)
+}
+
+/// `e` times `h` (`h > 0`), divisions by `h` cancelled (the kernel's `clear`).
+fn clear(e: &Expr, h: &Expr, hp: &Poly, n: usize) -> Expr {
+    let c = |a: &Expr| Box::new(clear(a, h, hp, n));
+    match e {
+        Expr::Add(a, b) => Expr::Add(c(a), c(b)),
+        Expr::Sub(a, b) => Expr::Sub(c(a), c(b)),
+        Expr::Neg(a) => Expr::Neg(c(a)),
+        Expr::Mul(a, b) => Expr::Mul(c(a), b.clone()),
+        Expr::Div(a, d) if same_poly(d, hp, n) => (**a).clone(),
+        Expr::Div(a, d) => Expr::Div(c(a), d.clone()),
+        _ => mul(e, h),
+    }
+}
+
+fn is_case_op(e: &Expr) -> bool {
+    matches!(e, Expr::Abs(_) | Expr::Min(..) | Expr::Max(..))
+}
+
+fn is_sqrt_product(e: &Expr) -> bool {
+    match e {
+        Expr::Mul(a, b) => matches!((&**a, &**b), (Expr::Sqrt(_), Expr::Sqrt(_))),
+        Expr::Pow(a, 2) => matches!(**a, Expr::Sqrt(_)),
+        _ => false,
+    }
+}
+
+/// The children of `rule` on the margin `m` (the kernel's `children`).
+fn children(
+    rule: Rule,
+    m: &Expr,
+    strict: bool,
+    hyps: &[(Expr, bool)],
+    n: usize,
+) -> Option<Vec<Child>> {
+    let ge0 = |d: &Expr| (sub(d, &zero()), false);
+    let lt0 = |d: &Expr| (sub(&zero(), d), true);
+    match rule {
+        Rule::Cases { at } => {
+            let op = nth(m, &mut at.clone(), &is_case_op)?;
+            let (d, neg, pos) = match op {
+                Expr::Abs(u) => ((**u).clone(), Expr::Neg(u.clone()), (**u).clone()),
+                Expr::Min(a, b) => (sub(a, b), (**a).clone(), (**b).clone()),
+                Expr::Max(a, b) => (sub(a, b), (**b).clone(), (**a).clone()),
+                _ => return None,
+            };
+            let case = |to: &Expr, h: (Expr, bool)| {
+                let swap = Some((op.clone(), to.clone()));
+                let hyps = Hyps {
+                    swap,
+                    added: vec![h],
+                };
+                (hyps, replace(m, op, to), strict)
+            };
+            Some(vec![
+                case(&neg, (sub(&zero(), &d), false)),
+                case(&pos, ge0(&d)),
+            ])
+        }
+        Rule::Sqrt => match m {
+            Expr::Sub(s, b) if matches!(**s, Expr::Sqrt(_)) => {
+                let Expr::Sqrt(a) = &**s else { return None };
+                Some(vec![
+                    (plus(vec![ge0(b)]), sub(a, &mul(b, b)), strict),
+                    (plus(vec![lt0(b)]), sub(a, &zero()), false),
+                ])
+            }
+            Expr::Sub(b, s) if matches!(**s, Expr::Sqrt(_)) => {
+                let Expr::Sqrt(a) = &**s else { return None };
+                Some(vec![
+                    (plus(vec![ge0(b)]), sub(&mul(b, b), a), strict),
+                    (plus(vec![ge0(b)]), sub(a, &zero()), false),
+                    (plus(vec![lt0(b)]), m.clone(), strict),
+                ])
+            }
+            _ => None,
+        },
+        Rule::Unsqrt { at } => {
+            let op = nth(m, &mut at.clone(), &is_sqrt_product)?;
+            let (a, b, to) = match op {
+                Expr::Mul(x, y) => match (&**x, &**y) {
+                    (Expr::Sqrt(a), Expr::Sqrt(b)) if a == b => (a, b, (**a).clone()),
+                    (Expr::Sqrt(a), Expr::Sqrt(b)) => (a, b, Expr::Sqrt(Box::new(mul(a, b)))),
+                    _ => return None,
+                },
+                Expr::Pow(x, _) => match &**x {
+                    Expr::Sqrt(a) => (a, a, (**a).clone()),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            let def = |a: &Expr| (plus(Vec::new()), sub(a, &zero()), false);
+            Some(vec![
+                (plus(Vec::new()), replace(m, op, &to), strict),
+                def(a),
+                def(b),
+            ])
+        }
+        Rule::Clear { hyp } => {
+            let (h, true) = hyps.get(hyp)? else {
+                return None;
+            };
+            let hp = Poly::from_expr(h, n)?;
+            Some(vec![(plus(Vec::new()), clear(m, h, &hp, n), strict)])
+        }
+    }
+}
+
+/// Whether `e` has a division by a polynomial equal to `hp`.
+fn divides_by(e: &Expr, hp: &Poly, n: usize) -> bool {
+    match e {
+        Expr::Div(a, d) => same_poly(d, hp, n) || divides_by(a, hp, n) || divides_by(d, hp, n),
+        Expr::Neg(a) | Expr::Sqrt(a) | Expr::Abs(a) | Expr::Pow(a, _) => divides_by(a, hp, n),
+        Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Min(a, b) | Expr::Max(a, b) => {
+            divides_by(a, hp, n) || divides_by(b, hp, n)
+        }
+        _ => false,
+    }
+}
+
+/// The rule to try on margin `m`: squaring a `sqrt` at the top, clearing a guarded
+/// denominator, a product of square roots, then a case split.
+fn choose(m: &Expr, hyps: &[(Expr, bool)], n: usize) -> Option<Rule> {
+    if let Expr::Sub(a, b) = m {
+        if matches!(**a, Expr::Sqrt(_)) || matches!(**b, Expr::Sqrt(_)) {
+            return Some(Rule::Sqrt);
+        }
+    }
+    for (k, (h, strict)) in hyps.iter().enumerate() {
+        let hp = strict.then(|| Poly::from_expr(h, n)).flatten();
+        if hp.is_some_and(|hp| divides_by(m, &hp, n)) {
+            return Some(Rule::Clear { hyp: k });
+        }
+    }
+    if nth(m, &mut 0, &is_sqrt_product).is_some() {
+        return Some(Rule::Unsqrt { at: 0 });
+    }
+    nth(m, &mut 0, &is_case_op).map(|_| Rule::Cases { at: 0 })
+}
+
+/// The condition whose margin is `m` (a difference) with its strictness.
+fn cond(m: &Expr, strict: bool) -> Option<Cond> {
+    let Expr::Sub(l, r) = m else { return None };
+    let op = if strict { RelOp::Gt } else { RelOp::Ge };
+    let text = format!("{l} {} {r}", if strict { ">" } else { ">=" });
+    Some(Cond {
+        lhs: (**l).clone(),
+        op,
+        rhs: (**r).clone(),
+        text,
+    })
+}
+
+/// Whether an expression holds an operation whose nodes the kernel counts (then the binding
+/// ends would shift its pre-order indices in box coordinates).
+fn counted(e: &Expr) -> bool {
+    let mut at = 0;
+    let any = |x: &Expr| is_case_op(x) || is_sqrt_product(x) || matches!(x, Expr::Sqrt(_));
+    nth(e, &mut at, &any).is_some()
+}
+
+/// What a rewrite attempt gives: a proof tree, a confirmed witness, or nothing; and boxes.
+pub(super) enum Attempt {
+    Proved(ProofNode),
+    Refuted(Witness),
+    Open,
+}
+
+/// Tries one rewrite of conclusion `goal` and decides its children within `budget`.
+pub(super) fn attempt(
+    problem: &Problem,
+    claim: &Claim,
+    goal: usize,
+    budget: &Budget,
+    depth: u32,
+) -> (Attempt, u64) {
+    let n = claim.bindings.len();
+    let ends = claim.bindings.iter().flat_map(|b| [&b.lo, &b.hi]);
+    if depth >= MAX_DEPTH || ends.clone().any(counted) || claim.formula.is_some() {
+        return (Attempt::Open, 0);
+    }
+    let (m, strict) = claim.goals[goal].margin();
+    // The kernel numbers the hidden width hypotheses first.
+    let hidden = problem.hidden.len();
+    let mut hyps: Vec<(Expr, bool)> = vec![(Expr::Const(Rational::from(1)), false); hidden];
+    hyps.extend(claim.hyps.iter().map(Cond::margin));
+    let Some(rule) = choose(&m, &hyps[hidden..], n) else {
+        return (Attempt::Open, 0);
+    };
+    let rule = match rule {
+        Rule::Clear { hyp } => Rule::Clear { hyp: hyp + hidden },
+        r => r,
+    };
+    let Some(kids) = children(rule, &m, strict, &hyps, n) else {
+        return (Attempt::Open, 0);
+    };
+    let start = Instant::now();
+    let (mut boxes, mut trees) = (0u64, Vec::new());
+    let count = kids.len() as u32;
+    for (k, (kid_hyps, margin, kid_strict)) in kids.into_iter().enumerate() {
+        let added = kid_hyps.added.iter().map(|(h, s)| cond(h, *s));
+        let conds: Option<Vec<Cond>> = added.collect();
+        let (Some(conds), Some(concl)) = (conds, cond(&margin, kid_strict)) else {
+            return (Attempt::Open, boxes);
+        };
+        let mut sub_claim = Claim {
+            goals: vec![concl],
+            formula: None,
+            ..claim.clone()
+        };
+        if let Some((from, to)) = &kid_hyps.swap {
+            for h in &mut sub_claim.hyps {
+                h.lhs = replace(&h.lhs, from, to);
+                h.rhs = replace(&h.rhs, from, to);
+            }
+        }
+        sub_claim.hyps.extend(conds);
+        let left = count - k as u32;
+        let share = Budget {
+            max_boxes: budget.max_boxes.saturating_sub(boxes) / u64::from(left),
+            timeout: budget
+                .timeout
+                .map(|t| t.saturating_sub(start.elapsed()) / left),
+        };
+        // A child whose margin is unchanged is not rewritten again.
+        let next = if margin == m { MAX_DEPTH } else { depth + 1 };
+        let o = decide(&sub_claim, &share, next);
+        boxes += o.boxes;
+        match o.status {
+            Status::Proved(mut p) if p.len() == 1 => trees.extend(p.pop()),
+            Status::Refuted(w) => {
+                let point: Vec<Rational> = w.values.iter().map(|(_, q)| q.clone()).collect();
+                let confirmed = check_exact(claim, &point).map(|failing| Witness {
+                    values: w.values,
+                    failing,
+                });
+                return (confirmed.map_or(Attempt::Open, Attempt::Refuted), boxes);
+            }
+            _ => return (Attempt::Open, boxes),
+        }
+    }
+    (
+        Attempt::Proved(ProofNode::Branch(Branch::Rewrite(rule), trees)),
+        boxes,
+    )
+}
