@@ -200,11 +200,11 @@ corpus_files! {
     near_miss: 0.96,
     poly: 0.97,
     syntax: 0.94,
-    user_claims: 0.8,
+    user_claims: 1.0,
     tangent: 1.0,
     vacuous: 0.83,
     transcendental: 0.9,
-    where_: 0.78,
+    where_: 0.87,
     zeros: 0.75,
 }
 

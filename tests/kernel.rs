@@ -333,8 +333,10 @@ fn claim_and_size_are_exposed() {
         (c.name, c.file, c.source_sha256),
         ("t".into(), "proofs/t.stab".into(), "ab12".into())
     );
+    // 2500 until the rewrite node and irrational ends (~80 lines, algebraic.rs) came in
+    // together (docs/kernel.md).
     let lines = kernel_size_lines();
-    assert!(lines > 300 && lines < 2500, "{lines}");
+    assert!(lines > 300 && lines < 2600, "{lines}");
 }
 
 // ---- Rejected ----

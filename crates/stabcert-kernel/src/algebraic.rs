@@ -10,30 +10,22 @@ use super::expr::{bin, Expr, Num};
 use rug::{Integer, Rational};
 
 /// `(r, c > 0)` if the constant `e` is `c = ±sqrt(r)`, `r > 0` not a rational square:
-/// `sqrt(q)`, `-a`, `k*a`, `a*k`, `a/k`, `k/a` with rational constants `k != 0`.
+/// `sqrt(q)`, `-a`, `k*a`, `a*k`, `a/k` with rational constants `k != 0`.
 fn root(e: &Expr) -> Option<(Rational, bool)> {
     let k = |a: &Expr| a.exact().filter(|k| *k != 0);
-    match e {
+    let ((k, (r, p)), div) = match e {
         Expr::Sqrt(a) => {
-            let r = a.exact()?;
+            let r = a.exact().filter(|r| *r > 0)?;
             let square = r.numer().is_perfect_square() && r.denom().is_perfect_square();
-            (r > 0 && !square).then_some((r, true))
+            return (!square).then_some((r, true));
         }
-        Expr::Neg(a) => root(a).map(|(r, p)| (r, !p)),
-        Expr::Mul(a, b) => {
-            let (k, (r, p)) = match k(a) {
-                Some(k) => (k, root(b)?),
-                None => (k(b)?, root(a)?),
-            };
-            Some((r * k.clone().square(), p == (k > 0)))
-        }
-        Expr::Div(a, b) => match (k(a), k(b)) {
-            (_, Some(k)) => root(a).map(|(r, p)| (r / k.clone().square(), p == (k > 0))),
-            (Some(k), None) => root(b).map(|(r, p)| (k.clone().square() / r, p == (k > 0))),
-            _ => None,
-        },
-        _ => None,
-    }
+        Expr::Neg(a) => return root(a).map(|(r, p)| (r, !p)),
+        Expr::Mul(a, b) => (k(a).zip(root(b)).or_else(|| k(b).zip(root(a)))?, false),
+        Expr::Div(a, b) => (k(b).zip(root(a))?, true),
+        _ => return None,
+    };
+    let k2 = k.clone().square();
+    Some((if div { r / k2 } else { r * k2 }, p == (k > 0)))
 }
 
 /// Rationals `lo < ±sqrt(r) < hi`: `s/2^40 <= sqrt(r) < (s + 1)/2^40`, `s = isqrt(r 4^40)`.
@@ -46,65 +38,53 @@ fn bounds(r: &Rational, positive: bool) -> (Rational, Rational) {
         .sqrt();
     let den: Integer = Integer::from(1) << 40;
     let (lo, hi) = (
-        Rational::from((s.clone(), den.clone())),
+        Rational::from((s.clone(), &den)),
         Rational::from((s + 1, den)),
     );
-    if positive {
-        (lo, hi)
-    } else {
-        (-hi, -lo)
-    }
+    [(lo.clone(), hi.clone()), (-hi, -lo)][usize::from(!positive)].clone()
 }
 
 /// A binding's box side `(lo, hi, lo excluded, hi excluded)` and hidden conditions `(margin
 /// in variable i, strict)` when its ends are rational or `±sqrt(r)`, at least one the latter
-/// (then both box ends are closed); `None` where no rule applies.
-#[allow(clippy::type_complexity)]
+/// (then that box end is closed); `None` where no rule applies.
 pub fn ends(
     i: usize,
     (lo, hi): (&Expr, &Expr),
-    (lo_closed, hi_closed): (bool, bool),
+    (lc, hc): (bool, bool),
 ) -> Option<(Rational, Rational, bool, bool, Vec<(Expr, bool)>)> {
-    let (l, h) = (
-        lo.exact().ok_or_else(|| root(lo)),
-        hi.exact().ok_or_else(|| root(hi)),
-    );
-    let q = |r: &Rational| Expr::Q(Num(r.clone()));
-    let above = |r: &Rational| bin(Expr::Sub, Expr::Pow(Box::new(Expr::Var(i)), 2), q(r));
-    let below = |r: &Rational| bin(Expr::Sub, q(r), Expr::Pow(Box::new(Expr::Var(i)), 2));
-    if let (Err(Some((a, false))), Err(Some((b, true)))) = (&l, &h) {
-        if a == b && lo_closed == hi_closed {
-            let (bl, bh) = (bounds(a, false).0, bounds(b, true).1);
-            return Some((bl, bh, false, false, vec![(below(a), !lo_closed)]));
-        }
-    }
-    let (bl, lo_ex) = match &l {
-        Ok(q) => (q.clone(), !lo_closed),
-        Err(r) => (bounds(&r.as_ref()?.0, r.as_ref()?.1).0, false),
+    let (l, h) = (root(lo), root(hi));
+    let sq = |r: &Rational, up: bool| {
+        let (x2, q) = (
+            Expr::Pow(Box::new(Expr::Var(i)), 2),
+            Expr::Q(Num(r.clone())),
+        );
+        [bin(Expr::Sub, q.clone(), x2.clone()), bin(Expr::Sub, x2, q)][usize::from(up)].clone()
     };
-    let (bh, hi_ex) = match &h {
-        Ok(q) => (q.clone(), !hi_closed),
-        Err(r) => (bounds(&r.as_ref()?.0, r.as_ref()?.1).1, false),
-    };
-    if l.is_ok() && h.is_ok() {
-        return None;
-    }
+    let bl = l
+        .as_ref()
+        .map_or_else(|| lo.exact(), |(r, p)| Some(bounds(r, *p).0))?;
+    let bh = h
+        .as_ref()
+        .map_or_else(|| hi.exact(), |(r, p)| Some(bounds(r, *p).1))?;
+    let ex = (l.is_none() && !lc, h.is_none() && !hc);
     let mut hyps = Vec::new();
-    if let Err(Some((r, p))) = &l {
-        let (cl, cu) = bounds(r, *p);
-        match () {
-            _ if *p && cl > 0 => hyps.push((above(r), !lo_closed)),
-            _ if Rational::from(&bh + &cu) < 0 => hyps.push((below(r), !lo_closed)),
-            _ => return None,
+    match (&l, &h) {
+        (None, None) => return None,
+        (Some((a, false)), Some((b, true))) if a == b && lc == hc => hyps.push((sq(a, false), !lc)),
+        _ => {
+            if let Some((r, p)) = &l {
+                let (cl, cu) = bounds(r, *p);
+                let below = Rational::from(&bh + &cu) < 0;
+                (*p && cl > 0 || below).then_some(())?;
+                hyps.push((sq(r, !below || *p && cl > 0), !lc));
+            }
+            if let Some((r, p)) = &h {
+                let (cl, cu) = bounds(r, *p);
+                let above = Rational::from(&bl + &cl) > 0;
+                (above || cu < 0).then_some(())?;
+                hyps.push((sq(r, !above), !hc));
+            }
         }
     }
-    if let Err(Some((r, p))) = &h {
-        let (cl, cu) = bounds(r, *p);
-        match () {
-            _ if Rational::from(&bl + &cl) > 0 => hyps.push((below(r), !hi_closed)),
-            _ if cu < 0 => hyps.push((above(r), !hi_closed)),
-            _ => return None,
-        }
-    }
-    Some((bl, bh, lo_ex, hi_ex, hyps))
+    Some((bl, bh, ex.0, ex.1, hyps))
 }
