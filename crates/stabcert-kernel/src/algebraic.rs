@@ -47,6 +47,7 @@ fn bounds(r: &Rational, positive: bool) -> (Rational, Rational) {
 /// A binding's box side `(lo, hi, lo excluded, hi excluded)` and hidden conditions `(margin
 /// in variable i, strict)` when its ends are rational or `±sqrt(r)`, at least one the latter
 /// (then that box end is closed); `None` where no rule applies.
+#[allow(clippy::type_complexity)]
 pub fn ends(
     i: usize,
     (lo, hi): (&Expr, &Expr),
