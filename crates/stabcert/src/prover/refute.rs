@@ -157,7 +157,7 @@ fn search_merit(
         .iter()
         .find(|p| violation(problem, &p.y) < 0.0)
         .map(|p| p.y.clone());
-    starts.truncate(3);
+    starts.truncate(1);
     let goal_at = |z: &[f64]| {
         let g = problem.goals[goal].tape.eval_f64(z, &mut Vec::new());
         (!g.is_nan()).then_some(g)
@@ -443,10 +443,13 @@ pub fn confirm(
     // affine in one variable, solve for that variable exactly.
     // A hypothesis tight at the point (an equality written as two), affine in a variable,
     // is solved for it the same way.
+    let hidden = problem.hidden.len();
     let hyp_polys: Vec<Option<Poly>> = claim
         .hyps
         .iter()
-        .map(|h| Poly::from_expr(&h.margin().0, claim.bindings.len()))
+        .enumerate()
+        .filter(|(k, _)| problem.hyps[hidden + k].tape.eval_f64(y, &mut s).abs() <= 1e-6)
+        .map(|(_, h)| Poly::from_expr(&h.margin().0, claim.bindings.len()))
         .collect();
     for poly in problem.x_goal_polys().iter().chain(&hyp_polys) {
         let Some(poly) = poly else { continue };
