@@ -39,6 +39,7 @@
 #![deny(clippy::float_arithmetic)]
 #![warn(missing_docs)]
 
+mod algebraic;
 mod expr;
 mod hess;
 mod interval;
@@ -667,7 +668,8 @@ const KERNEL_LINES: usize = code_lines(include_str!("lib.rs"))
     + code_lines(include_str!("hess.rs"))
     + code_lines(include_str!("tangent.rs"))
     + code_lines(include_str!("rewrite.rs"))
-    + code_lines(include_str!("taylor.rs"));
+    + code_lines(include_str!("taylor.rs"))
+    + code_lines(include_str!("algebraic.rs"));
 
 /// Lines that, after trimming, are neither empty nor start with `//`.
 const fn code_lines(src: &str) -> usize {
@@ -761,11 +763,21 @@ impl Problem {
             }
             let open = !b.lo_closed || !b.hi_closed;
             let name = &c.variables[i];
-            let (lo, hi) = if let (Some(l), Some(h)) = (b.lo.exact(), b.hi.exact()) {
+            let (ex_lo, ex_hi) = (!b.lo_closed, !b.hi_closed);
+            let (lo, hi, ex_lo, ex_hi) = if let (Some(l), Some(h)) = (b.lo.exact(), b.hi.exact()) {
                 empty |= l > h || (l == h && open);
                 names.push(name.clone());
                 xs.push(Expr::Var(i));
-                (l, h)
+                (l, h, ex_lo, ex_hi)
+            } else if let Some((l, h, ex_lo, ex_hi, conds)) =
+                algebraic::ends(i, (&b.lo, &b.hi), (b.lo_closed, b.hi_closed))
+            {
+                // Ends `±sqrt(r)`: rational box ends, exact polynomial conditions.
+                empty |= l > h;
+                hyps.extend(conds);
+                names.push(name.clone());
+                xs.push(Expr::Var(i));
+                (l, h, ex_lo, ex_hi)
             } else {
                 // x_i = lo_i + y_i (hi_i - lo_i) with y_i in [0, 1], where hi_i - lo_i >= 0.
                 let (lo, hi) = (b.lo.subst(&xs), b.hi.subst(&xs));
@@ -773,12 +785,12 @@ impl Problem {
                 hyps.push((width.clone(), open));
                 names.push(format!("t_{name}"));
                 xs.push(bin(Expr::Add, lo, bin(Expr::Mul, Expr::Var(i), width)));
-                (Rational::new(), Rational::from(1))
+                (Rational::new(), Rational::from(1), ex_lo, ex_hi)
             };
             root.lo.push(lo);
             root.hi.push(hi);
-            root.lo_ex.push(!b.lo_closed);
-            root.hi_ex.push(!b.hi_closed);
+            root.lo_ex.push(ex_lo);
+            root.hi_ex.push(ex_hi);
         }
         let margin = |cond: &Cond| -> Result<Margin, String> {
             if !cond.lhs.vars_below(n) || !cond.rhs.vars_below(n) {

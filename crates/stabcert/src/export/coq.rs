@@ -123,6 +123,18 @@ fn is_const(e: &E) -> bool {
 
 /// The exact value of a variable-free expression (`sqrt` only of exact squares), as the
 /// kernel decides whether a binding's ends are constant.
+/// Whether `e` has no variable.
+fn constant(e: &E) -> bool {
+    match e {
+        E::Q(_) => true,
+        E::Var(_) => false,
+        E::Neg(a) | E::Sqrt(a) | E::Abs(a) | E::Pow(a, _) => constant(a),
+        E::Add(a, c) | E::Sub(a, c) | E::Mul(a, c) | E::Div(a, c) | E::Min(a, c) | E::Max(a, c) => {
+            constant(a) && constant(c)
+        }
+    }
+}
+
 fn value(e: &E) -> Option<Rational> {
     Some(match e {
         E::Q(q) => q.clone(),
@@ -1379,6 +1391,14 @@ pub fn file(pieces: &[&Piece]) -> String {
 /// The Coq proof of a proved claim, from its certificate: theorem `id` and its lemmas.
 pub fn proved(cert: &Value, id: &str) -> R<Piece> {
     let c = claim(&cert["claim"])?;
+    // Constant irrational ends (`sqrt(2)`) get rational box ends and polynomial conditions
+    // in the prover's domain (prover/algebraic.rs), which `coords` does not reproduce.
+    if c.bindings.iter().any(|bd| {
+        let irrational = |e: &E| constant(e) && value(e).is_none();
+        irrational(&bd.lo) || irrational(&bd.hi)
+    }) {
+        return Err("irrational constant binding ends are not supported by the Coq export".into());
+    }
     let names = var_names(&c.vars);
     let co = coords(&c);
     let id = id.to_string();

@@ -8,6 +8,7 @@
 //! prover works in these box coordinates `y`, witnesses are confirmed in the original `x`,
 //! and an `unknown`'s box is said in `x` too (`stop`).
 
+use super::algebraic;
 use super::exact::eval_rational;
 use super::tape::{enclose_rational, Tape};
 use crate::claim::{Claim, Cond};
@@ -101,12 +102,26 @@ impl Problem {
             let lo = b.lo.substitute(&x_of_y);
             let hi = b.hi.substitute(&x_of_y);
             let open = !b.lo_closed || !b.hi_closed;
-            match (constant_value(&lo), constant_value(&hi)) {
-                (Some(l), Some(h)) => {
+            let alg = algebraic::ends(i, &lo, &hi, b.lo_closed, b.hi_closed);
+            match (constant_value(&lo), constant_value(&hi), alg) {
+                (Some(l), Some(h), _) => {
                     if l > h || (l == h && open) {
                         empty = empty.or(Some(i));
                     }
                     axes.push(axis(l, h, !b.lo_closed, !b.hi_closed));
+                    x_of_y.push(Expr::Var(i));
+                }
+                (_, _, Some(e)) => {
+                    // Ends `±sqrt(r)`: rational box ends and exact polynomial conditions.
+                    if e.lo > e.hi || (e.lo == e.hi && (e.lo_open || e.hi_open)) {
+                        empty = empty.or(Some(i));
+                    }
+                    for (m, strict) in e.hyps {
+                        let text = format!("{} within its range", b.name);
+                        hidden.push(Margin::new(m, strict, text, n));
+                        hidden_of.push(i);
+                    }
+                    axes.push(axis(e.lo, e.hi, e.lo_open, e.hi_open));
                     x_of_y.push(Expr::Var(i));
                 }
                 _ => {

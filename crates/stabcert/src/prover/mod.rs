@@ -20,6 +20,7 @@
 //! - `stop`: why a claim stays `unknown` ([`StopReason`]), in the claim's own variables;
 //! - `vacuity`: whether the domain is empty, decided as a claim of its own.
 
+mod algebraic;
 pub(crate) mod bernstein;
 mod bnb;
 mod domain;

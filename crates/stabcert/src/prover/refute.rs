@@ -106,10 +106,94 @@ pub fn search(problem: &Problem, claim: &Claim, goal: usize, deadline: Option<In
             }
         }
     }
+    // A violation where a hypothesis is tight (on a circle, a line, a pair of hypotheses
+    // that make an equality) is out of reach of probes that need every hypothesis to hold in
+    // floats: minimise the merit instead, then snap (solving a hypothesis for a variable).
+    if let Some(w) = search_merit(problem, claim, goal, deadline, &mut limits) {
+        return Search::Found(w);
+    }
     match limits.past_deadline() {
         true => Search::TimedOut,
         false => Search::NotFound,
     }
+}
+
+/// The larger of the goal's margin and the hypotheses' largest violation at `y`: `< 0`
+/// where the goal fails and every hypothesis holds strictly, about 0 where the goal fails
+/// on a hypothesis's boundary. An undefined goal counts as failing.
+fn merit(problem: &Problem, goal: usize, y: &[f64]) -> f64 {
+    let m = problem.goals[goal].tape.eval_f64(y, &mut Vec::new());
+    let m = if m.is_nan() { f64::NEG_INFINITY } else { m };
+    m.max(violation(problem, y))
+}
+
+/// Minimises the goal's margin over points projected onto the hypotheses (so the search
+/// follows a hypothesis's boundary, where pattern moves on [`merit`] stall), from the
+/// starting points of least [`merit`]; confirms exactly the end points within rounding of a
+/// violation, and the points just inside towards a strictly feasible start (a violation in
+/// a thin lens by a tight inequality).
+fn search_merit(
+    problem: &Problem,
+    claim: &Claim,
+    goal: usize,
+    deadline: Option<Instant>,
+    limits: &mut Limits,
+) -> Option<Witness> {
+    if problem.hyps.is_empty() {
+        return None;
+    }
+    let mut starts = Vec::new();
+    for y in starting_points(problem) {
+        if !limits.take() {
+            return None;
+        }
+        let score = merit(problem, goal, &y);
+        if score.is_finite() {
+            starts.push(Probe { y, score });
+        }
+    }
+    starts.sort_by(|a, b| a.score.total_cmp(&b.score));
+    let inside = starts
+        .iter()
+        .find(|p| violation(problem, &p.y) < 0.0)
+        .map(|p| p.y.clone());
+    starts.truncate(1);
+    let goal_at = |z: &[f64]| {
+        let g = problem.goals[goal].tape.eval_f64(z, &mut Vec::new());
+        (!g.is_nan()).then_some(g)
+    };
+    for p in starts {
+        let score = |y: &[f64]| project(problem, y).and_then(|z| goal_at(&z));
+        let Some(first) = score(&p.y) else { continue };
+        let start = Probe {
+            y: p.y,
+            score: first,
+        };
+        let best = descend_by(problem, start, score, limits);
+        let Some(y) = project(problem, &best.y) else {
+            continue;
+        };
+        if limits.past_deadline() {
+            return None;
+        }
+        let mut candidates = vec![y.clone()];
+        if let Some(y0) = &inside {
+            for t in [1e-12, 1e-10, 1e-8, 1e-6, 1e-4] {
+                let yt: Vec<f64> = y.iter().zip(y0).map(|(a, b)| a + t * (b - a)).collect();
+                if merit(problem, goal, &yt) < 0.0 {
+                    candidates.push(yt);
+                }
+            }
+        }
+        for c in candidates {
+            if merit(problem, goal, &c) <= 1e-9 {
+                if let Some(w) = confirm(problem, claim, &c, deadline) {
+                    return Some(w);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Deterministic search for a point of the domain (every binding and hypothesis holds),
@@ -177,6 +261,46 @@ fn probe(problem: &Problem, goal: usize, y: Vec<f64>) -> Option<Probe> {
     // An undefined goal is as good as a violated one: confirm() decides exactly.
     let score = if m.is_nan() { f64::NEG_INFINITY } else { m };
     Some(Probe { y, score })
+}
+
+/// `y` moved onto the hypotheses: Newton steps `z -= h(z) ∇h / |∇h|^2` (central
+/// differences) on the most violated one, clamped to the box, until every hypothesis holds
+/// within rounding; `None` where one is undefined or flat.
+fn project(problem: &Problem, y: &[f64]) -> Option<Vec<f64>> {
+    let mut z = y.to_vec();
+    let mut s = Vec::new();
+    for _ in 0..12 {
+        let mut worst: Option<(usize, f64)> = None;
+        for (k, h) in problem.hyps.iter().enumerate() {
+            let v = h.tape.eval_f64(&z, &mut s);
+            if v.is_nan() {
+                return None;
+            }
+            if worst.is_none_or(|(_, w)| v < w) {
+                worst = Some((k, v));
+            }
+        }
+        let Some((k, v)) = worst.filter(|(_, v)| *v < -1e-13) else {
+            return Some(z);
+        };
+        let tape = &problem.hyps[k].tape;
+        let mut grad = vec![0.0; z.len()];
+        for i in 0..z.len() {
+            let e = 1e-7 * z[i].abs().max(1.0);
+            let (mut up, mut down) = (z.clone(), z.clone());
+            up[i] += e;
+            down[i] -= e;
+            grad[i] = (tape.eval_f64(&up, &mut s) - tape.eval_f64(&down, &mut s)) / (2.0 * e);
+        }
+        let norm: f64 = grad.iter().map(|g| g * g).sum();
+        if !norm.is_normal() {
+            return None;
+        }
+        for (i, a) in problem.axes.iter().enumerate() {
+            z[i] = (z[i] - v * grad[i] / norm).clamp(a.lo_f, a.hi_f);
+        }
+    }
+    None
 }
 
 /// Center, corners (pulled just inside open faces) and pseudo-random points of the box.
@@ -317,7 +441,17 @@ pub fn confirm(
     // A violation only on the boundary `margin = 0` (a strict conclusion that is tight), or
     // where a denominator vanishes, is missed by rounding; where the margin (denominator) is
     // affine in one variable, solve for that variable exactly.
-    for poly in problem.x_goal_polys() {
+    // A hypothesis tight at the point (an equality written as two), affine in a variable,
+    // is solved for it the same way.
+    let hidden = problem.hidden.len();
+    let hyp_polys: Vec<Option<Poly>> = claim
+        .hyps
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| problem.hyps[hidden + k].tape.eval_f64(y, &mut s).abs() <= 1e-6)
+        .map(|(_, h)| Poly::from_expr(&h.margin().0, claim.bindings.len()))
+        .collect();
+    for poly in problem.x_goal_polys().iter().chain(&hyp_polys) {
         let Some(poly) = poly else { continue };
         for i in (0..claim.bindings.len()).filter(|&i| solvable_for(claim, poly, i)) {
             for tol in SOLVE_TOLERANCES {
