@@ -499,24 +499,30 @@ fn a_reason_says_the_box_in_the_claims_own_variables() {
 #[test]
 fn an_irrational_end_gets_a_remedy_that_works() {
     let dir = TempDir::new().unwrap();
+    // An end +-k*sqrt(r) is an exact condition (x^2 >= 2 here): decided.
     let path = write(
         &dir,
         "irr.stab",
         "claim irr: forall x in [sqrt(2), 2] => x^2 >= 2\n",
     );
+    check(&[], &path, 0);
+    // Other irrational ends are named, with a remedy that works.
+    let path = write(
+        &dir,
+        "irr1.stab",
+        "claim irr1: forall x in [sqrt(2) + 1, 3] => (x - 1)^2 >= 2\n",
+    );
     let reason = reason_of(&check(&["--format", "json"], &path, 1));
-    assert!(reason.contains("at x = sqrt(2) (its lower end"), "{reason}");
-    let remedy = "x in [1, 2] where x^2 >= 2";
     assert!(
-        reason.contains("hint: the lower end of `x`, sqrt(2), is irrational")
-            && reason.contains(&format!("`{remedy}`")),
+        reason.contains("at x = sqrt(2) + 1 (its lower end")
+            && reason.contains("hint: the lower end of `x`, sqrt(2) + 1, is irrational"),
         "{reason}"
     );
-    // The claim as the hint writes it is proved.
+    // The claim as the hint says (a rational end, the bound as a polynomial hypothesis).
     let fixed = write(
         &dir,
         "fixed.stab",
-        format!("claim fixed: forall {remedy} => x^2 >= 2\n"),
+        "claim fixed: forall x in [2, 3] where (x - 1)^2 >= 2 => (x - 1)^2 >= 2\n",
     );
     check(&[], &fixed, 0);
 }

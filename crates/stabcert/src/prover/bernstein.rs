@@ -105,6 +105,24 @@ impl Expansion {
         if !self.proves_nonnegative() {
             return false;
         }
+        if self.coeffs.iter().all(|c| *c > 0) {
+            return true;
+        }
+        // An axis of degree 0 has one index, both its lower and upper one: its faces are
+        // covered whenever the interior is, so only the other axes are enumerated.
+        let lo_in: Vec<bool> = self
+            .degrees
+            .iter()
+            .zip(lo_in)
+            .map(|(d, i)| *d > 0 && *i)
+            .collect();
+        let hi_in: Vec<bool> = self
+            .degrees
+            .iter()
+            .zip(hi_in)
+            .map(|(d, i)| *d > 0 && *i)
+            .collect();
+        let (lo_in, hi_in) = (&lo_in[..], &hi_in[..]);
         let positive: Vec<Vec<u32>> = (0..self.coeffs.len())
             .filter(|k| self.coeffs[*k] > 0)
             .map(|k| self.index_of(k))
