@@ -15,7 +15,7 @@
 //! invalid string escape) is rejected, never skipped.
 
 use crate::cert;
-use crate::claim::{Claim, Expect};
+use crate::claim::Claim;
 use crate::dynamics::{self, EdgeStatus};
 use crate::lang::Document;
 use serde::Deserialize;
@@ -284,10 +284,7 @@ fn ok(a: &Accepted) -> Verdict {
 
 /// Whether the proof files expect the claim to be proved, hence need its certificate.
 fn needs_certificate(claim: &Claim) -> bool {
-    match claim.expect {
-        Expect::Proved | Expect::Vacuous | Expect::Unsat => true,
-        Expect::Refuted => false,
-    }
+    crate::output::expected_verdict(claim.expect) == crate::prover::Verdict::Proved
 }
 
 /// The statements a certificate may be about: each claim of `doc`, and every claim its

@@ -40,10 +40,7 @@ impl Checked<'_> {
     /// The verdict the claim asks for (`expect proved` by default; `expect vacuous` asks for
     /// `proved` too).
     pub fn expected(&self) -> Verdict {
-        match self.claim.expect {
-            Expect::Proved | Expect::Vacuous | Expect::Unsat => Verdict::Proved,
-            Expect::Refuted => Verdict::Refuted,
-        }
+        expected_verdict(self.claim.expect)
     }
 
     /// Whether the outcome is what the claim expects; `unknown` is never met.
@@ -54,13 +51,27 @@ impl Checked<'_> {
     /// proof, the domain empty or not.
     pub fn is_met(&self) -> bool {
         let empty = self.outcome.vacuous.as_ref().and_then(Vacuity::is_empty);
-        match (self.claim.expect, self.outcome.verdict()) {
-            (Expect::Refuted, Verdict::Refuted) => true,
-            (Expect::Proved, Verdict::Proved) => empty == Some(false),
-            (Expect::Vacuous, Verdict::Proved) => empty == Some(true),
-            (Expect::Unsat, Verdict::Proved) => true,
-            _ => false,
-        }
+        meets(self.claim.expect, self.outcome.verdict(), empty)
+    }
+}
+
+/// The verdict `expect` asks for (`expect vacuous` and `:status unsat` ask for `proved`).
+pub fn expected_verdict(expect: Expect) -> Verdict {
+    match expect {
+        Expect::Proved | Expect::Vacuous | Expect::Unsat => Verdict::Proved,
+        Expect::Refuted => Verdict::Refuted,
+    }
+}
+
+/// Whether `verdict` is what `expect` asks for, `empty` saying whether the domain was proved
+/// empty (`Some(true)`), shown non-empty (`Some(false)`) or neither (`None`).
+fn meets(expect: Expect, verdict: Verdict, empty: Option<bool>) -> bool {
+    match (expect, verdict) {
+        (Expect::Refuted, Verdict::Refuted) => true,
+        (Expect::Proved, Verdict::Proved) => empty == Some(false),
+        (Expect::Vacuous, Verdict::Proved) => empty == Some(true),
+        (Expect::Unsat, Verdict::Proved) => true,
+        _ => false,
     }
 }
 
@@ -176,21 +187,12 @@ impl ClaimRow {
 
     /// The verdict the claim asks for (`expect vacuous` asks for `proved`).
     pub fn expected(&self) -> Verdict {
-        match self.expect {
-            Expect::Proved | Expect::Vacuous | Expect::Unsat => Verdict::Proved,
-            Expect::Refuted => Verdict::Refuted,
-        }
+        expected_verdict(self.expect)
     }
 
     /// Whether the outcome is what the claim expects, as [`Checked::is_met`] says.
     pub fn is_met(&self) -> bool {
-        match (self.expect, self.verdict) {
-            (Expect::Refuted, Verdict::Refuted) => true,
-            (Expect::Proved, Verdict::Proved) => self.vacuous == false,
-            (Expect::Vacuous, Verdict::Proved) => self.vacuous == true,
-            (Expect::Unsat, Verdict::Proved) => true,
-            _ => false,
-        }
+        meets(self.expect, self.verdict, self.vacuous.as_bool())
     }
 
     /// The verdict with what is known of the domain, as [`verdict_text`] says.
