@@ -110,19 +110,11 @@ impl Expansion {
         }
         // An axis of degree 0 has one index, both its lower and upper one: its faces are
         // covered whenever the interior is, so only the other axes are enumerated.
-        let lo_in: Vec<bool> = self
-            .degrees
-            .iter()
-            .zip(lo_in)
-            .map(|(d, i)| *d > 0 && *i)
-            .collect();
-        let hi_in: Vec<bool> = self
-            .degrees
-            .iter()
-            .zip(hi_in)
-            .map(|(d, i)| *d > 0 && *i)
-            .collect();
-        let (lo_in, hi_in) = (&lo_in[..], &hi_in[..]);
+        let faces = |included: &[bool]| -> Vec<bool> {
+            let moving = self.degrees.iter().map(|d| *d > 0);
+            moving.zip(included).map(|(m, i)| m && *i).collect()
+        };
+        let (lo_in, hi_in) = (&faces(lo_in)[..], &faces(hi_in)[..]);
         let positive: Vec<Vec<u32>> = (0..self.coeffs.len())
             .filter(|k| self.coeffs[*k] > 0)
             .map(|k| self.index_of(k))
@@ -252,4 +244,42 @@ fn basis_weights(d: usize) -> Vec<Vec<Rational>> {
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::Expr;
+
+    fn expansion(e: &Expr, n: usize) -> Expansion {
+        let p = Poly::from_expr(e, n).expect("a polynomial");
+        let (lo, hi) = (vec![Rational::new(); n], vec![Rational::from(1); n]);
+        Expansion::new(&p, &lo, &hi).expect("small")
+    }
+
+    #[test]
+    fn strict_positivity_follows_the_included_faces() {
+        // x on [0, 1] x [0, 1] (y of degree 0): 0 on the face x = 0, positive elsewhere.
+        let x = expansion(&Expr::Var(0), 2);
+        assert!(!x.proves_positive(&[true, false], &[true, true]));
+        assert!(!x.proves_positive(&[true, true], &[true, true]));
+        assert!(x.proves_positive(&[false, true], &[true, true]));
+        // x + y: 0 only at the corner (0, 0).
+        let xy = expansion(
+            &Expr::Add(Box::new(Expr::Var(0)), Box::new(Expr::Var(1))),
+            2,
+        );
+        assert!(!xy.proves_positive(&[true, true], &[true, true]));
+        assert!(xy.proves_positive(&[true, false], &[true, true]));
+    }
+
+    #[test]
+    fn a_positive_constant_in_many_variables_is_answered_at_once() {
+        // 3^16 face kinds if every axis were enumerated.
+        let c = expansion(&Expr::Const(Rational::from(16)), 16);
+        assert!(c.proves_positive(&[true; 16], &[true; 16]));
+        assert!(
+            !expansion(&Expr::Const(Rational::new()), 16).proves_positive(&[true; 16], &[true; 16])
+        );
+    }
 }
