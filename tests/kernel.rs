@@ -833,6 +833,12 @@ fn an_end_sqrt_r_is_the_condition_x_squared_at_least_r() {
     let half = op("div", &sqrt(&q("2")), &q("2"));
     rejected(&sqrt2_end(&half), Check::NotSos);
     rejected(&sqrt2_end(&q("7071/5000")), Check::NotPolynomial);
+    // k/sqrt(r) is sqrt(k^2/r): 2/sqrt(2) is sqrt(2), 1/sqrt(2) is sqrt(1/2).
+    accepted(&sqrt2_end(&op("div", &q("2"), &sqrt(&q("2")))));
+    rejected(
+        &sqrt2_end(&op("div", &q("1"), &sqrt(&q("2")))),
+        Check::NotSos,
+    );
     // -sqrt(2) as a lower end below 2: x + c changes sign on the box, so no condition and
     // the binding is reparametrised (the margin in box coordinates has sqrt(2) in it).
     rejected(
