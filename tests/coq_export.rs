@@ -162,3 +162,43 @@ fn a_tampered_bernstein_expansion_does_not_compile() {
     std::fs::write(&path, broken).unwrap();
     assert!(!make(&out), "coq accepted a wrong Bernstein expansion");
 }
+
+/// Monotonicity pins Coq can follow: through a quotient whose denominator moves with the pinned
+/// variable (`auto_derive` leaves `t + y <> 0`), and through `sqrt` of an argument positive on
+/// the box, with a face whose `sqrt(0 + 1)` only an exact root makes linear. A pin through
+/// `sqrt` at 0 (no derivative at the end, `mono_*` needs one) is refused, not written for
+/// `make` to fail on. A refutation whose witness meets a binding through an inexact root.
+#[test]
+fn pins_through_quotients_and_sqrt_compile_and_a_pin_at_a_sqrt_zero_is_not_exported() {
+    let dir = TempDir::new().unwrap();
+    let (out, stdout, code) = export(
+        &dir,
+        "claim quot: forall x in [1, 2], y in [1, 2] => x/(x + y) <= 2/3 + y/10\n\
+         claim inner: forall x in [0, 1] => sqrt(x + 1) - 1 - x/3 >= 0\n\
+         claim touch: forall x in [0, 1] => sqrt(x) - x/2 >= 0\n\
+         claim disk: forall x in [-1, 1], y in [-sqrt(1 - x^2), sqrt(1 - x^2)] => x + y <= 7071/5000\n",
+    );
+    assert!(stdout.contains("quot  (proved)"), "{stdout}");
+    assert!(stdout.contains("inner  (proved)"), "{stdout}");
+    assert!(
+        stdout.contains("not exported  touch: a monotonicity pin through `sqrt`"),
+        "{stdout}"
+    );
+    assert_ne!(code, 0, "{stdout}");
+    assert!(!out.join("touch.v").exists());
+    let pins = std::fs::read_to_string(out.join("quot.v")).unwrap();
+    assert!(
+        pins.contains("mono_hi"),
+        "the claim must go through a pin: {pins}"
+    );
+    let inner = std::fs::read_to_string(out.join("inner.v")).unwrap();
+    assert!(
+        inner.contains("mono_lo"),
+        "the claim must go through a pin: {inner}"
+    );
+    // refuted at a point whose binding `y <= sqrt(1 - x^2)` is a comparison with an inexact root
+    assert!(stdout.contains("disk  (refuted)"), "{stdout}");
+    if have_coq() {
+        assert!(make(&out), "coq rejected the export");
+    }
+}

@@ -305,6 +305,104 @@ fn deriv(e: &E, i: usize) -> R<E> {
     })
 }
 
+/// An enclosure `[lo, hi]` of `e` over the box `b` (per variable `[lo, hi]`), by rational
+/// interval arithmetic; `None` where an operation may be undefined on the box. Crude (`sqrt`
+/// is enclosed by `min(lo, 1)` and `max(hi, 1)`): it only has to show what Coq's `interval`
+/// will show.
+fn range(e: &E, b: &[(Rational, Rational)]) -> Option<(Rational, Rational)> {
+    let mul = |(a, c): (Rational, Rational), (d, f): (Rational, Rational)| {
+        let p = [&a * &d, &a * &f, &c * &d, &c * &f].map(Rational::from);
+        let lo = p.iter().min().cloned().unwrap_or_default();
+        let hi = p.iter().max().cloned().unwrap_or_default();
+        (lo, hi)
+    };
+    let recip =
+        |(lo, hi): (Rational, Rational)| (lo > 0 || hi < 0).then(|| (hi.recip(), lo.recip()));
+    Some(match e {
+        E::Q(q) => (q.clone(), q.clone()),
+        E::Var(i) => b.get(*i)?.clone(),
+        E::Neg(a) => {
+            let (lo, hi) = range(a, b)?;
+            (-hi, -lo)
+        }
+        E::Sqrt(a) => {
+            let (lo, hi) = range(a, b)?;
+            if lo < 0 {
+                return None;
+            }
+            let one = Rational::from(1);
+            (lo.min(one.clone()), hi.max(one))
+        }
+        E::Abs(a) => {
+            let (lo, hi) = range(a, b)?;
+            if lo >= 0 {
+                (lo, hi)
+            } else if hi <= 0 {
+                (-hi, -lo)
+            } else {
+                (Rational::new(), hi.max(-lo))
+            }
+        }
+        E::Add(x, y) => {
+            let ((a, c), (d, f)) = (range(x, b)?, range(y, b)?);
+            (a + d, c + f)
+        }
+        E::Sub(x, y) => {
+            let ((a, c), (d, f)) = (range(x, b)?, range(y, b)?);
+            (a - f, c - d)
+        }
+        E::Mul(x, y) => mul(range(x, b)?, range(y, b)?),
+        E::Div(x, y) => mul(range(x, b)?, recip(range(y, b)?)?),
+        E::Min(x, y) | E::Max(x, y) => {
+            let ((a, c), (d, f)) = (range(x, b)?, range(y, b)?);
+            if matches!(e, E::Min(..)) {
+                (a.min(d), c.min(f))
+            } else {
+                (a.max(d), c.max(f))
+            }
+        }
+        E::Pow(a, n) => {
+            let r = range(a, b)?;
+            let mut p = (Rational::from(1), Rational::from(1));
+            for _ in 0..n.unsigned_abs() {
+                p = mul(p, r.clone());
+            }
+            if n % 2 == 0 && r.0 < 0 && r.1 > 0 {
+                p.0 = Rational::new();
+            }
+            if *n < 0 {
+                recip(p)?
+            } else {
+                p
+            }
+        }
+    })
+}
+
+/// Why a monotonicity pin along axis `i` cannot be exported for the margin `m` on the box
+/// `b`: a `sqrt` whose argument moves with axis `i` and may vanish on the box (no derivative
+/// there), or a denominator that moves with it and may vanish. Coq's `mono_*` lemmas need the
+/// derivative on the closed interval.
+fn pin_obstacle(m: &E, i: usize, b: &[(Rational, Rational)]) -> Option<String> {
+    let positive = |a: &E| range(a, b).is_some_and(|(lo, _)| lo > 0);
+    let nonzero = |a: &E| range(a, b).is_some_and(|(lo, hi)| lo > 0 || hi < 0);
+    match m {
+        E::Q(_) | E::Var(_) => None,
+        E::Sqrt(a) if !deriv_zero(a, i) && !positive(a) => Some(
+            "a monotonicity pin through `sqrt` of an argument that may vanish on the box (no derivative there) is not supported by the Coq export".into(),
+        ),
+        E::Div(_, y) | E::Pow(y, _)
+            if !deriv_zero(y, i) && (matches!(m, E::Div(..)) || matches!(m, E::Pow(_, k) if *k < 0)) && !nonzero(y) =>
+        {
+            Some("a monotonicity pin through a denominator that may vanish on the box is not supported by the Coq export".into())
+        }
+        E::Neg(a) | E::Sqrt(a) | E::Abs(a) | E::Pow(a, _) => pin_obstacle(a, i, b),
+        E::Add(x, y) | E::Sub(x, y) | E::Mul(x, y) | E::Div(x, y) | E::Min(x, y) | E::Max(x, y) => {
+            pin_obstacle(x, i, b).or_else(|| pin_obstacle(y, i, b))
+        }
+    }
+}
+
 fn deriv_zero(e: &E, i: usize) -> bool {
     match e {
         E::Q(_) => true,
@@ -594,11 +692,19 @@ impl Leaf<'_> {
         for (k, &i) in vars.iter().enumerate() {
             renum[i] = E::Var(k);
         }
+        // `sqrt` of an exact square is a constant to `poly`, an atom to Coq: state its value
+        // for `lra` where the margin is constant; leave a polynomial to `interval`
+        let mut roots = Vec::new();
+        sqrts(&m, &mut roots);
         let p = poly(&subst(&m, &renum), vars.len().max(1))?;
         if vars.is_empty() {
             let v = p.as_constant().unwrap_or_default();
             let ok = if self.strict { v > 0 } else { v >= 0 };
+            script.push_str(&assert_roots(&roots, self.names, "", "; "));
             return ok.then(|| (format!("({script}lra)"), 0));
+        }
+        if !roots.is_empty() {
+            return None;
         }
         let lo: Vec<Rational> = vars.iter().map(|&i| self.axes[i].lo.clone()).collect();
         let hi: Vec<Rational> = vars.iter().map(|&i| self.axes[i].hi.clone()).collect();
@@ -1144,6 +1250,14 @@ impl Writer<'_> {
             // the face proves more than needed: fine
         }
         let mc = subst_pins(m, n);
+        let bx: Vec<(Rational, Rational)> = n
+            .axes
+            .iter()
+            .map(|a| (a.lo.clone(), a.hi.clone()))
+            .collect();
+        if let Some(why) = pins.iter().find_map(|&(i, _)| pin_obstacle(&mc, i, &bx)) {
+            return Err(why);
+        }
         // which pin carries strictness, if the face does not
         let mut strict_pin = None;
         if n.strict && !s2 {
@@ -1189,7 +1303,7 @@ impl Writer<'_> {
                 "pose proof ({lemma} (fun t => {f}) (fun t => {df}) {} {} {}) as E{j}.\n  \
                  cbv beta in E{j}.\n  \
                  assert (S{j} : forall t, {} <= t <= {} -> {}) by (intros t Ht; pose proof ({sname} {}) as Z; repeat (specialize (Z ltac:(lra))); lra).\n  \
-                 assert (D{j} : forall t, {} <= t <= {} -> is_derive (fun t => {f}) t ({df})) by (intros t Ht; auto_derive; repeat split; first [ring | field | lra | interval]).\n  \
+                 assert (D{j} : forall t, {} <= t <= {} -> is_derive (fun t => {f}) t ({df})) by (intros t Ht; destruct Ht; auto_derive; repeat split; first [ring | (intro; lra) | interval | (field; repeat split; first [(intro; lra) | interval]) | lra]).\n  \
                  specialize (E{j} D{j} S{j} ltac:(split; lra)).\n  ",
                 coq_q(&n.axes[i].lo),
                 coq_q(&n.axes[i].hi),
@@ -1529,23 +1643,50 @@ pub fn proved(cert: &Value, id: &str) -> R<Piece> {
     })
 }
 
-/// The `sqrt` subterms of the constant `e` that have exact rational values, each after those
-/// inside it, without repeats.
-fn exact_roots(e: &E, out: &mut Vec<E>) {
+/// The `sqrt` subterms of `e`, each after those inside it, without repeats.
+fn sqrts(e: &E, out: &mut Vec<E>) {
     match e {
         E::Q(_) | E::Var(_) => {}
-        E::Neg(a) | E::Abs(a) | E::Pow(a, _) => exact_roots(a, out),
+        E::Neg(a) | E::Abs(a) | E::Pow(a, _) => sqrts(a, out),
         E::Sqrt(a) => {
-            exact_roots(a, out);
-            if value(e).is_some() && !out.contains(e) {
+            sqrts(a, out);
+            if !out.contains(e) {
                 out.push(e.clone());
             }
         }
         E::Add(x, y) | E::Sub(x, y) | E::Mul(x, y) | E::Div(x, y) | E::Min(x, y) | E::Max(x, y) => {
-            exact_roots(x, out);
-            exact_roots(y, out);
+            sqrts(x, out);
+            sqrts(y, out);
         }
     }
+}
+
+/// `assert (sqrt (q) = v) by ...` for every `sqrt` in `roots` with an exact rational value:
+/// `lra`/`nra` see `sqrt (q)` as an atom (`sqrt_lem_1`: 0 <= x -> 0 <= y -> y * y = x ->
+/// sqrt x = y), innermost first.
+fn assert_roots(roots: &[E], names: &[String], before: &str, after: &str) -> String {
+    let mut s = String::new();
+    for r in roots {
+        if let Some(v) = value(r) {
+            let _ = write!(
+                s,
+                "{before}assert ({} = {}) by (apply sqrt_lem_1; first [lra | nra]){after}",
+                coq(r, names),
+                coq_q(&v)
+            );
+        }
+    }
+    s
+}
+
+/// The `sqrt` subterms of the premises and conclusions of `c` at the point `pt`.
+fn all_sqrt(c: &Claim, pt: &[E]) -> Vec<E> {
+    let mut out = Vec::new();
+    let ends = c.bindings.iter().flat_map(|b| [&b.lo, &b.hi]);
+    for e in ends.chain(c.hyps.iter().chain(&c.goals).flat_map(|g| [&g.lhs, &g.rhs])) {
+        sqrts(&subst(e, pt), &mut out);
+    }
+    out
 }
 
 /// The Coq proof of a refuted claim: theorem `{id}_refuted`, the negation of its statement
@@ -1573,29 +1714,24 @@ pub fn refuted(claim_json: &Value, witness: &[Rational], id: &str) -> R<Piece> {
         })
         .ok_or("no conclusion fails exactly at the witness (an undefined point, or sqrt)")?;
     let args = witness.iter().map(coq_q).collect::<Vec<_>>().join(" ");
-    // `lra`/`nra` see `sqrt (q)` as an atom: state the exact roots the witness makes, innermost
-    // first, so that they can use them (`sqrt_lem_1`: 0 <= x -> 0 <= y -> y * y = x -> sqrt x = y).
-    let mut roots: Vec<E> = Vec::new();
-    let mut all: Vec<&E> = c.bindings.iter().flat_map(|b| [&b.lo, &b.hi]).collect();
-    all.extend(c.hyps.iter().chain(&c.goals).flat_map(|g| [&g.lhs, &g.rhs]));
-    for e in all {
-        exact_roots(&subst(e, &pt), &mut roots);
-    }
-    let mut proof = String::from("intros H.\n");
-    for r in &roots {
-        if let (E::Sqrt(_), Some(v)) = (r, value(r)) {
-            let _ = writeln!(
-                proof,
-                "  assert ({} = {}) by (apply sqrt_lem_1; first [lra | nra]).",
-                coq(r, &names),
-                coq_q(&v)
-            );
-        }
-    }
+    // the exact roots the witness makes, for `lra`
+    let roots = all_sqrt(&c, &pt);
+    let mut proof = format!("intros H.\n{}", assert_roots(&roots, &names, "  ", ".\n"));
     let _ = writeln!(proof, "  specialize (H {args}).");
+    // a premise through an inexact root (`v <= sqrt (1 - x^2)` at a point near the circle) is
+    // a comparison of constants: `interval` decides it
     let nprem = c.bindings.len() + c.hyps.len();
+    let inexact = roots.iter().any(|r| value(r).is_none());
+    let numeric = if inexact {
+        " | split; interval with (i_prec 200) | interval with (i_prec 200)"
+    } else {
+        ""
+    };
     for _ in 0..nprem {
-        proof.push_str("  specialize (H ltac:(first [split; lra | lra | nra | split; nra])).\n");
+        let _ = writeln!(
+            proof,
+            "  specialize (H ltac:(first [split; lra | lra | nra | split; nra{numeric}]))."
+        );
     }
     proof.push_str(
         "  repeat match goal with Hc : _ /\\ _ |- _ => destruct Hc end.\n  first [lra | nra].\n",
@@ -1608,6 +1744,9 @@ pub fn refuted(claim_json: &Value, witness: &[Rational], id: &str) -> R<Piece> {
             statement(&c, &names)
         ),
         theorem: format!("{id}_refuted"),
-        needs: Needs::default(),
+        needs: Needs {
+            interval: inexact,
+            ..Needs::default()
+        },
     })
 }
