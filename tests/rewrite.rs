@@ -147,3 +147,23 @@ fn false_claims_of_each_kind_are_not_proved() {
         assert_ne!(verdict(src), Verdict::Proved, "{src}");
     }
 }
+
+#[test]
+fn products_of_roots_keep_the_hypotheses_and_root_leaves_need_them_defined() {
+    // `sqrt(y)^2` under `where y <= x`: the kernel's `unsqrt` children must keep the
+    // hypotheses the prover's proofs of them use (it dropped them and panicked on the index).
+    let src = "claim t: forall x in [0, 4], y in [0, 4] where y <= x => sqrt(y) <= sqrt(x)";
+    let c = proved(src);
+    check(&c).unwrap_or_else(|e| panic!("{src}: rejected: {e}"));
+    // A zero-width binding: the `sqrt(y) >= 0` of the `sqrt` rewrite, `y = x + t (x - x)`, may
+    // be undefined on the root box, so no root leaf may rely on it; whatever is proved is
+    // accepted.
+    let src = "claim t: forall x in [0, 4], y in [x, x] => sqrt(y) <= sqrt(x)";
+    let claims = lang::parse_source(Path::new("t.stab"), src).expect("parses");
+    let o = prove(&claims[0], &budget());
+    assert_ne!(o.verdict(), Verdict::Refuted, "{src}");
+    if o.verdict() == Verdict::Proved {
+        let c = cert::certificate(&claims[0], &o);
+        check(&c).unwrap_or_else(|e| panic!("{src}: rejected: {e}"));
+    }
+}

@@ -915,6 +915,8 @@ impl Walk<'_> {
             for (k, ((all, margin, strict), kid)) in children.into_iter().zip(kids).enumerate() {
                 let mut p = self.p.clone();
                 let mut hyps = s.hyps.clone();
+                // Indices past a shorter list of the child's hypotheses are no longer there.
+                hyps.retain(|&k| k < all.len());
                 hyps.extend(p.hyps.len()..all.len());
                 p.hyps = all;
                 p.goals[self.goal] = (margin, strict);

@@ -167,9 +167,10 @@ pub fn children(
             } else {
                 Sqrt(Box::new(mul(&a, &b)))
             };
-            let def = |a: &Expr| (Vec::new(), sub(a, &z), false);
+            // No hypothesis added: the problem's are kept, as for the other rules.
+            let def = |a: &Expr| (hyps.to_vec(), sub(a, &z), false);
             Ok(vec![
-                (Vec::new(), replace(m, op, &to), strict),
+                (hyps.to_vec(), replace(m, op, &to), strict),
                 def(&a),
                 def(&b),
             ])

@@ -388,6 +388,23 @@ pub fn run(
     }
 }
 
+/// Whether every hypothesis is defined on the root box: the kernel rejects a leaf (sum of
+/// squares, Farkas) on a box where a hypothesis may be undefined, such as the `sqrt(y) >= 0`
+/// a `sqrt` rewrite adds for `y in [x, x]`, with `y = x + t (x - x)` and `x - x` enclosed as
+/// `[-w, w]`.
+pub(super) fn hyps_defined_on_root(problem: &Problem) -> bool {
+    let bx: Vec<Interval> = problem
+        .axes
+        .iter()
+        .map(|a| root_coord(a).interval())
+        .collect();
+    let mut scratch = Vec::new();
+    problem
+        .hyps
+        .iter()
+        .all(|h| h.tape.eval_interval(&bx, &mut scratch).1)
+}
+
 fn root_coord(a: &Axis) -> Coord {
     Coord {
         lo: a.lo_f,

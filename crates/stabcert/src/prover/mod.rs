@@ -261,7 +261,9 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
         boxes += r.boxes;
         if matches!(r.status, GoalStatus::Unknown(_)) {
             let affine = || farkas::prove(&problem, goal);
-            if let Some(c) = affine().or_else(|| sos::prove(&problem, goal, deadline)) {
+            let sos = || sos::prove(&problem, goal, deadline);
+            let root_leaf = bnb::hyps_defined_on_root(&problem).then(|| affine().or_else(sos));
+            if let Some(c) = root_leaf.flatten() {
                 proofs.push((goal, ProofNode::Leaf(Leaf::sos(c))));
                 continue;
             }
