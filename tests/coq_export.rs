@@ -167,16 +167,20 @@ fn a_tampered_bernstein_expansion_does_not_compile() {
 /// variable (`auto_derive` leaves `t + y <> 0`), and through `sqrt` of an argument positive on
 /// the box, with a face whose `sqrt(0 + 1)` only an exact root makes linear. A pin through
 /// `sqrt` at 0 (no derivative at the end, `mono_*` needs one) is refused, not written for
-/// `make` to fail on. A refutation whose witness meets a binding through an inexact root.
+/// `make` to fail on. A refutation whose witness meets a binding through an inexact root, one
+/// through `abs`, a leaf through min/max, an empty domain behind an exact root.
 #[test]
-fn pins_through_quotients_and_sqrt_compile_and_a_pin_at_a_sqrt_zero_is_not_exported() {
+fn pins_roots_and_min_max_compile_and_a_pin_at_a_sqrt_zero_is_not_exported() {
     let dir = TempDir::new().unwrap();
     let (out, stdout, code) = export(
         &dir,
         "claim quot: forall x in [1, 2], y in [1, 2] => x/(x + y) <= 2/3 + y/10\n\
          claim inner: forall x in [0, 1] => sqrt(x + 1) - 1 - x/3 >= 0\n\
          claim touch: forall x in [0, 1] => sqrt(x) - x/2 >= 0\n\
-         claim disk: forall x in [-1, 1], y in [-sqrt(1 - x^2), sqrt(1 - x^2)] => x + y <= 7071/5000\n",
+         claim disk: forall x in [-1, 1], y in [-sqrt(1 - x^2), sqrt(1 - x^2)] => x + y <= 7071/5000\n\
+         claim clamp: forall x in [-3, 3] => min(max(x, 0), 1) >= 0\n\
+         claim abs_false: forall x in [-1, 1], y in [-1, 1] => abs(x + y) <= abs(x) + abs(y) - 1/100\n\
+         claim empty: forall x in (sqrt(4), 2) => x > 5\n",
     );
     assert!(stdout.contains("quot  (proved)"), "{stdout}");
     assert!(stdout.contains("inner  (proved)"), "{stdout}");
@@ -198,6 +202,11 @@ fn pins_through_quotients_and_sqrt_compile_and_a_pin_at_a_sqrt_zero_is_not_expor
     );
     // refuted at a point whose binding `y <= sqrt(1 - x^2)` is a comparison with an inexact root
     assert!(stdout.contains("disk  (refuted)"), "{stdout}");
+    // an `interval` leaf through min/max (Coq.Interval has neither: split into cases), a
+    // refutation through abs at the witness, an empty domain whose end is an exact root
+    for c in ["clamp  (proved)", "abs_false  (refuted)", "empty  (proved)"] {
+        assert!(stdout.contains(c), "{c}: {stdout}");
+    }
     if have_coq() {
         assert!(make(&out), "coq rejected the export");
     }

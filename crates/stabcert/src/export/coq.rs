@@ -692,10 +692,11 @@ impl Leaf<'_> {
         for (k, &i) in vars.iter().enumerate() {
             renum[i] = E::Var(k);
         }
-        // `sqrt` of an exact square is a constant to `poly`, an atom to Coq: state its value
-        // for `lra` where the margin is constant; leave a polynomial to `interval`
+        // `sqrt` of an exact square (or `abs`, `min`, `max` of constants) is a constant to
+        // `poly`, an atom to Coq: state its value for `lra` where the margin is constant; leave
+        // a polynomial to `interval`
         let mut roots = Vec::new();
-        sqrts(&m, &mut roots);
+        atoms(&m, &mut roots);
         let p = poly(&subst(&m, &renum), vars.len().max(1))?;
         if vars.is_empty() {
             let v = p.as_constant().unwrap_or_default();
@@ -769,7 +770,7 @@ impl Leaf<'_> {
     /// that the file needs no `interval`; except for a large expansion of a leaf the
     /// certificate proved by an enclosure, where `interval` is tried first. Otherwise
     /// `interval`, with `extra` options next.
-    fn tactic(&self, method: &str, extra: Option<&str>) -> String {
+    fn tactic(&self, method: &str, extra: &[String]) -> String {
         let bern = self.bernstein_tactic();
         let interval_first = method != "bernstein" && (self.strict || method == "interval");
         match bern {
@@ -777,11 +778,23 @@ impl Leaf<'_> {
             _ => {}
         }
         let mut alts: Vec<String> = vec!["interval".into(), "interval with (i_prec 120)".into()];
-        if let Some(x) = extra {
-            alts.push(format!("interval with ({x})"));
-        }
+        alts.extend(extra.iter().map(|x| format!("interval with ({x})")));
         // the Bernstein checker last: its computed tests fail at `Qed`, not here
         alts.extend(bern.map(|b| b.0));
+        // Coq.Interval has no min/max: their cases first (each case's condition is a premise
+        // `lra` uses and `interval` may)
+        let mut ms = Vec::new();
+        atoms(self.m, &mut ms);
+        if ms
+            .iter()
+            .any(|a| matches!(a, E::Min(..) | E::Max(..)) && value(a).is_none())
+        {
+            alts.insert(0, "lra".into());
+            return format!(
+                "unfold Rmin, Rmax; repeat match goal with |- context [Rle_dec ?a ?b] => destruct (Rle_dec a b) end;\n    first [{}].",
+                alts.join("\n    | ")
+            );
+        }
         format!("first [{}].", alts.join("\n    | "))
     }
 }
@@ -1166,7 +1179,7 @@ impl Writer<'_> {
                 "an S-procedure leaf whose remainder does not pass the Bernstein test here",
             )? + "."
         } else {
-            leaf.tactic("interval", None)
+            leaf.tactic("interval", &[])
         };
         self.lemma(&name, &stmt, &intro, &tac);
         Ok(name)
@@ -1348,14 +1361,24 @@ impl Writer<'_> {
             axes: &axes,
         };
         Ok(match method {
-            "interval" | "bernstein" => leaf.tactic(method, None),
+            "interval" | "bernstein" => leaf.tactic(method, &[]),
             "mean_value" => {
-                let v = free
+                let vs: Vec<&String> = free
                     .iter()
-                    .find(|&&i| !n.axes[i].point())
-                    .map(|&i| names[i].clone());
-                let extra = v.map(|v| format!("i_autodiff {v}, i_bisect {v}, i_depth 12"));
-                leaf.tactic(method, extra.as_deref())
+                    .filter(|&&i| !n.axes[i].point())
+                    .map(|&i| &names[i])
+                    .collect();
+                // first order along the first variable, then plain bisection along all
+                let mut extra: Vec<String> = vs
+                    .first()
+                    .map(|v| format!("i_autodiff {v}, i_bisect {v}, i_depth 12"))
+                    .into_iter()
+                    .collect();
+                if vs.len() > 1 {
+                    let all: Vec<String> = vs.iter().map(|v| format!("i_bisect {v}")).collect();
+                    extra.push(format!("{}, i_depth 12", all.join(", ")));
+                }
+                leaf.tactic(method, &extra)
             }
             "exact_point" => {
                 let mut s = String::new();
@@ -1596,7 +1619,17 @@ pub fn proved(cert: &Value, id: &str) -> R<Piece> {
     let args = ynames.join(" ");
     if empty {
         if roots.is_empty() {
-            proof.push_str("  exfalso. lra.\n");
+            // the ends' exact roots (`sqrt(4) < x < 2`), for lra
+            let mut ends = Vec::new();
+            for bd in &c.bindings {
+                atoms(&bd.lo, &mut ends);
+                atoms(&bd.hi, &mut ends);
+            }
+            let _ = writeln!(
+                proof,
+                "  exfalso. {}lra.",
+                assert_roots(&ends, &names, "", ". ")
+            );
         } else {
             let _ = writeln!(
                 proof,
@@ -1643,48 +1676,62 @@ pub fn proved(cert: &Value, id: &str) -> R<Piece> {
     })
 }
 
-/// The `sqrt` subterms of `e`, each after those inside it, without repeats.
-fn sqrts(e: &E, out: &mut Vec<E>) {
+/// The `sqrt`, `abs`, `min` and `max` subterms of `e`, each after those inside it, without
+/// repeats: the atoms `lra` cannot see into.
+fn atoms(e: &E, out: &mut Vec<E>) {
+    let push = |e: &E, out: &mut Vec<E>| {
+        if !out.contains(e) {
+            out.push(e.clone());
+        }
+    };
     match e {
         E::Q(_) | E::Var(_) => {}
-        E::Neg(a) | E::Abs(a) | E::Pow(a, _) => sqrts(a, out),
-        E::Sqrt(a) => {
-            sqrts(a, out);
-            if !out.contains(e) {
-                out.push(e.clone());
-            }
+        E::Neg(a) | E::Pow(a, _) => atoms(a, out),
+        E::Sqrt(a) | E::Abs(a) => {
+            atoms(a, out);
+            push(e, out);
         }
-        E::Add(x, y) | E::Sub(x, y) | E::Mul(x, y) | E::Div(x, y) | E::Min(x, y) | E::Max(x, y) => {
-            sqrts(x, out);
-            sqrts(y, out);
+        E::Min(x, y) | E::Max(x, y) => {
+            atoms(x, out);
+            atoms(y, out);
+            push(e, out);
+        }
+        E::Add(x, y) | E::Sub(x, y) | E::Mul(x, y) | E::Div(x, y) => {
+            atoms(x, out);
+            atoms(y, out);
         }
     }
 }
 
-/// `assert (sqrt (q) = v) by ...` for every `sqrt` in `roots` with an exact rational value:
-/// `lra`/`nra` see `sqrt (q)` as an atom (`sqrt_lem_1`: 0 <= x -> 0 <= y -> y * y = x ->
-/// sqrt x = y), innermost first.
+/// `assert (a = v) by ...` for every atom `a` (see [`atoms`]) with an exact rational value,
+/// innermost first, so that `lra`/`nra` can use it (`sqrt_lem_1`: 0 <= x -> 0 <= y -> y * y
+/// = x -> sqrt x = y; `abs`, `min`, `max` by their two cases).
 fn assert_roots(roots: &[E], names: &[String], before: &str, after: &str) -> String {
     let mut s = String::new();
     for r in roots {
-        if let Some(v) = value(r) {
-            let _ = write!(
-                s,
-                "{before}assert ({} = {}) by (apply sqrt_lem_1; first [lra | nra]){after}",
-                coq(r, names),
-                coq_q(&v)
-            );
-        }
+        let Some(v) = value(r) else { continue };
+        let by = match r {
+            E::Sqrt(_) => "apply sqrt_lem_1; first [lra | nra]",
+            E::Abs(_) => "unfold Rabs; destruct (Rcase_abs _); lra",
+            E::Min(..) => "unfold Rmin; destruct (Rle_dec _ _); lra",
+            _ => "unfold Rmax; destruct (Rle_dec _ _); lra",
+        };
+        let _ = write!(
+            s,
+            "{before}assert ({} = {}) by ({by}){after}",
+            coq(r, names),
+            coq_q(&v)
+        );
     }
     s
 }
 
-/// The `sqrt` subterms of the premises and conclusions of `c` at the point `pt`.
+/// The atoms (see [`atoms`]) of the premises and conclusions of `c` at the point `pt`.
 fn all_sqrt(c: &Claim, pt: &[E]) -> Vec<E> {
     let mut out = Vec::new();
     let ends = c.bindings.iter().flat_map(|b| [&b.lo, &b.hi]);
     for e in ends.chain(c.hyps.iter().chain(&c.goals).flat_map(|g| [&g.lhs, &g.rhs])) {
-        sqrts(&subst(e, pt), &mut out);
+        atoms(&subst(e, pt), &mut out);
     }
     out
 }
@@ -1721,7 +1768,9 @@ pub fn refuted(claim_json: &Value, witness: &[Rational], id: &str) -> R<Piece> {
     // a premise through an inexact root (`v <= sqrt (1 - x^2)` at a point near the circle) is
     // a comparison of constants: `interval` decides it
     let nprem = c.bindings.len() + c.hyps.len();
-    let inexact = roots.iter().any(|r| value(r).is_none());
+    let inexact = roots
+        .iter()
+        .any(|r| matches!(r, E::Sqrt(_)) && value(r).is_none());
     let numeric = if inexact {
         " | split; interval with (i_prec 200) | interval with (i_prec 200)"
     } else {
