@@ -337,7 +337,7 @@ fn secant(f: impl Fn(f64) -> f64, t0: f64) -> Option<f64> {
 
 /// Small integers `(c2 > 0, c1, c0)` with `c2 t^2 + c1 t + c0 ≈ 0`, fewest first.
 fn quadratics(t: f64) -> Vec<(i64, i64, i64)> {
-    const C: i64 = 400;
+    const C: i64 = 200;
     let mut found = Vec::new();
     for c2 in 1..=C {
         for c1 in -C..=C {
@@ -397,6 +397,7 @@ pub fn search(claim: &Claim, goal: usize, xs: &[Vec<f64>]) -> Option<Witness> {
     let (m, _) = claim.goals[goal].margin();
     let mut dens = Vec::new();
     denominators(&m, &mut dens);
+    let mut tried: Vec<(usize, Vec<Rational>, u64)> = Vec::new();
     for x in xs
         .iter()
         .filter(|x| x.len() == n && x.iter().all(|v| v.is_finite()))
@@ -406,6 +407,14 @@ pub fn search(claim: &Claim, goal: usize, xs: &[Vec<f64>]) -> Option<Witness> {
                 let Some(point) = snap_others(x, free, tol) else {
                     continue;
                 };
+                // Each (free variable, snapped others, start) once.
+                let mut others = point.clone();
+                others[free] = Rational::new();
+                let key = (free, others, x[free].to_bits());
+                if tried.contains(&key) {
+                    continue;
+                }
+                tried.push(key);
                 let at = |t: f64| {
                     let mut y: Vec<f64> = point.iter().map(Rational::to_f64).collect();
                     y[free] = t;
@@ -416,6 +425,7 @@ pub fn search(claim: &Claim, goal: usize, xs: &[Vec<f64>]) -> Option<Witness> {
                 for d in &dens {
                     zeros.extend(secant(|t| dual(d, &at(t), free).0, x[free]));
                 }
+                zeros.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * a.abs().max(1.0));
                 for t in zeros {
                     if let Some(w) = confirm_at(claim, &point, free, t) {
                         return Some(w);
