@@ -862,3 +862,27 @@ fn ends_minus_and_plus_sqrt_r_are_one_condition() {
     let half_open = one_var(binding('[', &lo, &sqrt(&q("3")), ')'), goal, tree);
     assert!(check_certificate(&half_open).is_err());
 }
+
+#[test]
+fn equal_irrational_ends_with_an_open_one_are_empty() {
+    // x in (sqrt(2), sqrt(2)) is empty; so is (sqrt(2), 2/sqrt(2)], the same number.
+    let goals = [cond(&v(0), ">", &q("5"))];
+    let empty = |b: String| {
+        let c = claim(&["x"], &[b], &[], &goals);
+        cert(&c, &[]).replace(r#""empty_domain":false"#, r#""empty_domain":true"#)
+    };
+    let r2 = sqrt(&q("2"));
+    assert_eq!(accepted(&empty(binding('(', &r2, &r2, ')'))).nodes, 0);
+    let same = op("div", &q("2"), &r2);
+    assert_eq!(accepted(&empty(binding('(', &r2, &same, ']'))).nodes, 0);
+    // [sqrt(2), sqrt(2)] is the point sqrt(2); (sqrt(2), sqrt(3)) has points.
+    for b in [
+        binding('[', &r2, &r2, ']'),
+        binding('(', &r2, &sqrt(&q("3")), ')'),
+    ] {
+        assert!(matches!(
+            check_certificate(&empty(b)),
+            Err(KernelError::Claim { .. })
+        ));
+    }
+}

@@ -31,6 +31,11 @@ fn root(e: &Expr) -> Option<(Rational, bool)> {
     Some((if div { r / k2 } else { r * k2 }, p == (k > 0)))
 }
 
+/// Whether the ends are the same `±sqrt(r)` (then an open end makes the range empty).
+pub fn same(lo: &Expr, hi: &Expr) -> bool {
+    root(lo).is_some_and(|r| root(hi) == Some(r))
+}
+
 /// Rationals `lo < ±sqrt(r) < hi`: `s/2^40 <= sqrt(r) < (s + 1)/2^40`, `s = isqrt(r 4^40)`.
 fn bounds(r: &Rational, positive: bool) -> (Rational, Rational) {
     let scale: Integer = Integer::from(1) << 80;

@@ -773,7 +773,7 @@ impl Problem {
                 algebraic::ends(i, (&b.lo, &b.hi), (b.lo_closed, b.hi_closed))
             {
                 // Ends `±sqrt(r)`: rational box ends, exact polynomial conditions.
-                empty |= l > h;
+                empty |= l > h || (open && algebraic::same(&b.lo, &b.hi));
                 hyps.extend(conds);
                 names.push(name.clone());
                 xs.push(Expr::Var(i));

@@ -594,7 +594,7 @@ impl Run<'_, '_> {
                     expected,
                     verdict: o.verdict(),
                     ok,
-                    witness: o.witness().map(|w| exact_map(&w.values)),
+                    witness: o.witness().map(|w| w.texts().into_iter().collect()),
                 }
             })
             .collect()
@@ -828,7 +828,7 @@ impl Run<'_, '_> {
             .iter()
             .find_map(|n| self.outcomes[n.as_str()].witness().map(|w| (n, w)));
         let trajectory = match (&c.trajectory, witnessed) {
-            (Some(t), Some((_, w))) => {
+            (Some(t), Some((_, w))) if w.surd.is_none() => {
                 let sys = self.ctx.systems[t.system.as_str()];
                 let traj = trajectory(sys, &w.values, t.steps);
                 if traj.is_none() {
@@ -846,7 +846,7 @@ impl Run<'_, '_> {
             text: c.text.clone(),
             verdict: c.verdict,
             condition: c.condition.clone(),
-            witness: witnessed.map(|(_, w)| exact_map(&w.values)),
+            witness: witnessed.map(|(_, w)| w.texts().into_iter().collect()),
             witness_claim: witnessed.map(|(n, _)| n.clone()),
             trajectory,
             correction: c.correction.clone(),

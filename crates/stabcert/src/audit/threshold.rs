@@ -345,7 +345,9 @@ fn decide_certified(claim: &Claim) -> (Decision, u64) {
     let d = match o.verdict() {
         crate::prover::Verdict::Proved => Decision::Holds,
         crate::prover::Verdict::Refuted => match o.witness() {
-            Some(w) => Decision::Fails(w.values.iter().map(|(_, v)| v.clone()).collect()),
+            Some(w) => w
+                .rational_point()
+                .map_or(Decision::Unknown, Decision::Fails),
             None => Decision::Unknown,
         },
         crate::prover::Verdict::Unknown => Decision::Unknown,

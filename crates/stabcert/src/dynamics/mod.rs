@@ -797,10 +797,7 @@ impl Analysis<'_> {
 
 /// A witness as `(variable, exact value)` strings, in binding order.
 fn witness_strings(w: prover::Witness) -> Vec<(String, String)> {
-    w.values
-        .iter()
-        .map(|(n, v)| (n.clone(), v.to_string()))
-        .collect()
+    w.texts()
 }
 
 fn edge(

@@ -221,7 +221,7 @@ impl Analysis<'_> {
     fn confirmed_witness(&mut self, keep: impl Fn(&[Rational]) -> bool) -> Option<Witness> {
         let g = self.generated.last_mut()?;
         let w = g.outcome.witness()?.clone();
-        if !keep(&exact_values(&w)) {
+        if !keep(&w.rational_point()?) {
             return None;
         }
         let w = tidy(&g.claim, w, &keep);
@@ -420,6 +420,7 @@ fn tidy(claim: &Claim, w: Witness, keep: impl Fn(&[Rational]) -> bool) -> Witnes
     Witness {
         values: names.zip(point).collect(),
         failing,
+        surd: None,
     }
 }
 

@@ -65,10 +65,10 @@ pub fn coq(dir: &Path, run: &CheckRun) -> Result<Summary> {
             ),
             prover::Verdict::Refuted => (
                 match outcome.witness() {
-                    Some(w) => {
-                        let pt: Vec<_> = w.values.iter().map(|(_, q)| q.clone()).collect();
-                        coq::refuted(&cert::claim_json(claim), &pt, &id)
-                    }
+                    Some(w) => match w.rational_point() {
+                        Some(pt) => coq::refuted(&cert::claim_json(claim), &pt, &id),
+                        None => Err("the witness is irrational".into()),
+                    },
                     None => Err("a refutation without a witness".into()),
                 },
                 "refuted",

@@ -80,9 +80,9 @@ pub(crate) fn system_json(s: &SystemReport) -> serde_json::Value {
         .iter()
         .map(|g| {
             let witness = g.outcome.witness().as_ref().map(|w| {
-                w.values
-                    .iter()
-                    .map(|(n, v)| (n.clone(), serde_json::Value::from(v.to_string())))
+                w.texts()
+                    .into_iter()
+                    .map(|(n, v)| (n, serde_json::Value::from(v)))
                     .collect::<serde_json::Map<_, _>>()
             });
             serde_json::json!({

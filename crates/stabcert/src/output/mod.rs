@@ -165,10 +165,7 @@ impl ClaimRow {
             verdict: o.verdict(),
             witness: o.witness().map(|w| {
                 // rug prints a Rational in lowest terms: `-3/5`, or `7` when it is an integer.
-                w.values
-                    .iter()
-                    .map(|(n, q)| (n.clone(), q.to_string()))
-                    .collect()
+                w.texts().into_iter().collect()
             }),
             failing: o.witness().map(|w| w.failing.clone()),
             reason: o.reason().map(ToString::to_string),
@@ -332,7 +329,8 @@ pub fn verdict_text(outcome: &Outcome) -> String {
 
 /// A witness's assignment as `u = 3/5, g = 25/24` (exact values, lowest terms).
 pub fn assignment_text(w: &Witness) -> String {
-    assignment(w.values.iter().map(|(n, q)| (n.as_str(), q.to_string())))
+    let texts = w.texts();
+    assignment(texts.iter().map(|(n, q)| (n.as_str(), q.clone())))
 }
 
 /// `u = 3/5, g = 25/24` of (name, value) pairs.
@@ -344,8 +342,9 @@ fn assignment<'n>(values: impl Iterator<Item = (&'n str, String)>) -> String {
 /// A one-line account of why a claim is unmet or refuted: the witness and failing condition,
 /// the reason of an `unknown`, or why a proof's domain is not known to be non-empty.
 pub fn detail_text(outcome: &Outcome) -> Option<String> {
-    let witness = outcome.witness().as_ref().map(|w| {
-        let values = w.values.iter().map(|(n, q)| (n.as_str(), q.to_string()));
+    let texts = outcome.witness().map(Witness::texts);
+    let witness = outcome.witness().zip(texts.as_ref()).map(|(w, t)| {
+        let values = t.iter().map(|(n, q)| (n.as_str(), q.clone()));
         (values.collect(), w.failing.as_str())
     });
     let undecided = match &outcome.vacuous {

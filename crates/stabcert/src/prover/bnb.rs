@@ -288,6 +288,16 @@ pub struct Stopped {
 }
 
 impl Stopped {
+    /// The centre of the box that resisted, in box coordinates.
+    pub fn centre(&self) -> Vec<f64> {
+        let mid = |s: &stop::Side| {
+            s.point
+                .as_ref()
+                .map_or(0.5 * (s.lo + s.hi), Rational::to_f64)
+        };
+        self.sides.iter().map(mid).collect()
+    }
+
     /// The reason in the claim's own variables (conclusion `goal` of `problem`).
     pub fn reason(&self, problem: &Problem, claim: &Claim, goal: usize) -> StopReason {
         self.kind

@@ -113,7 +113,10 @@ impl Problem {
                 }
                 (_, _, Some(e)) => {
                     // Ends `±sqrt(r)`: rational box ends and exact polynomial conditions.
-                    if e.lo > e.hi || (e.lo == e.hi && (e.lo_open || e.hi_open)) {
+                    // Ends the same `±sqrt(r)` with one open: `(sqrt(2), sqrt(2))` is empty.
+                    let same = algebraic::signed_square(&lo)
+                        .is_some_and(|r| algebraic::signed_square(&hi) == Some(r));
+                    if e.lo > e.hi || ((e.lo == e.hi || same) && open) {
                         empty = empty.or(Some(i));
                     }
                     for (m, strict) in e.hyps {
@@ -155,6 +158,12 @@ impl Problem {
             empty,
             hidden: hidden_of,
         }
+    }
+
+    /// The claim's variables at the box point `y`, in floats.
+    pub fn x_at(&self, y: &[f64]) -> Vec<f64> {
+        let mut s = Vec::new();
+        self.x_tapes.iter().map(|t| t.eval_f64(y, &mut s)).collect()
     }
 
     pub fn dim(&self) -> usize {
@@ -213,7 +222,7 @@ fn constant_value(e: &Expr) -> Option<Rational> {
 }
 
 /// The denominators of `e`: right operands of `/` and bases of negative powers.
-fn denominators(e: &Expr, out: &mut Vec<Expr>) {
+pub(super) fn denominators(e: &Expr, out: &mut Vec<Expr>) {
     match e {
         Expr::Div(_, b) => out.push((**b).clone()),
         Expr::Pow(a, n) if *n < 0 => out.push((**a).clone()),

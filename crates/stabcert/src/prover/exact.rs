@@ -82,7 +82,7 @@ pub fn eval_rational(e: &Expr, x: &[Rational]) -> Result<Rational, ExactError> {
 /// The exact special values of the functions (`exp(0) = 1`, `log(1) = 0`, `acos(1) = 0`,
 /// ...); anywhere else a function of a rational is irrational (Lindemann–Weierstrass) or not
 /// decided here, and undefined points are `Undefined`.
-fn fun_rational(f: Fun, x: Rational) -> Result<Rational, ExactError> {
+pub(super) fn fun_rational(f: Fun, x: Rational) -> Result<Rational, ExactError> {
     let zero = x == 0;
     match f {
         Fun::Log if x <= 0 => Err(ExactError::Undefined),

@@ -173,8 +173,9 @@ pub(super) fn prove(claim: &Claim, budget: &Budget, start: Instant) -> Outcome {
                     stop[k] = None;
                 }
                 Status::Refuted(w) => {
-                    let point: Vec<Rational> = w.values.iter().map(|(_, q)| q.clone()).collect();
-                    if value_at(formula, &point) == Some(false) {
+                    // (An irrational witness is not evaluated here: no witness.)
+                    let point = w.rational_point().unwrap_or_default();
+                    if w.surd.is_none() && value_at(formula, &point) == Some(false) {
                         let mut failing = formula.text();
                         if failing.chars().count() > 200 {
                             failing = failing.chars().take(200).collect::<String>() + "...";
@@ -182,6 +183,7 @@ pub(super) fn prove(claim: &Claim, budget: &Budget, start: Instant) -> Outcome {
                         let w = Witness {
                             values: w.values,
                             failing,
+                            surd: None,
                         };
                         return done(Status::Refuted(w), boxes);
                     }

@@ -31,6 +31,7 @@ mod refute;
 pub mod rewrite;
 pub mod sos;
 mod stop;
+pub mod surd;
 pub(crate) mod tape;
 mod vacuity;
 
@@ -84,6 +85,56 @@ pub struct Witness {
     pub values: Vec<(String, Rational)>,
     /// The source text of the conclusion that fails (or is undefined) at the witness.
     pub failing: String,
+    /// For a witness at an irrational point, `(r, b)`: variable `i` is `values[i] + b[i]
+    /// sqrt(r)` (`r > 0` not a rational square), confirmed exactly in `Q(sqrt(r))`
+    /// (`surd`); `None` for a rational witness (`values` is the point).
+    pub surd: Option<(Rational, Vec<Rational>)>,
+}
+
+impl Witness {
+    /// The point, if it is rational.
+    pub fn rational_point(&self) -> Option<Vec<Rational>> {
+        let point = self.values.iter().map(|(_, q)| q.clone()).collect();
+        self.surd.is_none().then_some(point)
+    }
+
+    /// `(name, exact value)`: `3/5`, or `1/2 + 3/2*sqrt(5)` at an irrational point.
+    pub fn texts(&self) -> Vec<(String, String)> {
+        let coeff = |i: usize| self.surd.as_ref().map(|(r, b)| (r, &b[i]));
+        let text = |i: usize, a: &Rational| match coeff(i) {
+            Some((r, b)) if *b != 0 => {
+                let root = match (*b == 1, *b == -1) {
+                    (true, _) => format!("sqrt({r})"),
+                    (_, true) => format!("-sqrt({r})"),
+                    _ => format!("{b}*sqrt({r})"),
+                };
+                match (*a == 0, root.strip_prefix('-')) {
+                    (true, _) => root,
+                    (false, Some(pos)) => format!("{a} - {pos}"),
+                    (false, None) => format!("{a} + {root}"),
+                }
+            }
+            _ => a.to_string(),
+        };
+        let values = self.values.iter().enumerate();
+        values.map(|(i, (n, a))| (n.clone(), text(i, a))).collect()
+    }
+
+    /// The failing conclusion's text if the witness is one of `claim` (checked exactly).
+    pub fn recheck(&self, claim: &Claim) -> Option<String> {
+        match &self.surd {
+            None => check_exact(claim, &self.rational_point()?),
+            Some((r, b)) => {
+                let x: Vec<surd::Surd> = (self.values.iter().zip(b))
+                    .map(|((_, p), q)| surd::Surd {
+                        p: p.clone(),
+                        q: q.clone(),
+                    })
+                    .collect();
+                surd::check(claim, &x, r)
+            }
+        }
+    }
 }
 
 /// What the prover says of one claim.
@@ -287,6 +338,13 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
             if left > 0 && deadline.is_none_or(|t| Instant::now() < t) {
                 r = bnb::run(&problem, claim, goal, left, deadline, true);
                 boxes += r.boxes;
+            }
+        }
+        if let GoalStatus::Unknown(why) = &r.status {
+            // Where the boxes stalled, a witness at an irrational point.
+            let x = problem.x_at(&why.centre());
+            if let Some(w) = surd::search(claim, goal, &[x]) {
+                return done(Status::Refuted(w), boxes);
             }
         }
         match r.status {

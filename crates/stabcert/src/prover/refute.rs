@@ -93,10 +93,14 @@ pub fn search(problem: &Problem, claim: &Claim, goal: usize, deadline: Option<In
     }
     probes.sort_by(|a, b| a.score.total_cmp(&b.score));
     probes.truncate(2);
+    let mut tight = Vec::new();
     for p in probes {
         let best = descend(problem, goal, p, &mut limits);
         if limits.past_deadline() {
             return Search::TimedOut;
+        }
+        if best.score.abs() <= 1e-6 {
+            tight.push(problem.x_at(&best.y));
         }
         // Within rounding of 0 (a tight true claim also gets here, and confirm() says no), or
         // a division whose zeros confirm() solves for.
@@ -110,6 +114,10 @@ pub fn search(problem: &Problem, claim: &Claim, goal: usize, deadline: Option<In
     // that make an equality) is out of reach of probes that need every hypothesis to hold in
     // floats: minimise the merit instead, then snap (solving a hypothesis for a variable).
     if let Some(w) = search_merit(problem, claim, goal, deadline, &mut limits) {
+        return Search::Found(w);
+    }
+    // Tight only at an irrational point: a witness in `Q(sqrt(r))`.
+    if let Some(w) = super::surd::search(claim, goal, &tight) {
         return Search::Found(w);
     }
     match limits.past_deadline() {
@@ -428,7 +436,11 @@ pub fn confirm(
             .map(|b| b.name.clone())
             .zip(point)
             .collect();
-        Some(Witness { values, failing })
+        Some(Witness {
+            values,
+            failing,
+            surd: None,
+        })
     };
     for tol in TOLERANCES {
         if late() {

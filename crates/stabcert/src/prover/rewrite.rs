@@ -12,7 +12,6 @@
 
 use super::bernstein::Expansion;
 use super::domain::Problem;
-use super::refute::check_exact;
 use super::{decide, Branch, Budget, ProofNode, Status, Witness};
 use crate::claim::{Claim, Cond, RelOp};
 use crate::expr::poly::Poly;
@@ -405,11 +404,7 @@ pub(super) fn attempt(
         match o.status {
             Status::Proved(mut p) if p.len() == 1 => trees.extend(p.pop()),
             Status::Refuted(w) => {
-                let point: Vec<Rational> = w.values.iter().map(|(_, q)| q.clone()).collect();
-                let confirmed = check_exact(claim, &point).map(|failing| Witness {
-                    values: w.values,
-                    failing,
-                });
+                let confirmed = w.recheck(claim).map(|failing| Witness { failing, ..w });
                 return (confirmed.map_or(Attempt::Open, Attempt::Refuted), boxes);
             }
             _ => return (Attempt::Open, boxes),

@@ -26,7 +26,8 @@ use std::time::Instant;
 pub enum Vacuity {
     /// Not vacuous: an exact point of the domain (every binding and hypothesis holds there).
     NonEmpty {
-        /// `(variable, exact value)` in binding order.
+        /// `(variable, exact value)` in binding order; empty where the point is a
+        /// refutation's witness at an irrational point (`Witness::surd`).
         point: Vec<(String, Rational)>,
     },
     /// Vacuous: the domain is proved empty. `why` names what excludes every point;
@@ -58,7 +59,10 @@ impl Vacuity {
     /// The point of the domain a refutation's witness is.
     pub fn of_witness(w: &Witness) -> Vacuity {
         Vacuity::NonEmpty {
-            point: w.values.clone(),
+            // (An irrational witness shows the domain non-empty without a rational point.)
+            point: w
+                .rational_point()
+                .map_or_else(Vec::new, |_| w.values.clone()),
         }
     }
 }

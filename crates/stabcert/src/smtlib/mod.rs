@@ -1515,6 +1515,9 @@ pub fn answer(script: &Script, k: usize, budget: &crate::prover::Budget) -> Answ
     match prove_conclusions(claim, budget).status {
         Status::Proved(_) => Answer::Unsat,
         Status::Unknown(why) => Answer::Unknown(why.to_string()),
+        Status::Refuted(w) if w.surd.is_some() => {
+            Answer::Unknown("the model is at an irrational point".into())
+        }
         Status::Refuted(w) => {
             let mut values: Vec<Rational> = scope.vars.iter().map(|(_, q)| q.clone()).collect();
             for (&v, (_, q)) in scope.claim_vars.iter().zip(&w.values) {
