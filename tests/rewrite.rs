@@ -58,6 +58,9 @@ const MAX_MEAN: &str = "claim t: forall x in [-3, 3], y in [-3, 3] => max(x, y) 
 const SQRT_NORM: &str = "claim t: forall x in [0, 2], y in [0, 2] => sqrt(x^2 + y^2) <= x + y";
 const SQRT_SQUARE: &str = "claim t: forall x in [0, 4] => sqrt(x)*sqrt(x) >= x";
 const GUARD: &str = "claim t: forall x in [-3, 3] where x^2 > 2.25 => 1/(x^2 - 2.25) >= 0";
+/// A ratio of sines against a ratio of lines, both `0/0` at the excluded corner (0, 0).
+const SINES: &str =
+    "claim t: forall x in (0, pi/2), y in (x, pi/2) => x/y <= 0.0005 + sin(x)/sin(y)";
 
 #[test]
 fn each_kind_is_proved_through_a_rewrite_the_kernel_accepts() {
@@ -66,6 +69,7 @@ fn each_kind_is_proved_through_a_rewrite_the_kernel_accepts() {
         (SQRT_NORM, "sqrt"),
         (SQRT_SQUARE, "unsqrt"),
         (GUARD, "clear"),
+        (SINES, "divide_by"),
     ] {
         let mut c = proved(src);
         let node = rewrite_node(&mut c).unwrap_or_else(|| panic!("{src}: no rewrite node"));
@@ -117,6 +121,39 @@ fn a_rule_that_does_not_apply_or_a_missing_child_is_rejected() {
     rejected_with(&c, Check::BadRewrite);
 }
 
+/// Keeps only the first child of every `divide_by` rewrite in `v`.
+fn drop_divisor_children(v: &mut Value) {
+    if let Some(r) = v.get_mut("rewrite") {
+        if r["rule"].get("divide_by").is_some() {
+            r["kids"].as_array_mut().expect("kids").truncate(1);
+        }
+    }
+    match v {
+        Value::Object(m) => m.values_mut().for_each(drop_divisor_children),
+        Value::Array(a) => a.iter_mut().for_each(drop_divisor_children),
+        _ => {}
+    }
+}
+
+#[test]
+fn divide_by_needs_its_positive_divisor_child() {
+    // `divide_by` multiplies by `sin(y)`, then by `y`; each second child proves the divisor
+    // `> 0`. Without those children, or with the cleared margin's tree in their place, the
+    // certificate is rejected.
+    let c = proved(SINES);
+    let mut cut = c.clone();
+    drop_divisor_children(&mut cut);
+    rejected_with(&cut, Check::BadRewrite);
+    let mut swapped = c;
+    let node = rewrite_node(&mut swapped).expect("a rewrite");
+    let first = node["kids"][0].clone();
+    node["kids"][1] = first;
+    assert!(
+        check(&swapped).is_err(),
+        "the cleared margin's tree taken for sin(y) > 0"
+    );
+}
+
 #[test]
 fn the_proof_of_a_true_claim_does_not_prove_a_false_neighbour() {
     // The same certificate with the claim made false (one side lowered by `by`): the kernel
@@ -126,6 +163,7 @@ fn the_proof_of_a_true_claim_does_not_prove_a_false_neighbour() {
         (SQRT_SQUARE, "lhs", "1/1000"),
         (MAX_MEAN, "lhs", "1/1000"),
         (GUARD, "lhs", "1/5"),
+        (SINES, "rhs", "1/1000"),
     ] {
         let mut c = proved(src);
         let goal = &mut c["claim"]["goals"][0][side];
@@ -143,6 +181,7 @@ fn false_claims_of_each_kind_are_not_proved() {
         "claim t: forall x in [0, 4] => sqrt(x)*sqrt(x) > x",
         "claim t: forall x in [-3, 3] where x^2 > 2.25 => 1/(x^2 - 2.25) >= 1/6",
         "claim t: forall x in [-3, 3] where x^2 >= 2.25 => 1/(x^2 - 2.25) >= 0",
+        "claim t: forall x in (0, pi/2), y in (x, pi/2) => x/y <= -0.0005 + sin(x)/sin(y)",
     ] {
         assert_ne!(verdict(src), Verdict::Proved, "{src}");
     }

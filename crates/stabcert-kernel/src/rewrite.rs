@@ -30,6 +30,9 @@ pub enum Rule {
     /// Denominators equal to the `at`-th divisor of the margin multiplied out, a polynomial
     /// `> 0` on the box (off its excluded ends).
     Divide { at: usize },
+    /// Denominators equal to the `at`-th divisor `d` of the margin (any expression) multiplied
+    /// out, with `d > 0` a child of its own.
+    DivideBy { at: usize },
 }
 
 /// One child: its hypotheses (`(margin, strict)`: the problem's, perhaps rewritten, then
@@ -77,17 +80,28 @@ fn replace(e: &Expr, from: &Expr, to: &Expr) -> Expr {
     }
 }
 
-/// `e` times `h` where `h > 0`, with divisions by (a polynomial equal to) `h` cancelled:
-/// the same sign and, where `h > 0`, defined only where `e` is.
-fn clear(e: &Expr, h: &Expr, hp: &Poly, n: usize) -> Expr {
+/// `e` times `h` where `h > 0`, with divisions by a polynomial equal to `hp` (if given) or by
+/// `h` itself cancelled: the same sign and, where `h > 0`, defined only where `e` is.
+/// Without `hp` only divisions by `h` count, and what holds none is multiplied whole.
+fn clear(e: &Expr, h: &Expr, hp: Option<&Poly>, n: usize) -> Expr {
     let c = |a: &Expr| Box::new(clear(a, h, hp, n));
+    let by = |x: &Expr| matches!(x, Div(_, d) if hp.is_some() || **d == *h);
+    let has = |a: &Expr| nth(a, &mut 0, &by).is_some();
     match e {
+        _ if hp.is_none() && !has(e) => mul(e, h),
         Add(a, b) => Add(c(a), c(b)),
         Sub(a, b) => Sub(c(a), c(b)),
         Neg(a) => Neg(c(a)),
-        Mul(a, b) if nth(a, &mut 0, &|e| matches!(e, Div(..))).is_none() => Mul(a.clone(), c(b)),
+        Mul(a, b) if !has(a) => Mul(a.clone(), c(b)),
         Mul(a, b) => Mul(c(a), b.clone()),
-        Div(a, d) if Poly::from_expr(d, n).is_some_and(|p| p.minus(hp).is_zero()) => *a.clone(),
+        Div(a, d)
+            if **d == *h
+                || Poly::from_expr(d, n)
+                    .zip(hp)
+                    .is_some_and(|(p, hp)| p.minus(hp).is_zero()) =>
+        {
+            *a.clone()
+        }
         Div(a, d) => Div(c(a), d.clone()),
         _ => mul(e, h),
     }
@@ -180,7 +194,7 @@ pub fn children(
                 return Err(bad());
             };
             let hp = Poly::from_expr(h, n).ok_or_else(bad)?;
-            Ok(vec![(hyps.to_vec(), clear(m, h, &hp, n), strict)])
+            Ok(vec![(hyps.to_vec(), clear(m, h, Some(&hp), n), strict)])
         }
         (Rule::Divide { at }, _) => {
             let Some(Div(_, d)) = nth(m, &mut at.clone(), &|e| matches!(e, Div(..))) else {
@@ -189,7 +203,18 @@ pub fn children(
             let dp = Poly::from_expr(d, n)
                 .filter(|p| positive(p))
                 .ok_or_else(bad)?;
-            Ok(vec![(hyps.to_vec(), clear(m, d, &dp, n), strict)])
+            Ok(vec![(hyps.to_vec(), clear(m, d, Some(&dp), n), strict)])
+        }
+        // m = clear(m)/d where d > 0 (the second child), defined where clear(m) is.
+        (Rule::DivideBy { at }, _) => {
+            let Some(Div(_, d)) = nth(m, &mut at.clone(), &|e| matches!(e, Div(..))) else {
+                return Err(bad());
+            };
+            let cleared = clear(m, d, None, n);
+            Ok(vec![
+                (hyps.to_vec(), cleared, strict),
+                (hyps.to_vec(), sub(d, &z), true),
+            ])
         }
         _ => Err(bad()),
     }

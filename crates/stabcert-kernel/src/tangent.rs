@@ -12,6 +12,10 @@
 //! every `d_i != 0` (a strict slope pointing inward); or `B` has one non-point axis `i`,
 //! `c_i` on an excluded end of it and `H_ii > 0` on `B` (then `d_i != 0` and the quadratic
 //! term is `> 0`).
+//!
+//! Otherwise the leaf also holds when the whole bound `m(c) + Σ ∂_i m(c) d_i + ½ Σ H_ij d_i d_j`
+//! (one interval, the same enclosures) is `>= 0` (`> 0` if strict): it encloses `m(y)` for
+//! every `y` of `B`, so a slack `m(c) > 0` may pay for negative terms.
 
 use super::hess::eval2;
 use super::interval::{zero, Iv};
@@ -39,6 +43,18 @@ impl Walk<'_> {
                 )
             })
             .collect();
+        let mut q = Iv::point(0);
+        for i in 0..n {
+            q = q.add(&over.h[i][i].mul(&d[i].pow(2).ok_or_else(undefined)?));
+            for j in i + 1..n {
+                q = q.add(&Iv::point(2).mul(&over.h[i][j]).mul(&d[i].mul(&d[j])));
+            }
+        }
+        let half = q.mul(&Iv::point(Rational::from((1, 2))));
+        let whole = (0..n).fold(here.v.add(&half), |s, i| s.add(&here.g[i].mul(&d[i])));
+        if whole.positive(strict) {
+            return Ok(());
+        }
         // (i) the value at the point.
         ensure!(here.v.positive(false), NotPositive => "the margin at the tangent point is {}, not >= 0", here.v);
         // (ii) the linear terms.
@@ -51,14 +67,7 @@ impl Walk<'_> {
             inward[i] = at_lo || at_hi;
         }
         // (iii) the quadratic form.
-        let mut q = Iv::point(0);
-        for i in 0..n {
-            q = q.add(&over.h[i][i].mul(&d[i].pow(2).ok_or_else(undefined)?));
-            for j in i + 1..n {
-                q = q.add(&Iv::point(2).mul(&over.h[i][j]).mul(&d[i].mul(&d[j])));
-            }
-        }
-        ensure!(q.positive(false), NotPositive => "the quadratic term is {}, not >= 0", q.mul(&Iv::point(Rational::from((1, 2)))));
+        ensure!(q.positive(false), NotPositive => "the quadratic term is {half}, not >= 0");
         if strict {
             let moving: Vec<usize> = (0..n).filter(|i| !b.is_point(*i)).collect();
             let excluded =

@@ -150,16 +150,26 @@ fn parabola_tight_at_one() {
 
 #[test]
 fn linear_term_with_a_two_sided_direction_is_rejected() {
-    // exp(x) >= x/2 + 1/2 on [-1, 1] is true, but at 0 the slope is 1/2, not 0.
-    let rhs = op("add", &op("div", &v(0), &q("2")), &q("1/2"));
+    // exp(x) >= x/2 + 1 on [-1, 1] is false: at 0 the margin is 0 and the slope 1/2, not 0.
+    let tight = op("add", &op("div", &v(0), &q("2")), &q("1"));
     let json = cert(
+        &[("-1", "1")],
+        &f("exp", &v(0)),
+        ">=",
+        &tight,
+        &tangent(&["0"]),
+    );
+    rejected(&json, Check::NotPositive);
+    // exp(x) >= x/2 + 1/2 is true; the slope term is negative on the left, but the whole
+    // bound 1/2 + [-1/2, 1/2] + [0, e/2] is >= 0.
+    let rhs = op("add", &op("div", &v(0), &q("2")), &q("1/2"));
+    ok(&cert(
         &[("-1", "1")],
         &f("exp", &v(0)),
         ">=",
         &rhs,
         &tangent(&["0"]),
-    );
-    rejected(&json, Check::NotPositive);
+    ));
     // On [0, 1] the same point is a corner and the slope points inward: accepted.
     ok(&cert(
         &[("0", "1")],
@@ -250,4 +260,23 @@ fn a_broken_exp_second_derivative_fails() {
         &tangent(&["0"]),
     );
     rejected(&json, Check::NotPositive);
+}
+
+#[test]
+fn the_whole_second_order_bound_pays_for_a_negative_slope_term() {
+    // cos(x) + x/4 - k at 0 on [-1/2, 1/2]: the slope term x/4 is negative on the left, so
+    // only the whole bound m(0) + [-1/8, 1/8] + [-1/8, 0] can close the box. It is >= 0
+    // for k = 1/2 (m(0) = 1/2), not for the false k = 4/5 (cos(1/2) - 1/8 - 4/5 < 0).
+    let m = |k: &str| {
+        op(
+            "sub",
+            &op("add", &f("cos", &v(0)), &op("div", &v(0), &q("4"))),
+            &q(k),
+        )
+    };
+    let leaf = tangent(&["0"]);
+    ok(&cert(&[("-1/2", "1/2")], &m("1/2"), ">=", &q("0"), &leaf));
+    ok(&cert(&[("-1/2", "1/2")], &m("1/2"), ">", &q("0"), &leaf));
+    let false_claim = cert(&[("-1/2", "1/2")], &m("4/5"), ">=", &q("0"), &leaf);
+    rejected(&false_claim, Check::NotPositive);
 }

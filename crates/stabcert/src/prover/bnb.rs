@@ -558,9 +558,11 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     // Margins that are rational functions have the exact steps above (and a Coq export);
     // the second-order leaf is for the rest (sqrt, transcendental functions).
     let beyond_rational = ctx.problem.goals[ctx.goal].rational().is_none();
+    let mut square = false;
     if hyps_defined && beyond_rational {
-        if let Some(leaf) = tangent::try_leaf(ctx, &item) {
-            return Step::Closed(leaf);
+        match tangent::try_leaf(ctx, &item) {
+            Ok(leaf) => return Step::Closed(leaf),
+            Err(tight) => square = tight,
         }
         if let Some(leaf) = taylor::try_leaf(ctx, &item) {
             return Step::Closed(leaf);
@@ -569,7 +571,7 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     if let Some(w) = probe_center(ctx, &item) {
         return Step::Refuted(w);
     }
-    split(ctx, item, &grad)
+    split(ctx, item, &grad, square)
 }
 
 /// The mean-value form of the goal over the box, centred at the box's midpoint.
@@ -901,9 +903,11 @@ fn probe_center(ctx: &Ctx, item: &Item) -> Option<Witness> {
 }
 
 /// Bisects the coordinate with the largest `|∂m/∂y_i| · width` (widest if no gradient).
-fn split(ctx: &Ctx, item: Item, grad: &[Interval]) -> Step {
+fn split(ctx: &Ctx, item: Item, grad: &[Interval], square: bool) -> Step {
     let axes = &ctx.problem.axes;
-    // Scores compare smear first, then width relative to the domain's.
+    // Scores compare smear first, then width relative to the domain's; at a tight corner
+    // (`square`) the relative width alone, so that the box shrinks towards the corner on
+    // every side and the tangent leaf's Hessian enclosure with it.
     let mut best: Option<((f64, f64), usize, f64)> = None;
     for (i, c) in item.coords.iter().enumerate() {
         let Some(m) = split_point(c, &axes[i]) else {
@@ -911,7 +915,8 @@ fn split(ctx: &Ctx, item: Item, grad: &[Interval]) -> Step {
         };
         let rel = (c.hi - c.lo) / (axes[i].hi_f - axes[i].lo_f).max(f64::MIN_POSITIVE);
         let smear = grad.get(i).map_or(0.0, |g| g.mag() * (c.hi - c.lo));
-        let score = (if smear.is_nan() { 0.0 } else { smear }, rel);
+        let smear = if smear.is_nan() || square { 0.0 } else { smear };
+        let score = (smear, rel);
         if best.is_none_or(|(s, _, _)| score > s) {
             best = Some((score, i, m));
         }

@@ -50,6 +50,12 @@ pub enum Rule {
         /// Which one.
         at: usize,
     },
+    /// Denominators equal to the `at`-th divisor `d` of the margin (box coordinates, any
+    /// expression) multiplied out; `d > 0` is a second child.
+    DivideBy {
+        /// Which one.
+        at: usize,
+    },
 }
 
 impl Rule {
@@ -61,6 +67,7 @@ impl Rule {
             Rule::Unsqrt { at } => json!({"unsqrt": {"at": at}}),
             Rule::Clear { hyp } => json!({"clear": {"hyp": hyp}}),
             Rule::Divide { at } => json!({"divide": {"at": at}}),
+            Rule::DivideBy { at } => json!({"divide_by": {"at": at}}),
         }
     }
 }
@@ -137,16 +144,21 @@ fn same_poly(d: &Expr, hp: &Poly, n: usize) -> bool {
     Poly::from_expr(d, n).is_some_and(|p| p == *hp)
 }
 
-/// `e` times `h` (`h > 0`), divisions by `h` cancelled (the kernel's `clear`).
-fn clear(e: &Expr, h: &Expr, hp: &Poly, n: usize) -> Expr {
+/// `e` times `h` (`h > 0`), divisions by a polynomial equal to `hp` (if given) or by `h`
+/// itself cancelled (the kernel's `clear`). Without `hp` only divisions by `h` count, and
+/// what holds none is multiplied whole.
+fn clear(e: &Expr, h: &Expr, hp: Option<&Poly>, n: usize) -> Expr {
     let c = |a: &Expr| Box::new(clear(a, h, hp, n));
+    let by = |x: &Expr| matches!(x, Expr::Div(_, d) if hp.is_some() || **d == *h);
+    let has = |a: &Expr| nth(a, &mut 0, &by).is_some();
     match e {
+        _ if hp.is_none() && !has(e) => mul(e, h),
         Expr::Add(a, b) => Expr::Add(c(a), c(b)),
         Expr::Sub(a, b) => Expr::Sub(c(a), c(b)),
         Expr::Neg(a) => Expr::Neg(c(a)),
-        Expr::Mul(a, b) if nth(a, &mut 0, &is_div).is_none() => Expr::Mul(a.clone(), c(b)),
+        Expr::Mul(a, b) if !has(a) => Expr::Mul(a.clone(), c(b)),
         Expr::Mul(a, b) => Expr::Mul(c(a), b.clone()),
-        Expr::Div(a, d) if same_poly(d, hp, n) => (**a).clone(),
+        Expr::Div(a, d) if **d == *h || hp.is_some_and(|hp| same_poly(d, hp, n)) => (**a).clone(),
         Expr::Div(a, d) => Expr::Div(c(a), d.clone()),
         _ => mul(e, h),
     }
@@ -249,14 +261,24 @@ fn children(
                 return None;
             };
             let hp = Poly::from_expr(h, n)?;
-            Some(vec![(plus(Vec::new()), clear(m, h, &hp, n), strict)])
+            Some(vec![(plus(Vec::new()), clear(m, h, Some(&hp), n), strict)])
         }
         Rule::Divide { at } => {
             let Expr::Div(_, d) = nth(m, &mut at.clone(), &is_div)? else {
                 return None;
             };
             let dp = Poly::from_expr(d, n).filter(|p| positive(p))?;
-            Some(vec![(plus(Vec::new()), clear(m, d, &dp, n), strict)])
+            Some(vec![(plus(Vec::new()), clear(m, d, Some(&dp), n), strict)])
+        }
+        Rule::DivideBy { at } => {
+            let Expr::Div(_, d) = nth(m, &mut at.clone(), &is_div)? else {
+                return None;
+            };
+            let cleared = clear(m, d, None, n);
+            Some(vec![
+                (plus(Vec::new()), cleared, strict),
+                (plus(Vec::new()), sub(d, &zero()), true),
+            ])
         }
     }
 }
@@ -341,10 +363,13 @@ pub(super) fn attempt(
 ) -> (Attempt, u64) {
     let n = claim.bindings.len();
     let ends = claim.bindings.iter().flat_map(|b| [&b.lo, &b.hi]);
-    if depth >= MAX_DEPTH || ends.clone().any(counted) || claim.formula.is_some() {
+    if depth >= MAX_DEPTH || claim.formula.is_some() {
         return (Attempt::Open, 0);
     }
     let (m, strict) = claim.goals[goal].margin();
+    if ends.clone().any(counted) {
+        return divide_by(problem, claim, goal, budget, depth);
+    }
     // The kernel numbers the hidden width hypotheses first.
     let hidden = problem.hidden.len();
     let mut hyps: Vec<(Expr, bool)> = vec![(Expr::Const(Rational::from(1)), false); hidden];
@@ -360,7 +385,7 @@ pub(super) fn attempt(
         e.is_some_and(|e| e.proves_positive(&lo_in, &hi_in))
     };
     let Some(rule) = choose(&m, &hyps[hidden..], n, &positive) else {
-        return (Attempt::Open, 0);
+        return divide_by(problem, claim, goal, budget, depth);
     };
     let rule = match rule {
         Rule::Clear { hyp } => Rule::Clear { hyp: hyp + hidden },
@@ -369,6 +394,92 @@ pub(super) fn attempt(
     let Some(kids) = children(rule, &m, strict, &hyps, n, &positive) else {
         return (Attempt::Open, 0);
     };
+    decide_children(claim, rule, kids, &m, budget, depth)
+}
+
+/// Points where a divisor is sampled before dividing by it: each axis at a quarter, the
+/// middle and three quarters of the box.
+const SAMPLES: [f64; 3] = [0.25, 0.5, 0.75];
+
+/// The first division of the margin (in box coordinates, as the kernel counts them) whose
+/// divisor `d` is not constant and is `> 0` at sample points of the domain, multiplied out by
+/// the `divide_by` rule: `clear(m)` under `d > 0`, and `d > 0` as a claim of its own. Only
+/// where the kernel's children, computed in box coordinates, are the claim's children carried
+/// there (binding ends with divisions may shift the count or the shape).
+fn divide_by(
+    problem: &Problem,
+    claim: &Claim,
+    goal: usize,
+    budget: &Budget,
+    depth: u32,
+) -> (Attempt, u64) {
+    let n = claim.bindings.len();
+    if n > 6 {
+        return (Attempt::Open, 0);
+    }
+    let (m, strict) = claim.goals[goal].margin();
+    let m_box = &problem.goals[goal].expr;
+    let to_box = |e: &Expr| e.substitute(&problem.x_of_y);
+    let positive_at_samples = |d: &Expr| {
+        let tape = super::tape::Tape::compile(d, n);
+        let mut scratch = Vec::new();
+        (0..SAMPLES.len().pow(n as u32)).all(|k| {
+            let y: Vec<f64> = (0..n)
+                .map(|i| {
+                    let a = &problem.axes[i];
+                    let f = SAMPLES[k / SAMPLES.len().pow(i as u32) % SAMPLES.len()];
+                    a.lo_f + f * (a.hi_f - a.lo_f)
+                })
+                .collect();
+            tape.eval_f64(&y, &mut scratch) > 0.0
+        })
+    };
+    for at in 0.. {
+        let Some(Expr::Div(_, d_box)) = nth(m_box, &mut at.clone(), &is_div) else {
+            return (Attempt::Open, 0);
+        };
+        if d_box.is_constant() || !positive_at_samples(d_box) {
+            continue;
+        }
+        // The same division in the claim's own variables, and the kernel's children carried
+        // back to them.
+        let rule = Rule::DivideBy { at };
+        let here = children(rule, m_box, strict, &[], n, &|_| false);
+        let same_div = |j: &usize| match nth(&m, &mut j.clone(), &is_div) {
+            Some(Expr::Div(_, d)) => to_box(d) == **d_box,
+            _ => false,
+        };
+        let divs = (0..).take_while(|j| nth(&m, &mut j.clone(), &is_div).is_some());
+        let Some(claim_at) = divs.clone().find(same_div) else {
+            continue;
+        };
+        let kids = children(Rule::DivideBy { at: claim_at }, &m, strict, &[], n, &|_| {
+            false
+        });
+        let (Some(here), Some(kids)) = (here, kids) else {
+            continue;
+        };
+        let same = here.len() == kids.len()
+            && here
+                .iter()
+                .zip(&kids)
+                .all(|(a, b)| a.1 == to_box(&b.1) && a.2 == b.2);
+        if same {
+            return decide_children(claim, rule, kids, &m, budget, depth);
+        }
+    }
+    (Attempt::Open, 0)
+}
+
+/// Decides the children of `rule` (in the claim's variables) as claims of their own.
+fn decide_children(
+    claim: &Claim,
+    rule: Rule,
+    kids: Vec<Child>,
+    m: &Expr,
+    budget: &Budget,
+    depth: u32,
+) -> (Attempt, u64) {
     let start = Instant::now();
     let (mut boxes, mut trees) = (0u64, Vec::new());
     let count = kids.len() as u32;
@@ -398,7 +509,7 @@ pub(super) fn attempt(
             timeout: budget.timeout.map(|t| t.saturating_sub(start.elapsed())),
         };
         // A child whose margin is unchanged is not rewritten again.
-        let next = if margin == m { MAX_DEPTH } else { depth + 1 };
+        let next = if margin == *m { MAX_DEPTH } else { depth + 1 };
         let o = decide(&sub_claim, &share, next);
         boxes += o.boxes;
         match o.status {

@@ -173,8 +173,14 @@ fn fun(f: Fun, u: &Second) -> Option<Second> {
 /// Most variables for which the corners are tried.
 const MAX_AXES: usize = 4;
 
-/// A corner `c` of the box (exact f64 coordinates) at which the tangent leaf closes it.
-pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Option<Leaf> {
+/// A corner `c` of the box (exact f64 coordinates) at which the tangent leaf closes it; or
+/// `Err(true)` if the margin is exactly 0 at a corner with the slopes there fine and only
+/// the Hessian's term fails (its enclosure over a box shrinks with the box's widest sides).
+pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Result<Leaf, bool> {
+    try_corners(ctx, item).ok_or(false)?
+}
+
+fn try_corners(ctx: &Ctx, item: &Item) -> Option<Result<Leaf, bool>> {
     let n = item.coords.len();
     if n > MAX_AXES {
         return None;
@@ -199,22 +205,25 @@ pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Option<Leaf> {
     let margin = &ctx.problem.goals[ctx.goal].expr;
     let bx: Vec<Interval> = item.coords.iter().map(Coord::interval).collect();
     let mut over: Option<Option<Second>> = None;
+    let mut tight = false;
     let count: usize = ends.iter().map(Vec::len).product();
-    for k in 0..count {
+    // Every corner, then the centre (a dyadic point; the whole bound only).
+    for k in 0..=count {
         let (mut rest, mut corner) = (k, Vec::new());
-        for e in &ends {
-            corner.push(e[rest % e.len()]);
+        for (e, c) in ends.iter().zip(&item.coords) {
+            let mid = (c.lo + (c.hi - c.lo) / 2.0, false);
+            corner.push(if k == count { mid } else { e[rest % e.len()] });
             rest /= e.len();
         }
         let at: Vec<Interval> = corner.iter().map(|(v, _)| num(*v)).collect();
         let Some(here) = second(margin, &at) else {
             continue;
         };
-        if here.v.inf() < 0.0 {
-            continue;
-        }
         let d: Vec<Interval> = bx.iter().zip(&at).map(|(x, c)| *x - *c).collect();
-        if !(0..n).all(|i| (here.g[i] * d[i]).inf() >= 0.0) {
+        let terms_fine = here.v.inf() >= 0.0 && (0..n).all(|i| (here.g[i] * d[i]).inf() >= 0.0);
+        // With slack at the point, the whole bound m(c) + ∇m(c)·d + ½ dᵀHd may close the box
+        // where some term is negative.
+        if !terms_fine && here.v.inf() <= 0.0 {
             continue;
         }
         let Some(h) = over.get_or_insert_with(|| second(margin, &bx)) else {
@@ -227,22 +236,37 @@ pub(super) fn try_leaf(ctx: &Ctx, item: &Item) -> Option<Leaf> {
                 q += num(2.0) * h.h[i][j] * (d[i] * d[j]);
             }
         }
-        let strict_fine = !item.strict
-            || here.v.inf() > 0.0
-            || strict_ok(&corner, &here, item)
-            || curved(&corner, h, item);
-        if q.inf() >= 0.0 && strict_fine {
-            return Some(Leaf {
+        let whole = (0..n).fold(here.v + num(0.5) * q, |s, i| s + here.g[i] * d[i]);
+        if whole.inf() > 0.0 || (!item.strict && whole.inf() >= 0.0) {
+            return Some(Ok(Leaf {
                 method: Method::Tangent,
                 hyp: None,
                 centre: Some(corner.iter().map(|(v, _)| Some(*v)).collect()),
                 multiplier: None,
                 sos: None,
                 taylor: None,
-            });
+            }));
+        }
+        if !terms_fine || k == count {
+            continue;
+        }
+        let strict_fine = !item.strict
+            || here.v.inf() > 0.0
+            || strict_ok(&corner, &here, item)
+            || curved(&corner, h, item);
+        tight |= q.inf() < 0.0 && here.v.inf() == 0.0 && here.v.sup() == 0.0;
+        if q.inf() >= 0.0 && strict_fine {
+            return Some(Ok(Leaf {
+                method: Method::Tangent,
+                hyp: None,
+                centre: Some(corner.iter().map(|(v, _)| Some(*v)).collect()),
+                multiplier: None,
+                sos: None,
+                taylor: None,
+            }));
         }
     }
-    None
+    Some(Err(tight))
 }
 
 /// A strict slope pointing inward at an excluded end of some axis (`m > 0` off that end).
