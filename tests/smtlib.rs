@@ -437,6 +437,26 @@ fn timeout_bounds_a_check_sat_with_thousands_of_clauses() {
     assert!(took < std::time::Duration::from_secs(4), "{took:?}");
 }
 
+/// Flyspeck 50 fixes `y4` at 3.01 (`(<= 3.01 y4)`, `(<= y4 3.01)`), no f64: the prover
+/// treated the axis as an interval between the float ends and pinned it, which the kernel
+/// rejected (`pin axis 3: ... a point`). Its certificate now rechecks.
+#[test]
+fn a_one_point_axis_that_is_no_f64_rechecks() {
+    let dir = TempDir::new().unwrap();
+    let certs = dir.path().join("certs");
+    let path = Path::new("benches/smtlib/flyspeck/50.smt2");
+    let (code, out, err) = run(&[
+        "check".as_ref(),
+        path.as_os_str(),
+        "--certificates".as_ref(),
+        certs.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&["recheck".as_ref(), certs.as_os_str()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 checked, 0 rejected"), "{out}");
+}
+
 /// dReal's files write `1.` and `(/ 1. 10.)`: decimals without digits after the point.
 #[test]
 fn decimals_without_fraction_digits_as_dreal_writes_them() {

@@ -148,8 +148,9 @@ pub enum Estimate {
     /// Every coefficient is certainly positive: `p > 0` on the whole closed box (the exact
     /// coefficients lie in the intervals, so the exact test passes too).
     Positive,
-    /// Some coefficient is certainly negative and the least vertex value is certainly not 0:
-    /// the exact test fails, and no vertex is tight (so no convexity step either).
+    /// Some coefficient is negative and the least vertex value is not 0 (certainly, or
+    /// beyond the float pass's bound on its rounding error): the exact test fails, and no
+    /// vertex is tight (so no convexity step either).
     Hopeless,
     /// Neither: the exact expansion decides.
     Open,
@@ -168,13 +169,83 @@ pub fn interval_estimate(p: &Poly, lo: &[Interval], hi: &[Interval]) -> Option<E
     if size > MAX_DENSE {
         return None;
     }
-    let strides = strides(&degrees);
+    // A float pass first (several times cheaper): a coefficient below `-tol` with no vertex
+    // value within `tol` of 0 is taken as hopeless. `tol` is `1e-8 M`, `M = Σ |c_α| Π
+    // max(1, |lo_i| + w_i)^α_i`, which bounds every coefficient of `p(lo + w t)`; an expanded
+    // coefficient sums at most `Π (d_i + 1) <= 2^14` of those with weights at most 1 in a
+    // few hundred rounded steps, so its rounding error is below `2 · 10^-9 M`. (A filter:
+    // it only decides to skip the exact test.)
+    let (lo_f, hi_f): (Vec<f64>, Vec<f64>) =
+        lo.iter().zip(hi).map(|(l, h)| (l.mid(), h.mid())).unzip();
+    let mut magnitude = 0f64;
+    for (e, c) in p.terms() {
+        let reach = e.iter().enumerate().fold(c.to_f64().abs(), |acc, (i, ei)| {
+            acc * (lo_f[i].abs() + (hi_f[i] - lo_f[i]).abs())
+                .max(1.0)
+                .powi(*ei as i32)
+        });
+        magnitude += reach;
+    }
+    let tol = 1e-8 * magnitude;
+    let guess = expand_in(p, &degrees, &lo_f, &hi_f, |q| q.to_f64(), 0.0, 1.0);
+    let min = guess.iter().copied().fold(f64::INFINITY, f64::min);
+    let vertex = least_vertex(&degrees, &guess, |c| (*c, *c));
+    if tol.is_finite() && min < -tol && (vertex.1 < -tol || vertex.0 > tol) {
+        return Some(Estimate::Hopeless);
+    }
     let zero = Interval::try_from((0.0, 0.0)).ok()?;
     let one = Interval::try_from((1.0, 1.0)).ok()?;
+    let coeffs = expand_in(p, &degrees, lo, hi, enclose_rational, zero, one);
+    if coeffs.iter().all(|c| c.inf() > 0.0) {
+        return Some(Estimate::Positive);
+    }
+    // The least vertex value lies in [min of the infima, min of the suprema].
+    let (v_inf, v_sup) = least_vertex(&degrees, &coeffs, |c| (c.inf(), c.sup()));
+    let negative = coeffs.iter().any(|c| c.sup() < 0.0);
+    let not_tight = v_sup < 0.0 || v_inf > 0.0;
+    Some(if negative && not_tight {
+        Estimate::Hopeless
+    } else {
+        Estimate::Open
+    })
+}
+
+/// `(min of the lower ends, min of the upper ends)` over the vertex coefficients.
+fn least_vertex<T>(degrees: &[u32], coeffs: &[T], ends: impl Fn(&T) -> (f64, f64)) -> (f64, f64) {
+    let n = degrees.len();
+    let vertex = |mask: usize| {
+        (0..n).fold(0, |acc, i| {
+            let d = degrees[i] as usize;
+            acc * (d + 1) + if mask >> i & 1 == 1 { d } else { 0 }
+        })
+    };
+    (0..1usize << n.min(24))
+        .map(|m| ends(&coeffs[vertex(m)]))
+        .fold((f64::INFINITY, f64::INFINITY), |(i, s), (l, h)| {
+            (i.min(l), s.min(h))
+        })
+}
+
+/// The dense Bernstein coefficients of `p` over `[lo, hi]` computed in `T` (f64 for a
+/// guess, inari intervals for enclosures), as [`Expansion::new`] does exactly.
+fn expand_in<T>(
+    p: &Poly,
+    degrees: &[u32],
+    lo: &[T],
+    hi: &[T],
+    num: impl Fn(&Rational) -> T,
+    zero: T,
+    one: T,
+) -> Vec<T>
+where
+    T: Copy + std::ops::Add<Output = T> + std::ops::Sub<Output = T> + std::ops::Mul<Output = T>,
+{
+    let strides = strides(degrees);
+    let size: usize = degrees.iter().map(|d| *d as usize + 1).product();
     let mut coeffs = vec![zero; size];
     for (e, c) in p.terms() {
         let idx: usize = e.iter().zip(&strides).map(|(ei, s)| *ei as usize * s).sum();
-        coeffs[idx] = enclose_rational(c);
+        coeffs[idx] = num(c);
     }
     for axis in 0..degrees.len() {
         let d = degrees[axis] as usize;
@@ -182,9 +253,9 @@ pub fn interval_estimate(p: &Poly, lo: &[Interval], hi: &[Interval]) -> Option<E
             continue;
         }
         let (a, w, stride) = (lo[axis], hi[axis] - lo[axis], strides[axis]);
-        let weights: Vec<Vec<Interval>> = basis_weights(d)
+        let weights: Vec<Vec<T>> = basis_weights(d)
             .iter()
-            .map(|row| row.iter().map(enclose_rational).collect())
+            .map(|row| row.iter().map(&num).collect())
             .collect();
         let mut fibre = vec![zero; d + 1];
         for start in 0..size {
@@ -213,28 +284,7 @@ pub fn interval_estimate(p: &Poly, lo: &[Interval], hi: &[Interval]) -> Option<E
             }
         }
     }
-    if coeffs.iter().all(|c| c.inf() > 0.0) {
-        return Some(Estimate::Positive);
-    }
-    let n = degrees.len();
-    let vertex = |mask: usize| {
-        (0..n).fold(0, |acc, i| {
-            let d = degrees[i] as usize;
-            acc * (d + 1) + if mask >> i & 1 == 1 { d } else { 0 }
-        })
-    };
-    let vertices = (0..1usize << n.min(24)).map(|m| coeffs[vertex(m)]);
-    // The least vertex value lies in [min of the infima, min of the suprema].
-    let (v_inf, v_sup) = vertices.fold((f64::INFINITY, f64::INFINITY), |(i, s), c| {
-        (i.min(c.inf()), s.min(c.sup()))
-    });
-    let negative = coeffs.iter().any(|c| c.sup() < 0.0);
-    let not_tight = v_sup < 0.0 || v_inf > 0.0;
-    Some(if negative && not_tight {
-        Estimate::Hopeless
-    } else {
-        Estimate::Open
-    })
+    coeffs
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -389,13 +389,20 @@ pub fn run(
 }
 
 fn root_coord(a: &Axis) -> Coord {
-    Coord {
+    let coord = Coord {
         lo: a.lo_f,
         hi: a.hi_f,
         lo_end: End::DomLo,
         hi_end: End::DomHi,
         pinned: false,
+    };
+    // A one-point axis (`y4 in [3.01, 3.01]`) is a point, as the kernel reads it, even
+    // where its value is no f64 (its float ends then differ): it is never split, pinned or
+    // given a mean-value centre (which the kernel rejected on Flyspeck 50 and 52).
+    if a.lo == a.hi {
+        return coord.pin(false, a);
     }
+    coord
 }
 
 fn unknown(boxes: u64, kind: Kind, ctx: &Ctx, item: &Item) -> GoalResult {
