@@ -199,6 +199,23 @@ impl Formula {
         Formula::And(conds.iter().cloned().map(Formula::Atom).collect())
     }
 
+    /// How many clauses [`Formula::clauses`] gives, without building them; `None` above
+    /// [`MAX_CLAUSES`].
+    pub fn clause_count(&self) -> Option<usize> {
+        let n = match self {
+            Formula::Atom(_) => 1,
+            Formula::And(fs) => fs.iter().try_fold(0usize, |acc, f| {
+                acc.checked_add(f.clause_count()?)
+                    .filter(|n| *n <= MAX_CLAUSES)
+            })?,
+            Formula::Or(fs) => fs.iter().try_fold(1usize, |acc, f| {
+                acc.checked_mul(f.clause_count()?)
+                    .filter(|n| *n <= MAX_CLAUSES)
+            })?,
+        };
+        Some(n)
+    }
+
     /// The conjunctive normal form: clauses (disjunctions of comparisons), by distribution,
     /// in a fixed order; `None` if there would be more than [`MAX_CLAUSES`].
     pub fn clauses(&self) -> Option<Vec<Vec<Cond>>> {

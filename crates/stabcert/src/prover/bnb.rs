@@ -12,7 +12,7 @@
 //! Otherwise the box is split in two. Boxes are processed a generation at a time, in
 //! parallel, and merged in order, so the outcome does not depend on the number of threads.
 
-use super::bernstein::Expansion;
+use super::bernstein::{Estimate, Expansion};
 use super::domain::{Axis, Problem};
 use super::exact::{sign_at, Sign};
 use super::refute;
@@ -416,13 +416,20 @@ pub(super) fn hyps_defined_on_root(problem: &Problem) -> bool {
 }
 
 fn root_coord(a: &Axis) -> Coord {
-    Coord {
+    let coord = Coord {
         lo: a.lo_f,
         hi: a.hi_f,
         lo_end: End::DomLo,
         hi_end: End::DomHi,
         pinned: false,
+    };
+    // A one-point axis (`y4 in [3.01, 3.01]`) is a point, as the kernel reads it, even
+    // where its value is no f64 (its float ends then differ): it is never split, pinned or
+    // given a mean-value centre (which the kernel rejected on Flyspeck 50 and 52).
+    if a.lo == a.hi {
+        return coord.pin(false, a);
     }
+    coord
 }
 
 fn unknown(boxes: u64, kind: Kind, ctx: &Ctx, item: &Item) -> GoalResult {
@@ -515,7 +522,12 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     let mut work = GradWork::default();
     let (_, grad, gdef) = goal.tape.eval_gradient(&bx, &mut work);
     if gdef && hyps_defined {
-        let (form, centre) = mean_value(ctx, &item, &grad);
+        let (mut form, mut centre) = mean_value(ctx, &item, &grad, None);
+        if !positive(form, item.strict) {
+            // Baumann's centre, the best lower bound of all mean-value forms.
+            let lower = lower_optimal_centre(ctx, &item, &grad);
+            (form, centre) = mean_value(ctx, &item, &grad, Some(lower));
+        }
         if positive(form, item.strict) {
             let centre = Some(centre);
             return Step::Closed(Leaf {
@@ -574,14 +586,21 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     split(ctx, item, &grad, square)
 }
 
-/// The mean-value form of the goal over the box, centred at the box's midpoint.
-fn mean_value(ctx: &Ctx, item: &Item, grad: &[Interval]) -> (Interval, Vec<Option<f64>>) {
+/// The mean-value form of the goal over the box, centred at `centre` (a point of the box for
+/// each coordinate that is not a point), by default the box's midpoint.
+fn mean_value(
+    ctx: &Ctx,
+    item: &Item,
+    grad: &[Interval],
+    centre: Option<Vec<Option<f64>>>,
+) -> (Interval, Vec<Option<f64>>) {
     // Point coordinates keep their (exact) value; the others are centred at their midpoint.
-    let centre: Vec<Option<f64>> = item
-        .coords
-        .iter()
-        .map(|c| (!c.is_point()).then(|| c.lo + (c.hi - c.lo) / 2.0))
-        .collect();
+    let centre: Vec<Option<f64>> = centre.unwrap_or_else(|| {
+        item.coords
+            .iter()
+            .map(|c| (!c.is_point()).then(|| c.lo + (c.hi - c.lo) / 2.0))
+            .collect()
+    });
     let at: Vec<Interval> = item
         .coords
         .iter()
@@ -597,6 +616,43 @@ fn mean_value(ctx: &Ctx, item: &Item, grad: &[Interval]) -> (Interval, Vec<Optio
         acc += *g * (c.interval() - *m);
     }
     (acc, centre)
+}
+
+/// Baumann's lower-optimal centre: per coordinate with derivative enclosure `[l, u]`, the
+/// lower end where `l >= 0`, the upper where `u <= 0`, else `(u lo - l hi) / (u - l)`;
+/// the midpoint where that is not an f64 inside the exact box (a domain end that is no f64).
+/// Any centre in the box gives a valid mean-value form; this one maximises its lower end
+/// (for `m(c)` fixed), which for margins that grow along an axis is worth a factor of two
+/// in that axis's share.
+fn lower_optimal_centre(ctx: &Ctx, item: &Item, grad: &[Interval]) -> Vec<Option<f64>> {
+    item.coords
+        .iter()
+        .zip(grad)
+        .zip(&ctx.problem.axes)
+        .map(|((c, g), axis)| {
+            if c.is_point() {
+                return None;
+            }
+            let mid = c.lo + (c.hi - c.lo) / 2.0;
+            let (l, u) = (g.inf(), g.sup());
+            let v = if g.is_empty() || !l.is_finite() || !u.is_finite() {
+                mid
+            } else if l >= 0.0 {
+                c.lo
+            } else if u <= 0.0 {
+                c.hi
+            } else {
+                ((u * c.lo - l * c.hi) / (u - l)).clamp(c.lo, c.hi)
+            };
+            let inside = |v: f64| {
+                Rational::from_f64(v)
+                    .is_some_and(|q| q >= c.exact_lo(axis) && q <= c.exact_hi(axis))
+            };
+            // A domain end that is no f64: a point just inside it.
+            let nudged = v + (mid - v) * f64::EPSILON.sqrt();
+            Some([v, nudged].into_iter().find(|v| inside(*v)).unwrap_or(mid))
+        })
+        .collect()
 }
 
 fn point(v: f64) -> Interval {
@@ -732,6 +788,12 @@ fn polynomial_step(ctx: &Ctx, item: &Item) -> Option<Method> {
             (ok, exp)
         })
     };
+    // The expansion in interval arithmetic first: it settles the test where every
+    // coefficient is certainly positive, and shows it failing where one is certainly
+    // negative and no vertex is tight (for the convexity step), without the thousands of
+    // exact operations per box the exact expansion costs in many variables.
+    let iv = |q: &Vec<Rational>| q.iter().map(enclose_rational).collect::<Vec<_>>();
+    let (lo_i, hi_i) = (iv(&lo), iv(&hi));
     let Some(poly) = goal.poly() else {
         // A rational function p/q: where q != 0 it has the sign of p q. q^2 > 0 at every
         // domain point of the box (excluded faces may hold its zeros) makes it defined there.
@@ -740,6 +802,11 @@ fn polynomial_step(ctx: &Ctx, item: &Item) -> Option<Method> {
         let signed = defined && sign_ok(&r.num.mul_bounded(&r.den)?, item.strict)?.0;
         return signed.then_some(Method::Rational);
     };
+    match super::bernstein::interval_estimate(poly, &lo_i, &hi_i) {
+        Some(Estimate::Positive) => return Some(Method::Bernstein),
+        Some(Estimate::Hopeless) => return None,
+        Some(Estimate::Open) | None => {}
+    }
     let (proved, exp) = sign_ok(poly, item.strict)?;
     if proved {
         return Some(Method::Bernstein);

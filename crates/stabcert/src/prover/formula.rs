@@ -44,33 +44,88 @@ pub fn never() -> Cond {
 /// with too many clauses.
 pub fn clause_claims(claim: &Claim) -> Option<Vec<ClauseClaim>> {
     let clauses = claim.formula.as_ref()?.clauses()?;
+    let template = bare(claim);
     let out = clauses
         .into_iter()
-        .map(|literals| {
-            let goal = literals.len().saturating_sub(1);
-            let mut hyps = claim.hyps.clone();
-            hyps.extend(
-                literals
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != goal)
-                    .map(|(_, l)| l.negated()),
-            );
-            let conclusion = literals.get(goal).cloned().unwrap_or_else(never);
-            let sub = Claim {
-                hyps,
-                goals: vec![conclusion],
-                formula: None,
-                ..claim.clone()
-            };
-            ClauseClaim {
-                literals,
-                goal,
-                claim: sub,
-            }
-        })
+        .map(|literals| clause_claim(claim, &template, literals))
         .collect();
     Some(out)
+}
+
+/// The claim without hypotheses, conclusions and formula (cloned once, not per clause).
+fn bare(claim: &Claim) -> Claim {
+    Claim {
+        hyps: Vec::new(),
+        goals: Vec::new(),
+        formula: None,
+        ..claim.clone()
+    }
+}
+
+/// One clause as a claim (`template` from [`bare`]).
+fn clause_claim(claim: &Claim, template: &Claim, literals: Vec<Cond>) -> ClauseClaim {
+    let goal = literals.len().saturating_sub(1);
+    let mut hyps = claim.hyps.clone();
+    hyps.extend(
+        literals
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != goal)
+            .map(|(_, l)| l.negated()),
+    );
+    let conclusion = literals.get(goal).cloned().unwrap_or_else(never);
+    let sub = Claim {
+        hyps,
+        goals: vec![conclusion],
+        ..template.clone()
+    };
+    ClauseClaim {
+        literals,
+        goal,
+        claim: sub,
+    }
+}
+
+/// Clause `k` of [`Formula::clauses`], built alone: the clauses of an `and` one after the
+/// other; those of an `or` one per choice of a clause of every part, the last part's
+/// choice varying fastest. `k` must be below the clause count.
+fn clause_at(f: &Formula, k: usize) -> Vec<Cond> {
+    let mut out = Vec::new();
+    push_clause(f, k, &mut out);
+    out
+}
+
+fn push_clause(f: &Formula, mut k: usize, out: &mut Vec<Cond>) {
+    match f {
+        Formula::Atom(c) => out.push(c.clone()),
+        Formula::And(fs) => {
+            for part in fs {
+                let c = part.clause_count().unwrap_or(0);
+                if k < c {
+                    return push_clause(part, k, out);
+                }
+                k -= c;
+            }
+        }
+        Formula::Or(fs) => {
+            let mut choice = vec![0; fs.len()];
+            for (i, part) in fs.iter().enumerate().rev() {
+                let c = part.clause_count().unwrap_or(1).max(1);
+                choice[i] = k % c;
+                k /= c;
+            }
+            for (part, j) in fs.iter().zip(choice) {
+                push_clause(part, j, out);
+            }
+        }
+    }
+}
+
+/// The text of a clause's conclusion (its last literal, `false` if empty).
+fn conclusion_text(literals: &[Cond]) -> String {
+    literals
+        .last()
+        .map_or_else(|| never().text, |l| l.text.clone())
 }
 
 /// The formula's value at an exact point: `Some(true/false)`, or `None` where it depends on a
@@ -110,8 +165,10 @@ pub(super) fn prove(claim: &Claim, budget: &Budget, start: Instant) -> Outcome {
         millis: start.elapsed().as_secs_f64() * 1e3,
         vacuous: None,
     };
+    // Each clause becomes a claim only when its turn comes before the deadline: formulas
+    // with thousands of clauses must not spend the whole timeout (or more) being set up.
     let formula = claim.formula.as_ref();
-    let Some((formula, clauses)) = formula.zip(clause_claims(claim)) else {
+    let Some((formula, count)) = formula.and_then(|f| Some(f).zip(f.clause_count())) else {
         let why = StopReason::NotDecided(Resisted {
             conclusion: "the conditions have too many clauses in conjunctive normal form".into(),
             region: Vec::new(),
@@ -128,27 +185,33 @@ pub(super) fn prove(claim: &Claim, budget: &Budget, start: Instant) -> Outcome {
     };
     // A first pass gives every clause a share of the budget, so that a refutable clause
     // late in the list is reached; a second gives what is left to the clauses still open.
-    let n = u32::try_from(clauses.len()).unwrap_or(u32::MAX).max(1);
+    let n = u32::try_from(count).unwrap_or(u32::MAX).max(1);
     let mut boxes = 0u64;
-    let mut trees: Vec<Option<super::ProofNode>> = vec![None; clauses.len()];
-    let mut stop: Vec<Option<StopReason>> = vec![None; clauses.len()];
-    for pass in 0..2 {
-        for (k, c) in clauses.iter().enumerate() {
+    let template = bare(claim);
+    let mut built: Vec<Option<ClauseClaim>> = vec![None; count];
+    let mut trees: Vec<Option<super::ProofNode>> = vec![None; count];
+    let mut stop: Vec<Option<StopReason>> = vec![None; count];
+    'passes: for pass in 0..2 {
+        for k in 0..count {
             if trees[k].is_some() || (pass == 1 && stop[k].is_none()) {
                 continue;
             }
             if deadline.is_some_and(|d| Instant::now() >= d) {
-                // Past the deadline a clause is not even set up (that alone can take long
-                // on large formulas): it stays open, with the timeout as its reason.
+                // Past the deadline no further clause is even built (on large formulas
+                // that alone took long): the first open one has the timeout as its reason,
+                // unless it has one already (only the first reason is reported).
                 if stop[k].is_none() {
+                    let literals = clause_at(formula, k);
                     stop[k] = Some(StopReason::Timeout(Resisted {
-                        conclusion: c.claim.goals[0].text.clone(),
+                        conclusion: conclusion_text(&literals),
                         region: Vec::new(),
                         remedy: None,
                     }));
                 }
-                continue;
+                break 'passes;
             }
+            let c = built[k]
+                .get_or_insert_with(|| clause_claim(claim, &template, clause_at(formula, k)));
             let share = if pass == 0 && n > 1 {
                 2 * (n - k as u32)
             } else {
@@ -202,4 +265,52 @@ pub(super) fn prove(claim: &Claim, budget: &Budget, start: Instant) -> Outcome {
         return done(Status::Unknown(why), boxes);
     }
     done(Status::Proved(trees.into_iter().flatten().collect()), boxes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn atom(k: i64) -> Formula {
+        let c = Expr::Const(Rational::from(k));
+        Formula::Atom(Cond {
+            lhs: Expr::Var(0),
+            op: RelOp::Lt,
+            rhs: c,
+            text: format!("x < {k}"),
+        })
+    }
+
+    #[test]
+    fn clauses_built_one_at_a_time_are_those_of_the_whole_form() {
+        use Formula::{And, Or};
+        let f = And(vec![
+            Or(vec![
+                And(vec![atom(1), atom(2), atom(3)]),
+                atom(4),
+                And(vec![
+                    atom(5),
+                    Or(vec![atom(6), And(vec![atom(7), atom(8)])]),
+                ]),
+            ]),
+            atom(9),
+            Or(vec![And(vec![]), atom(10)]),
+            Or(vec![
+                And(vec![atom(11), atom(12)]),
+                And(vec![atom(13), atom(14)]),
+            ]),
+        ]);
+        let all = f.clauses().expect("few clauses");
+        assert_eq!(f.clause_count(), Some(all.len()));
+        // 3 * 3 for the first or, 1, none for the or with `true` in it, 2 * 2.
+        assert_eq!(all.len(), 14);
+        for (k, clause) in all.iter().enumerate() {
+            let texts = |c: &[Cond]| c.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
+            assert_eq!(texts(&clause_at(&f, k)), texts(clause), "clause {k}");
+        }
+        // Over the limit: no count.
+        let wide = Or((0..13).map(|_| And(vec![atom(1), atom(2)])).collect());
+        assert_eq!(wide.clause_count(), None);
+        assert!(wide.clauses().is_none());
+    }
 }
