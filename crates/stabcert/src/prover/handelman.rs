@@ -21,14 +21,16 @@ use super::domain::Problem;
 use super::sos::{Block, Factor, SosCert};
 use crate::expr::poly::Poly;
 use rug::Rational;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 /// Most variables, highest degree, most candidate terms and monomials tried.
 const MAX_VARS: usize = 4;
-const MAX_DEGREE: u32 = 4;
-const MAX_COLUMNS: usize = 700;
-const MAX_ROWS: usize = 80;
+const MAX_DEGREE: u32 = 6;
+const MAX_COLUMNS: usize = 800;
+const MAX_ROWS: usize = 90;
+/// Time the linear programme may take at most (within the claim's deadline).
+const MAX_TIME: std::time::Duration = std::time::Duration::from_secs(1);
 /// Most factors (box sides and hypotheses) multiplied.
 const MAX_FACTORS: usize = 12;
 
@@ -42,11 +44,18 @@ struct Term {
 
 /// An exact certificate that `goal`'s margin is `>= 0` (`> 0` if strict) on the domain.
 pub(super) fn prove(p: &Problem, goal: usize, deadline: Option<Instant>) -> Option<SosCert> {
+    let own = Instant::now() + MAX_TIME;
+    let deadline = Some(deadline.map_or(own, |d| d.min(own)));
     let g = &p.goals[goal];
     let m = g.poly()?;
     let n = p.dim();
     let deg = total_degree(m);
     if n == 0 || n > MAX_VARS || deg == 0 || deg > MAX_DEGREE {
+        return None;
+    }
+    // The monomials of degree <= deg, a bound on the rows (C(n + deg, n)).
+    let all = (1..=n as u64).fold(1u64, |acc, i| acc * (u64::from(deg) + i) / i);
+    if all > MAX_ROWS as u64 {
         return None;
     }
     // (factor, polynomial, degree, > 0 on the domain)
@@ -69,7 +78,26 @@ pub(super) fn prove(p: &Problem, goal: usize, deadline: Option<Instant>) -> Opti
     if factors.len() > MAX_FACTORS {
         return None;
     }
-    let terms = candidates(&factors, n, deg)?;
+    // First the squares whose ends `u²`, `v²` are terms of the margin (AM-GM-like margins,
+    // a small programme), then every term up to the cap.
+    let support: HashSet<&Vec<u32>> = m.terms().map(|(e, _)| e).collect();
+    let stages = [Some(&support), None];
+    let found = stages.into_iter().find_map(|only| {
+        let terms = candidates(&factors, n, deg, only);
+        certify(m, g.strict, &terms, &factors, deadline)
+    });
+    found
+}
+
+/// The certificate over the candidate `terms`, if the programme is feasible.
+fn certify(
+    m: &Poly,
+    strict: bool,
+    terms: &[Term],
+    factors: &[(Factor, Poly, u32, bool)],
+    deadline: Option<Instant>,
+) -> Option<SosCert> {
+    let n = m.nvars();
     // One row a monomial: Σ_j c_j coef_α(term_j) + [α = 0] eps = coef_α(m).
     let mut rows: HashMap<Vec<u32>, usize> = HashMap::new();
     let mut row = |e: &Vec<u32>| {
@@ -93,7 +121,7 @@ pub(super) fn prove(p: &Problem, goal: usize, deadline: Option<Instant>) -> Opti
         b[rows[e]] = c.clone();
     }
     let eps_col = cols.len() - 1;
-    let x = simplex(&cols, &b, g.strict.then_some(eps_col), deadline)?;
+    let x = simplex(&cols, &b, strict.then_some(eps_col), deadline)?;
     let eps = x[eps_col].clone();
     let strict_block = terms.iter().zip(&x).any(|(t, c)| {
         *c > 0 && t.sign == 0 && t.basis[0].iter().all(|d| *d == 0) && {
@@ -102,7 +130,7 @@ pub(super) fn prove(p: &Problem, goal: usize, deadline: Option<Instant>) -> Opti
                 .all(|f| factors.iter().any(|(g, _, _, s)| g == f && *s))
         }
     });
-    if g.strict && eps == 0 && !strict_block {
+    if strict && eps == 0 && !strict_block {
         return None;
     }
     let blocks = terms
@@ -148,14 +176,25 @@ fn monomials(n: usize, d: u32) -> Vec<Vec<u32>> {
     out
 }
 
-/// Every product of factors of degree `<= deg`, times every fixed square that keeps the
-/// degree `<= deg`; `None` past the column cap.
-fn candidates(factors: &[(Factor, Poly, u32, bool)], n: usize, deg: u32) -> Option<Vec<Term>> {
+/// Products of factors of degree `<= deg` times fixed squares that keep the degree `<= deg`:
+/// the squares alone first, then times products of growing length, up to the column cap.
+/// With `only`: no factors, and only squares whose `u²`, `v²` are in `only`.
+fn candidates(
+    factors: &[(Factor, Poly, u32, bool)],
+    n: usize,
+    deg: u32,
+    only: Option<&HashSet<&Vec<u32>>>,
+) -> Vec<Term> {
+    let factors = if only.is_some() { &[] } else { factors };
+    let kept = |u: &Vec<u32>| {
+        let square: Vec<u32> = u.iter().map(|d| 2 * d).collect();
+        only.is_none_or(|s| s.contains(&square))
+    };
     // Multisets of factor indices (non-decreasing), with their product and degree.
     let mut products: Vec<(Vec<usize>, Poly, u32)> =
         vec![(Vec::new(), Poly::constant(n, Rational::from(1)), 0)];
     let mut k = 0;
-    while k < products.len() {
+    while k < products.len() && products.len() < MAX_COLUMNS {
         let (set, poly, d) = products[k].clone();
         let from = set.last().copied().unwrap_or(0);
         for (f, (_, q, fd, _)) in factors.iter().enumerate().skip(from) {
@@ -163,9 +202,6 @@ fn candidates(factors: &[(Factor, Poly, u32, bool)], n: usize, deg: u32) -> Opti
                 let mut s = set.clone();
                 s.push(f);
                 products.push((s, poly.mul(q), d + fd));
-                if products.len() > MAX_COLUMNS {
-                    return None;
-                }
             }
         }
         k += 1;
@@ -177,10 +213,13 @@ fn candidates(factors: &[(Factor, Poly, u32, bool)], n: usize, deg: u32) -> Opti
     for (a, u) in half.iter().enumerate() {
         let pu = Poly::monomial(u.clone(), Rational::from(1));
         let du: u32 = u.iter().sum();
+        if !kept(u) {
+            continue;
+        }
         if du > 0 {
             squares.push((vec![u.clone()], 0, pu.mul(&pu), 2 * du));
         }
-        for v in &half[a + 1..] {
+        for v in half[a + 1..].iter().filter(|v| kept(v)) {
             let dv: u32 = v.iter().sum();
             let pv = Poly::monomial(v.clone(), Rational::from(1));
             for sign in [-1, 1] {
@@ -199,13 +238,13 @@ fn candidates(factors: &[(Factor, Poly, u32, bool)], n: usize, deg: u32) -> Opti
                     sign: *sign,
                     poly: g.mul(s),
                 });
-                if terms.len() > MAX_COLUMNS {
-                    return None;
+                if terms.len() == MAX_COLUMNS {
+                    return terms;
                 }
             }
         }
     }
-    Some(terms)
+    terms
 }
 
 /// A point `x >= 0` with `Σ_j x_j col_j = b`, in exact rationals: a two-phase simplex with
@@ -275,39 +314,45 @@ pub(super) fn simplex(
     Some(x)
 }
 
-/// Primal simplex on the tableau maximising `cost · x` over the first `allowed` columns.
+/// Primal simplex on the tableau maximising `cost · x` over the first `allowed` columns:
+/// Dantzig's rule, then Bland's (which cannot cycle) after a run of degenerate pivots.
 /// `None` if unbounded or late.
 fn run(
-    t: &mut [Vec<Rational>],
+    t: &mut Vec<Vec<Rational>>,
     basis: &mut [usize],
     cost: &[Rational],
     allowed: usize,
     deadline: Option<Instant>,
 ) -> Option<()> {
-    let rhs = t.first().map_or(0, |r| r.len() - 1);
-    loop {
-        if deadline.is_some_and(|d| Instant::now() > d) {
-            return None;
+    let (m, rhs) = (t.len(), t.first().map_or(0, |r| r.len() - 1));
+    // The reduced costs `cost_j - Σ_i cost_{basis_i} t_ij` as one more row, kept by `pivot`.
+    let mut obj: Vec<Rational> = cost.iter().cloned().chain([Rational::new()]).collect();
+    for (row, &bj) in t.iter().zip(basis.iter()) {
+        if cost[bj] != 0 {
+            for (o, v) in obj.iter_mut().zip(row) {
+                *o -= Rational::from(&cost[bj] * v);
+            }
         }
-        // Reduced cost of column j: cost_j - Σ_i cost_{basis_i} t_ij; enter the first > 0.
-        let entering = (0..allowed).find(|&j| {
-            if basis.contains(&j) {
-                return false;
-            }
-            let mut r = cost[j].clone();
-            for (row, &bj) in t.iter().zip(basis.iter()) {
-                if cost[bj] != 0 && row[j] != 0 {
-                    r -= Rational::from(&cost[bj] * &row[j]);
-                }
-            }
-            r > 0
-        });
+    }
+    t.push(obj);
+    let mut degenerate = 0;
+    let done = loop {
+        if deadline.is_some_and(|d| Instant::now() > d) {
+            break None;
+        }
+        let obj = &t[m];
+        let candidates = (0..allowed).filter(|&j| obj[j] > 0);
+        let entering = if degenerate < 20 {
+            candidates.max_by(|a, b| obj[*a].cmp(&obj[*b]).then(b.cmp(a)))
+        } else {
+            candidates.min()
+        };
         let Some(j) = entering else {
-            return Some(());
+            break Some(());
         };
         // Ratio test; ties to the smallest basic index (Bland).
         let mut best: Option<(usize, Rational)> = None;
-        for (i, row) in t.iter().enumerate() {
+        for (i, row) in t[..m].iter().enumerate() {
             if row[j] > 0 {
                 let ratio = Rational::from(&row[rhs] / &row[j]);
                 let better = best
@@ -318,24 +363,29 @@ fn run(
                 }
             }
         }
-        let (i, _) = best?;
+        let Some((i, ratio)) = best else {
+            break None;
+        };
+        degenerate = if ratio == 0 { degenerate + 1 } else { 0 };
         pivot(t, basis, i, j);
-    }
+    };
+    t.pop();
+    done
 }
 
+/// Pivots on `t[i][j]` (every row of `t`, `basis` for the first rows).
 fn pivot(t: &mut [Vec<Rational>], basis: &mut [usize], i: usize, j: usize) {
     let p = t[i][j].clone();
     for v in t[i].iter_mut() {
         *v /= &p;
     }
     let prow = t[i].clone();
+    let nz: Vec<usize> = (0..prow.len()).filter(|&c| prow[c] != 0).collect();
     for (k, row) in t.iter_mut().enumerate() {
         if k != i && row[j] != 0 {
             let f = row[j].clone();
-            for (v, pv) in row.iter_mut().zip(&prow) {
-                if *pv != 0 {
-                    *v -= Rational::from(&f * pv);
-                }
+            for &c in &nz {
+                row[c] -= Rational::from(&f * &prow[c]);
             }
         }
     }
@@ -391,6 +441,9 @@ mod tests {
             "claim a: forall x in [0, 1], y in [0, 1] where x + y >= 1.5 => x*y >= 0.5",
             "claim a: forall x in [0, 1], y in [0, 1], z in [0, 1] => x^3 + y^3 + z^3 - 3*x*y*z >= 0",
             "claim a: forall x in [0, 2], y in [0, 2], z in [0, 2] => (x + y + z)^3 >= 27*x*y*z",
+            // AM-GM on x^2, y^2, z^2: squares of binomials (x^3 - x y^2, x y^2 - x z^2) alone.
+            "claim a: forall x in [-1, 1], y in [-1, 1], z in [-1, 1] \
+                => x^2*y^2*z^2 <= ((x^2 + y^2 + z^2)/3)^3",
         ] {
             let p = problem(src);
             let c = prove(&p, 0, None).unwrap_or_else(|| panic!("no certificate: {src}"));
