@@ -81,12 +81,13 @@ pub(super) fn prove(p: &Problem, goal: usize, deadline: Option<Instant>) -> Opti
     // First the squares whose ends `u²`, `v²` are terms of the margin (AM-GM-like margins,
     // a small programme), then every term up to the cap.
     let support: HashSet<&Vec<u32>> = m.terms().map(|(e, _)| e).collect();
-    let stages = [Some(&support), None];
-    let found = stages.into_iter().find_map(|only| {
+    for only in [Some(&support), None] {
         let terms = candidates(&factors, n, deg, only);
-        certify(m, g.strict, &terms, &factors, deadline)
-    });
-    found
+        if let Some(c) = certify(m, g.strict, &terms, &factors, deadline) {
+            return Some(c);
+        }
+    }
+    None
 }
 
 /// The certificate over the candidate `terms`, if the programme is feasible.
