@@ -266,7 +266,8 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
             let affine = || farkas::prove(&problem, goal);
             let products = || handelman::prove(&problem, goal, deadline);
             let squares = || sos::prove(&problem, goal, deadline);
-            if let Some(c) = affine().or_else(products).or_else(squares) {
+            // Handelman last: what the sum of squares proves keeps its certificate and time.
+            if let Some(c) = affine().or_else(squares).or_else(products) {
                 proofs.push((goal, ProofNode::Leaf(Leaf::sos(c))));
                 continue;
             }
