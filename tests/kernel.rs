@@ -817,6 +817,57 @@ fn sos_leaf_is_strict_through_factors_positive_on_the_domain() {
     rejected(&above_its_lower_end('['), Check::NotPositive);
 }
 
+/// `x, y in [0, 1] where x + y >= 3/2 => x*y >= 1/2` (tight at (1/2, 1) and (1, 1/2)), with
+/// a Handelman tree: `x*y - 1/2 = c·(1 - x)(1 - y) + h`.
+fn where_corner(c: &str, times: &str) -> String {
+    let b = binding('[', &q("0"), &q("1"), ']');
+    let hyp = cond(&op("add", &v(0), &v(1)), ">=", &q("3/2"));
+    let goal = cond(&op("mul", &v(0), &v(1)), ">=", &q("1/2"));
+    let gram = format!(r#"[["{c}"]]"#);
+    let tree = sos_leaf(
+        "0",
+        &[
+            (times, "[[0,0]]", &gram),
+            (r#"[{"hyp":0}]"#, "[[0,0]]", r#"[["1"]]"#),
+        ],
+    );
+    cert(
+        &claim(&["x", "y"], &[b.clone(), b], &[hyp], &[goal]),
+        &[tree],
+    )
+}
+
+#[test]
+fn sos_leaf_takes_handelman_products_of_sides_and_hypotheses() {
+    accepted(&where_corner("1", r#"[{"hi":0},{"hi":1}]"#));
+    // A product that does not match: (1 - x) alone, or (1 - x)(1 - x).
+    rejected(&where_corner("1", r#"[{"hi":0}]"#), Check::NotSos);
+    rejected(&where_corner("1", r#"[{"hi":0},{"hi":0}]"#), Check::NotSos);
+    // A negative coefficient is never a square: x*y >= 1 would follow from -1/2 times it.
+    let b = binding('[', &q("0"), &q("1"), ']');
+    let hyp = cond(&op("add", &v(0), &v(1)), ">=", &q("3/2"));
+    let goal = cond(&op("mul", &v(0), &v(1)), ">=", &q("1"));
+    let tree = sos_leaf(
+        "0",
+        &[
+            (r#"[{"hi":0},{"hi":1}]"#, "[[0,0]]", r#"[["1"]]"#),
+            (r#"[{"hyp":0}]"#, "[[0,0]]", r#"[["1"]]"#),
+            ("[]", "[[0,0]]", r#"[["-1/2"]]"#),
+        ],
+    );
+    let false_claim = cert(
+        &claim(&["x", "y"], &[b.clone(), b], &[hyp], &[goal]),
+        &[tree],
+    );
+    rejected(&false_claim, Check::NotPsd);
+    // Repeated factors: x^3 = (x - 0)^3 on [0, 1].
+    let tree = sos_leaf(
+        "0",
+        &[(r#"[{"lo":0},{"lo":0},{"lo":0}]"#, "[[0]]", r#"[["1"]]"#)],
+    );
+    accepted(&one_var(unit(), cond(&pow(&v(0), 3), ">=", &q("0")), tree));
+}
+
 // ---- Irrational binding ends ----
 
 /// `x in [lo, 2] => x^2 >= 2`, proved by the end's own condition (hidden hypothesis 0) times 1.

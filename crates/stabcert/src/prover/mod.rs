@@ -16,7 +16,9 @@
 //! - `refute`: witness search and exact confirmation;
 //! - `rewrite`: exact rewrites (case splits of `abs`/`min`/`max`, squared `sqrt`
 //!   comparisons, cleared denominators) into sub-claims, and `farkas`: affine margins as
-//!   non-negative combinations of affine hypotheses;
+//!   non-negative combinations of affine hypotheses; `handelman`: polynomial margins as
+//!   non-negative combinations of products of box sides and hypotheses times fixed squares
+//!   (an exact linear programme);
 //! - `stop`: why a claim stays `unknown` ([`StopReason`]), in the claim's own variables;
 //! - `vacuity`: whether the domain is empty, decided as a claim of its own.
 
@@ -27,6 +29,7 @@ mod domain;
 pub(crate) mod exact;
 mod farkas;
 pub mod formula;
+mod handelman;
 mod refute;
 pub mod rewrite;
 pub mod sos;
@@ -312,8 +315,11 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
         boxes += r.boxes;
         if matches!(r.status, GoalStatus::Unknown(_)) {
             let affine = || farkas::prove(&problem, goal);
-            let sos = || sos::prove(&problem, goal, deadline);
-            let root_leaf = bnb::hyps_defined_on_root(&problem).then(|| affine().or_else(sos));
+            let products = || handelman::prove(&problem, goal, deadline);
+            let squares = || sos::prove(&problem, goal, deadline);
+            // Handelman last: what the sum of squares proves keeps its certificate and time.
+            let root_leaf = bnb::hyps_defined_on_root(&problem)
+                .then(|| affine().or_else(squares).or_else(products));
             if let Some(c) = root_leaf.flatten() {
                 proofs.push((goal, ProofNode::Leaf(Leaf::sos(c))));
                 continue;
