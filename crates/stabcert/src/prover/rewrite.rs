@@ -401,8 +401,12 @@ pub(super) fn attempt(
 /// middle and three quarters of the box.
 const SAMPLES: [f64; 3] = [0.25, 0.5, 0.75];
 
+/// The same under hypotheses, which only some points meet: tenths of the box.
+const GUARDED_SAMPLES: [f64; 5] = [0.1, 0.3, 0.5, 0.7, 0.9];
+
 /// The first division of the margin (in box coordinates, as the kernel counts them) whose
-/// divisor `d` is not constant and is `> 0` at sample points of the domain, multiplied out by
+/// divisor `d` is not constant and is `> 0` at the sample points where the hypotheses hold
+/// (at least one), multiplied out by
 /// the `divide_by` rule: `clear(m)` under `d > 0`, and `d > 0` as a claim of its own. Only
 /// where the kernel's children, computed in box coordinates, are the claim's children carried
 /// there (binding ends with divisions may shift the count or the shape).
@@ -420,19 +424,36 @@ fn divide_by(
     let (m, strict) = claim.goals[goal].margin();
     let m_box = &problem.goals[goal].expr;
     let to_box = |e: &Expr| e.substitute(&problem.x_of_y);
+    // where the hypotheses hold (a guard `x - y >= 0.1` makes `x - y` positive): a finer grid
+    let samples: &[f64] = if problem.hyps.is_empty() {
+        &SAMPLES
+    } else {
+        &GUARDED_SAMPLES
+    };
     let positive_at_samples = |d: &Expr| {
         let tape = super::tape::Tape::compile(d, n);
         let mut scratch = Vec::new();
-        (0..SAMPLES.len().pow(n as u32)).all(|k| {
+        let mut seen = false;
+        let all = (0..samples.len().pow(n as u32)).all(|k| {
             let y: Vec<f64> = (0..n)
                 .map(|i| {
                     let a = &problem.axes[i];
-                    let f = SAMPLES[k / SAMPLES.len().pow(i as u32) % SAMPLES.len()];
+                    let f = samples[k / samples.len().pow(i as u32) % samples.len()];
                     a.lo_f + f * (a.hi_f - a.lo_f)
                 })
                 .collect();
-            tape.eval_f64(&y, &mut scratch) > 0.0
-        })
+            let holds = problem.hyps.iter().all(|h| {
+                let v = h.tape.eval_f64(&y, &mut scratch);
+                if h.strict {
+                    v > 0.0
+                } else {
+                    v >= 0.0
+                }
+            });
+            seen |= holds;
+            !holds || tape.eval_f64(&y, &mut scratch) > 0.0
+        });
+        all && seen
     };
     for at in 0.. {
         let Some(Expr::Div(_, d_box)) = nth(m_box, &mut at.clone(), &is_div) else {
