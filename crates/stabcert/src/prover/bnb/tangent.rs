@@ -202,6 +202,14 @@ fn try_corners(ctx: &Ctx, item: &Item) -> Option<Result<Leaf, bool>> {
         }
         ends.push(e);
     }
+    let tangent_at = |corner: &[(f64, bool)]| Leaf {
+        method: Method::Tangent,
+        hyp: None,
+        centre: Some(corner.iter().map(|(v, _)| Some(*v)).collect()),
+        multiplier: None,
+        sos: None,
+        taylor: None,
+    };
     let margin = &ctx.problem.goals[ctx.goal].expr;
     let bx: Vec<Interval> = item.coords.iter().map(Coord::interval).collect();
     let mut over: Option<Option<Second>> = None;
@@ -238,14 +246,7 @@ fn try_corners(ctx: &Ctx, item: &Item) -> Option<Result<Leaf, bool>> {
         }
         let whole = (0..n).fold(here.v + num(0.5) * q, |s, i| s + here.g[i] * d[i]);
         if whole.inf() > 0.0 || (!item.strict && whole.inf() >= 0.0) {
-            return Some(Ok(Leaf {
-                method: Method::Tangent,
-                hyp: None,
-                centre: Some(corner.iter().map(|(v, _)| Some(*v)).collect()),
-                multiplier: None,
-                sos: None,
-                taylor: None,
-            }));
+            return Some(Ok(tangent_at(&corner)));
         }
         if !terms_fine || k == count {
             continue;
@@ -256,14 +257,7 @@ fn try_corners(ctx: &Ctx, item: &Item) -> Option<Result<Leaf, bool>> {
             || curved(&corner, h, item);
         tight |= q.inf() < 0.0 && here.v.inf() == 0.0 && here.v.sup() == 0.0;
         if q.inf() >= 0.0 && strict_fine {
-            return Some(Ok(Leaf {
-                method: Method::Tangent,
-                hyp: None,
-                centre: Some(corner.iter().map(|(v, _)| Some(*v)).collect()),
-                multiplier: None,
-                sos: None,
-                taylor: None,
-            }));
+            return Some(Ok(tangent_at(&corner)));
         }
     }
     Some(Err(tight))
