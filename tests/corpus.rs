@@ -360,6 +360,13 @@ fn every_corpus_file_is_tested_and_the_corpus_is_large() {
 /// No false claim proved, no true claim refuted, every witness violates its claim under this
 /// file's evaluator, every proof rechecks in the kernel, and at least `min_share` decided.
 fn check_corpus_file(name: &str, min_share: f64) {
+    // One file at a time: the prover's stages have their own clocks (sum-of-squares,
+    // Handelman), and 18 files sharing 2 cores starved them (builtins' max_sq ran out of boxes
+    // in CI on a quiet machine); a poisoned lock (another file failed) still serialises.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let claims = corpus_claims(name);
     assert!(!claims.is_empty(), "tests/corpus/{name}.stab has no claims");
     // Decided claims here need at most ~17 000 boxes; the box limit, not the clock, decides
