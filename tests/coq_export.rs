@@ -167,15 +167,13 @@ fn a_tampered_bernstein_expansion_does_not_compile() {
 /// pinned variable: `auto_derive` leaves `t + y <> 0`); a refutation whose witness meets a
 /// binding through an inexact root, one through `abs`, a leaf through min/max, an empty domain
 /// behind an exact root. What Coq could not follow is refused, not written for `make` to fail
-/// on: a pin through `sqrt` at 0 (no derivative at the end, `mono_*` needs one), a mean-value
-/// leaf centred where the margin vanishes.
+/// on: a pin through `sqrt` at 0 (no derivative at the end, `mono_*` needs one).
 #[test]
 fn pins_roots_and_min_max_compile_and_a_pin_at_a_sqrt_zero_is_not_exported() {
     let dir = TempDir::new().unwrap();
     let (out, stdout, code) = export(
         &dir,
         "claim quot: forall x in [1, 2], y in [1, 2] => x/(x + y) <= 2/3\n\
-         claim inner: forall x in [0, 1] => sqrt(x + 1) - 1 - x/3 >= 0\n\
          claim touch: forall x in [0, 1] => sqrt(x) - x/2 >= 0\n\
          claim disk: forall x in [-1, 1], y in [-sqrt(1 - x^2), sqrt(1 - x^2)] => x + y <= 7071/5000\n\
          claim clamp: forall x in [-3, 3] => min(max(x, 0), 1) >= 0\n\
@@ -183,12 +181,6 @@ fn pins_roots_and_min_max_compile_and_a_pin_at_a_sqrt_zero_is_not_exported() {
          claim empty: forall x in (sqrt(4), 2) => x > 5\n",
     );
     assert!(stdout.contains("quot  (proved)"), "{stdout}");
-    // proved by a mean-value leaf centred at 0, where the margin vanishes: Coq.Interval's
-    // forms are centred at the midpoint, so it is refused, not written for `make` to fail on
-    assert!(
-        stdout.contains("not exported  inner: a mean-value leaf tight at its centre"),
-        "{stdout}"
-    );
     assert!(
         stdout.contains("not exported  touch: a monotonicity pin through `sqrt`"),
         "{stdout}"

@@ -1363,17 +1363,6 @@ impl Writer<'_> {
         Ok(match method {
             "interval" | "bernstein" => leaf.tactic(method, &[]),
             "mean_value" => {
-                // a centre where the margin vanishes (Baumann's centre at a box end): Coq's
-                // centred forms expand at the midpoint and cannot follow it
-                if let Some(c) = body["centre"].as_array() {
-                    let pt = c.iter().map(|q| rat(q).map(E::Q)).collect::<R<Vec<E>>>()?;
-                    if pt.len() == n.axes.len() && value(&subst(mc, &pt)).is_some_and(|v| v <= 0) {
-                        return Err(
-                            "a mean-value leaf tight at its centre is not supported by the Coq export"
-                                .into(),
-                        );
-                    }
-                }
                 let vs: Vec<&String> = free
                     .iter()
                     .filter(|&&i| !n.axes[i].point())
