@@ -114,12 +114,17 @@ fn holds(lhs: &Expr, op: RelOp, rhs: &Expr, x: &[Rational]) -> Option<bool> {
         (Value::Undefined, _) | (_, Value::Undefined) => return Some(false),
         _ => return None,
     };
-    Some(match op {
+    Some(meets(op, d))
+}
+
+/// Whether `lhs op rhs` holds when `lhs` compares to `rhs` as `d`.
+fn meets(op: RelOp, d: Ordering) -> bool {
+    match op {
         RelOp::Lt => d == Ordering::Less,
         RelOp::Le => d != Ordering::Greater,
         RelOp::Gt => d == Ordering::Greater,
         RelOp::Ge => d != Ordering::Less,
-    })
+    }
 }
 
 /// Whether every condition holds at `x`.
@@ -237,12 +242,7 @@ fn violates_s(claim: &Claim, x: &[S], r: &Rational) -> Option<bool> {
             (Err(true), _) | (_, Err(true)) => return Some(false),
             _ => return None,
         };
-        Some(match op {
-            RelOp::Lt => d == Ordering::Less,
-            RelOp::Le => d != Ordering::Greater,
-            RelOp::Gt => d == Ordering::Greater,
-            RelOp::Ge => d != Ordering::Less,
-        })
+        Some(meets(op, d))
     };
     for (i, b) in claim.bindings.iter().enumerate() {
         let lo = if b.lo_closed { RelOp::Le } else { RelOp::Lt };

@@ -110,6 +110,7 @@ fn subst(e: &E, by: &[E]) -> E {
     }
 }
 
+/// Whether `e` has no variable.
 fn is_const(e: &E) -> bool {
     match e {
         E::Q(_) => true,
@@ -123,18 +124,6 @@ fn is_const(e: &E) -> bool {
 
 /// The exact value of a variable-free expression (`sqrt` only of exact squares), as the
 /// kernel decides whether a binding's ends are constant.
-/// Whether `e` has no variable.
-fn constant(e: &E) -> bool {
-    match e {
-        E::Q(_) => true,
-        E::Var(_) => false,
-        E::Neg(a) | E::Sqrt(a) | E::Abs(a) | E::Pow(a, _) => constant(a),
-        E::Add(a, c) | E::Sub(a, c) | E::Mul(a, c) | E::Div(a, c) | E::Min(a, c) | E::Max(a, c) => {
-            constant(a) && constant(c)
-        }
-    }
-}
-
 fn value(e: &E) -> Option<Rational> {
     Some(match e {
         E::Q(q) => q.clone(),
@@ -386,16 +375,19 @@ fn range(e: &E, b: &[(Rational, Rational)]) -> Option<(Rational, Rational)> {
 fn pin_obstacle(m: &E, i: usize, b: &[(Rational, Rational)]) -> Option<String> {
     let positive = |a: &E| range(a, b).is_some_and(|(lo, _)| lo > 0);
     let nonzero = |a: &E| range(a, b).is_some_and(|(lo, hi)| lo > 0 || hi < 0);
+    let denominator = match m {
+        E::Div(_, y) => Some(y),
+        E::Pow(y, k) if *k < 0 => Some(y),
+        _ => None,
+    };
+    if denominator.is_some_and(|y| !deriv_zero(y, i) && !nonzero(y)) {
+        return Some("a monotonicity pin through a denominator that may vanish on the box is not supported by the Coq export".into());
+    }
     match m {
         E::Q(_) | E::Var(_) => None,
         E::Sqrt(a) if !deriv_zero(a, i) && !positive(a) => Some(
             "a monotonicity pin through `sqrt` of an argument that may vanish on the box (no derivative there) is not supported by the Coq export".into(),
         ),
-        E::Div(_, y) | E::Pow(y, _)
-            if !deriv_zero(y, i) && (matches!(m, E::Div(..)) || matches!(m, E::Pow(_, k) if *k < 0)) && !nonzero(y) =>
-        {
-            Some("a monotonicity pin through a denominator that may vanish on the box is not supported by the Coq export".into())
-        }
         E::Neg(a) | E::Sqrt(a) | E::Abs(a) | E::Pow(a, _) => pin_obstacle(a, i, b),
         E::Add(x, y) | E::Sub(x, y) | E::Mul(x, y) | E::Div(x, y) | E::Min(x, y) | E::Max(x, y) => {
             pin_obstacle(x, i, b).or_else(|| pin_obstacle(y, i, b))
@@ -1531,7 +1523,7 @@ pub fn proved(cert: &Value, id: &str) -> R<Piece> {
     // Constant irrational ends (`sqrt(2)`) get rational box ends and polynomial conditions
     // in the prover's domain (prover/algebraic.rs), which `coords` does not reproduce.
     if c.bindings.iter().any(|bd| {
-        let irrational = |e: &E| constant(e) && value(e).is_none();
+        let irrational = |e: &E| is_const(e) && value(e).is_none();
         irrational(&bd.lo) || irrational(&bd.hi)
     }) {
         return Err("irrational constant binding ends are not supported by the Coq export".into());
@@ -1727,7 +1719,7 @@ fn assert_roots(roots: &[E], names: &[String], before: &str, after: &str) -> Str
 }
 
 /// The atoms (see [`atoms`]) of the premises and conclusions of `c` at the point `pt`.
-fn all_sqrt(c: &Claim, pt: &[E]) -> Vec<E> {
+fn claim_atoms(c: &Claim, pt: &[E]) -> Vec<E> {
     let mut out = Vec::new();
     let ends = c.bindings.iter().flat_map(|b| [&b.lo, &b.hi]);
     for e in ends.chain(c.hyps.iter().chain(&c.goals).flat_map(|g| [&g.lhs, &g.rhs])) {
@@ -1762,7 +1754,7 @@ pub fn refuted(claim_json: &Value, witness: &[Rational], id: &str) -> R<Piece> {
         .ok_or("no conclusion fails exactly at the witness (an undefined point, or sqrt)")?;
     let args = witness.iter().map(coq_q).collect::<Vec<_>>().join(" ");
     // the exact roots the witness makes, for `lra`
-    let roots = all_sqrt(&c, &pt);
+    let roots = claim_atoms(&c, &pt);
     let mut proof = format!("intros H.\n{}", assert_roots(&roots, &names, "  ", ".\n"));
     let _ = writeln!(proof, "  specialize (H {args}).");
     // a premise through an inexact root (`v <= sqrt (1 - x^2)` at a point near the circle) is

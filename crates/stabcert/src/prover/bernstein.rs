@@ -36,12 +36,7 @@ impl Expansion {
         deadline: Option<Instant>,
     ) -> Option<Expansion> {
         let degrees = p.degrees();
-        let size = degrees
-            .iter()
-            .try_fold(1usize, |acc, d| acc.checked_mul(*d as usize + 1))?;
-        if size > MAX_DENSE {
-            return None;
-        }
+        let size = dense_size(&degrees)?;
         let strides = strides(&degrees);
         let mut coeffs = vec![Rational::new(); size];
         for (e, c) in p.terms() {
@@ -163,12 +158,8 @@ pub enum Estimate {
 /// kernel) or shows that the exact one would fail.
 pub fn interval_estimate(p: &Poly, lo: &[Interval], hi: &[Interval]) -> Option<Estimate> {
     let degrees = p.degrees();
-    let size = degrees
-        .iter()
-        .try_fold(1usize, |acc, d| acc.checked_mul(*d as usize + 1))?;
-    if size > MAX_DENSE {
-        return None;
-    }
+    // too large to expand: no estimate
+    dense_size(&degrees)?;
     // A float pass first (several times cheaper): a coefficient below `-tol` with no vertex
     // value within `tol` of 0 is taken as hopeless. `tol` is `1e-8 M`, `M = Σ |c_α| Π
     // max(1, |lo_i| + w_i)^α_i`, which bounds every coefficient of `p(lo + w t)`; an expanded
@@ -208,6 +199,15 @@ pub fn interval_estimate(p: &Poly, lo: &[Interval], hi: &[Interval]) -> Option<E
     } else {
         Estimate::Open
     })
+}
+
+/// The number of coefficients of a dense expansion of these degrees, `None` beyond
+/// [`MAX_DENSE`].
+fn dense_size(degrees: &[u32]) -> Option<usize> {
+    degrees
+        .iter()
+        .try_fold(1usize, |acc, d| acc.checked_mul(*d as usize + 1))
+        .filter(|&size| size <= MAX_DENSE)
 }
 
 /// `(min of the lower ends, min of the upper ends)` over the vertex coefficients.

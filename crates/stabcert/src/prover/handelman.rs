@@ -18,7 +18,7 @@
 //! programme's size is capped (degree, variables, columns) and the clock is watched.
 
 use super::domain::Problem;
-use super::sos::{Block, Factor, SosCert};
+use super::sos::{total_degree, Block, Factor, SosCert};
 use crate::expr::poly::Poly;
 use rug::Rational;
 use std::collections::{HashMap, HashSet};
@@ -153,10 +153,6 @@ fn certify(
         })
         .collect();
     Some(SosCert { eps, blocks })
-}
-
-fn total_degree(p: &Poly) -> u32 {
-    p.terms().map(|(e, _)| e.iter().sum()).max().unwrap_or(0)
 }
 
 /// Exponent vectors of total degree `<= d` in `n` variables.

@@ -204,7 +204,8 @@ fn direct(p: &Problem, m: &Poly, strict: bool) -> Option<SosCert> {
     None
 }
 
-fn total_degree(p: &Poly) -> u32 {
+/// The highest total degree of a term of `p`.
+pub(super) fn total_degree(p: &Poly) -> u32 {
     p.terms().map(|(e, _)| e.iter().sum()).max().unwrap_or(0)
 }
 

@@ -290,6 +290,14 @@ fn parsed(src: &str) -> Claim {
     claims.remove(0)
 }
 
+/// Whether some leaf of the proof `n` satisfies `p`.
+fn any_leaf(n: &ProofNode, p: &dyn Fn(&Leaf) -> bool) -> bool {
+    match n {
+        ProofNode::Leaf(l) => p(l),
+        ProofNode::Branch(_, kids) => kids.iter().any(|k| any_leaf(k, p)),
+    }
+}
+
 fn small_budget() -> Budget {
     Budget {
         max_boxes: 20_000,
@@ -565,12 +573,11 @@ fn pi_is_enclosed_not_rounded() {
 /// see [`verdict`]).
 #[test]
 fn tight_points_with_zero_slope_are_proved_by_tangent_leaves() {
-    fn uses_tangent(n: &ProofNode) -> bool {
-        match n {
-            ProofNode::Leaf(l) => matches!(l.method, Method::Tangent | Method::Taylor),
-            ProofNode::Branch(_, kids) => kids.iter().any(uses_tangent),
-        }
-    }
+    let uses_tangent = |n: &ProofNode| {
+        any_leaf(n, &|l: &Leaf| {
+            matches!(l.method, Method::Tangent | Method::Taylor)
+        })
+    };
     for src in [
         "claim a: forall x in [-1, 1] => cos(x) >= 1 - x^2/2",
         "claim b: forall x in [1/10, 3] => x * log(x) >= x - 1",
@@ -581,7 +588,7 @@ fn tight_points_with_zero_slope_are_proved_by_tangent_leaves() {
         let o = verdict(&parsed(src));
         assert_eq!(o.verdict(), Verdict::Proved, "{src}: {o:?}");
         assert!(
-            o.proofs().iter().any(uses_tangent),
+            o.proofs().iter().any(&uses_tangent),
             "{src}: no tangent leaf"
         );
     }
@@ -597,12 +604,7 @@ fn tight_points_with_zero_slope_are_proved_by_tangent_leaves() {
 /// variants (a perturbed leading coefficient) are refuted.
 #[test]
 fn tight_to_high_order_at_an_end_is_proved_by_taylor_leaves() {
-    fn uses_taylor(n: &ProofNode) -> bool {
-        match n {
-            ProofNode::Leaf(l) => l.method == Method::Taylor,
-            ProofNode::Branch(_, kids) => kids.iter().any(uses_taylor),
-        }
-    }
+    let uses_taylor = |n: &ProofNode| any_leaf(n, &|l: &Leaf| l.method == Method::Taylor);
     for (src, false_variant) in [
         (
             "claim a: forall x in (0, 1] => sin(x) > x - x^3/6",
@@ -628,7 +630,7 @@ fn tight_to_high_order_at_an_end_is_proved_by_taylor_leaves() {
     ] {
         let o = verdict(&parsed(src));
         assert_eq!(o.verdict(), Verdict::Proved, "{src}: {o:?}");
-        assert!(o.proofs().iter().any(uses_taylor), "{src}: no taylor leaf");
+        assert!(o.proofs().iter().any(&uses_taylor), "{src}: no taylor leaf");
         assert_eq!(
             verdict(&parsed(false_variant)).verdict(),
             Verdict::Refuted,
