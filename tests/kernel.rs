@@ -291,10 +291,11 @@ fn emptiness_tree_proves_a_where_never_holds() {
 
 #[test]
 fn emptiness_tree_of_a_non_empty_domain_is_rejected() {
-    // [x, x] is one point for every x: `x - x >= 0` holds, nothing prunes it.
+    // [x, x] is one point for every x: `x - x >= 0` holds (its mean-value form is 0, so
+    // it is not even active), nothing prunes it.
     rejected(
         &emptiness_cert(&thin('[', ']'), &pruned(0)),
-        Check::HypothesisMayHold,
+        Check::NotActive,
     );
     // No method shows `0 > 0` on a box that has points, nor on a face.
     let full = claim(&["x"], &[unit()], &[], &[cond(&v(0), "<=", &q("1"))]);
@@ -936,4 +937,41 @@ fn equal_irrational_ends_with_an_open_one_are_empty() {
             Err(KernelError::Claim { .. })
         ));
     }
+}
+
+/// `x in [2/5, 3/5], where x - x^2 >= c`: the natural enclosure of `x - x^2` over the box is
+/// `[1/25, 11/25]` (the dependency of `x` on itself), its mean-value form about `1/2` is
+/// `1/4 + [-1/5, 1/5] [-1/10, 1/10] = [23/100, 27/100]`, close to the true range
+/// `[6/25, 1/4]`.
+fn guarded(c: &str, goal: String, tree: String) -> String {
+    let b = [binding('[', &q("2/5"), &q("3/5"), ']')];
+    let hyp = cond(&op("sub", &v(0), &op("mul", &v(0), &v(0))), ">=", &q(c));
+    cert(&claim(&["x"], &b, &[hyp], &[goal]), &[tree])
+}
+
+#[test]
+fn a_hypothesis_fails_by_its_mean_value_form() {
+    // x - x^2 >= 2/5 holds nowhere (the natural enclosure cannot tell, the mean-value form
+    // can): the false conclusion x < 0 is vacuous there.
+    let never = cond(&v(0), "<", &q("0"));
+    accepted(&guarded("2/5", never.clone(), pruned(0)));
+    // x - x^2 >= 1/4 holds at 1/2: neither form shows it fails.
+    rejected(
+        &guarded("1/4", never.clone(), pruned(0)),
+        Check::HypothesisMayHold,
+    );
+    // x - x^2 >= 1/5 holds everywhere, as the mean-value form shows: it is not active.
+    rejected(&guarded("1/5", never, pruned(0)), Check::NotActive);
+}
+
+#[test]
+fn a_hypothesis_holds_by_its_mean_value_form_and_a_pin_may_follow() {
+    // x - x^2 >= 1/10 holds on the whole box only by the mean-value form ([13/100, 17/100]),
+    // so it is dropped and x >= 1/5 may be pinned to x = 2/5.
+    let goal = cond(&v(0), ">=", &q("1/5"));
+    let tree = pin(r#"[[0,"lo"]]"#, false, &leaf("interval"));
+    accepted(&guarded("1/10", goal.clone(), tree.clone()));
+    // x - x^2 >= 6/25 holds too (its least value is 6/25), but neither form shows it: the
+    // hypothesis stays active and the pin is refused.
+    rejected(&guarded("6/25", goal, tree), Check::ActiveHypothesis);
 }

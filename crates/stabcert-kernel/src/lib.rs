@@ -696,6 +696,33 @@ const fn code_lines(src: &str) -> usize {
 /// A condition in box coordinates: its margin `m`, and whether `m > 0` (else `m >= 0`).
 type Margin = (Expr, bool);
 
+/// The mean-value form `e(c) + Σ ∂e/∂y_i (B_i - c_i)` about `c` (a point of `b`): it
+/// encloses every value `e` takes on `b` by the mean value theorem, the gradient being
+/// enclosed over the whole box (`eval`). `None` where `e` may be undefined on `b`.
+fn mean_value_form(e: &Expr, b: &Bx, c: &[Rational], prec: u32) -> Option<Iv> {
+    let (_, grad) = eval(e, &b.ivs(), b.lo.len(), prec)?;
+    let point: Vec<Iv> = c.iter().map(|q| Iv::point(q.clone())).collect();
+    let mut acc = enclose(e, &point, prec)?;
+    let gap = |end: &Rational, i: usize| Rational::from(end - &c[i]);
+    for (i, g) in grad.iter().enumerate() {
+        acc = acc.add(&g.mul(&Iv::new(gap(&b.lo[i], i), gap(&b.hi[i], i))));
+    }
+    Some(acc)
+}
+
+/// A hypothesis's enclosure over `b`: its natural one and, where that leaves the sign
+/// open, its mean-value form about the box's exact midpoint (both enclose every value, so
+/// the sign tests may read either). `None` where it may be undefined on `b`.
+fn hyp_signs(h: &Expr, b: &Bx, prec: u32) -> Option<(Iv, Option<Iv>)> {
+    let iv = enclose(h, &b.ivs(), prec)?;
+    let mid: Vec<Rational> =
+        b.lo.iter()
+            .zip(&b.hi)
+            .map(|(l, u)| Rational::from(l + u) / 2u32)
+            .collect();
+    Some((iv, mean_value_form(h, b, &mid, prec)))
+}
+
 /// A box with exact ends. An end is excluded (`*_ex`) if it is an open end of the domain and
 /// the axis is not pinned; cuts, closed ends and pinned values are included.
 #[derive(Clone, Default)]
@@ -948,8 +975,10 @@ impl Walk<'_> {
         let (b, mut kept) = (s.b.clone(), Vec::new());
         for &k in &s.hyps {
             let (h, strict) = &self.p.hyps[k];
-            match enclose(h, &b.ivs(), PRECS[0]) {
-                Some(iv) if iv.positive(*strict) => {}
+            match hyp_signs(h, &b, PRECS[0]) {
+                Some((iv, mv))
+                    if iv.positive(*strict) || mv.as_ref().is_some_and(|m| m.positive(*strict)) => {
+                }
                 iv => {
                     s.undefined = s.undefined.or(iv.is_none().then_some(k));
                     kept.push(k);
@@ -1030,10 +1059,18 @@ impl Walk<'_> {
                 // Every point of the box fails hypothesis `k`: nothing to prove there.
                 ensure!(s.hyps.contains(k), NotActive => "hypothesis {k} is not active on the box");
                 let (h, h_strict) = &self.p.hyps[*k];
-                match enclose(h, &ivs, prec) {
+                match hyp_signs(h, b, prec) {
                     None => bail!(HypothesisUndefined => "hypothesis {k} may be undefined"),
-                    Some(iv) if iv.fails(*h_strict) || bernstein_fails(h, *h_strict, b) => Ok(()),
-                    Some(iv) => bail!(HypothesisMayHold => "hypothesis {k} may hold: margin {iv}"),
+                    Some((iv, mv))
+                        if iv.fails(*h_strict)
+                            || mv.as_ref().is_some_and(|m| m.fails(*h_strict))
+                            || bernstein_fails(h, *h_strict, b) =>
+                    {
+                        Ok(())
+                    }
+                    Some((iv, _)) => {
+                        bail!(HypothesisMayHold => "hypothesis {k} may hold: margin {iv}")
+                    }
                 }
             }
             Leaf::Interval => positive("the margin's enclosure", margin_on(&ivs)?),
@@ -1103,14 +1140,7 @@ impl Walk<'_> {
                 _ => bail!(BadCentre => "centre coordinate {i} is outside the box, or null"),
             });
         }
-        let (_, grad) = eval(self.margin(), &b.ivs(), n, prec).ok_or_else(undefined)?;
-        let point: Vec<Iv> = c.iter().map(|q| Iv::point(q.clone())).collect();
-        let mut acc = enclose(self.margin(), &point, prec).ok_or_else(undefined)?;
-        let gap = |end: &Rational, i: usize| Rational::from(end - &c[i]);
-        for (i, g) in grad.iter().enumerate() {
-            acc = acc.add(&g.mul(&Iv::new(gap(&b.lo[i], i), gap(&b.hi[i], i))));
-        }
-        Ok(acc)
+        mean_value_form(self.margin(), b, &c, prec).ok_or_else(undefined)
     }
 
     fn poly(&self) -> Result<&Poly, Fail> {

@@ -498,6 +498,14 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     for &h in &item.hyps {
         let hyp = &ctx.problem.hyps[h];
         let (iv, def) = hyp.tape.eval_interval(&bx, &mut scratch);
+        let iv = if def && !fails(iv, hyp.strict) && !positive(iv, hyp.strict) {
+            hyp_mean_value(hyp, &bx)
+                .map(|mv| iv.intersection(mv))
+                .filter(|both| !both.is_empty())
+                .unwrap_or(iv)
+        } else {
+            iv
+        };
         if def && fails(iv, hyp.strict) {
             return Step::pruned(h);
         }
@@ -655,6 +663,29 @@ fn lower_optimal_centre(ctx: &Ctx, item: &Item, grad: &[Interval]) -> Vec<Option
         .collect()
 }
 
+/// A hypothesis's mean-value form about the box's midpoint, for the boxes where its natural
+/// enclosure leaves the sign open (the guards of a clause, such as `|N| < S` in dReal's
+/// Flyspeck files, cut through the domain, and their natural enclosures of a degree-4
+/// polynomial in six variables decide them only on tiny boxes). The kernel drops and
+/// prunes by the same form about the exact midpoint, which the interval centre encloses.
+/// `None` where the hypothesis may be undefined on the box.
+fn hyp_mean_value(hyp: &super::domain::Margin, bx: &[Interval]) -> Option<Interval> {
+    let (_, grad, def) = hyp.tape.eval_gradient(bx, &mut GradWork::default());
+    let half = Interval::try_from((0.5, 0.5)).ok()?;
+    let mid: Vec<Interval> = bx
+        .iter()
+        .map(|b| (point(b.inf()) + point(b.sup())) * half)
+        .collect();
+    let (mut acc, at_mid) = hyp.tape.eval_interval(&mid, &mut Vec::new());
+    if !(def && at_mid) {
+        return None;
+    }
+    for ((b, g), m) in bx.iter().zip(&grad).zip(&mid) {
+        acc += *g * (*b - *m);
+    }
+    Some(acc)
+}
+
 fn point(v: f64) -> Interval {
     Interval::try_from((v, v)).unwrap_or(Interval::ENTIRE)
 }
@@ -759,6 +790,15 @@ fn never_holds(ctx: &Ctx, item: &Item, bx: &[Interval]) -> Option<usize> {
         };
         let (lo, hi) =
             box_ends.get_or_insert_with(|| (ends(Coord::exact_lo), ends(Coord::exact_hi)));
+        // The expansion of `-h` in interval arithmetic first: every coefficient certainly
+        // positive settles it (the exact ones are inside), a certainly negative one (with no
+        // tight vertex) rules the exact test out.
+        let iv = |q: &Vec<Rational>| q.iter().map(enclose_rational).collect::<Vec<_>>();
+        match super::bernstein::interval_estimate(&poly.neg(), &iv(lo), &iv(hi)) {
+            Some(Estimate::Positive) => return true,
+            Some(Estimate::Hopeless) => return false,
+            Some(Estimate::Open) | None => {}
+        }
         Expansion::new_until(poly, lo, hi, ctx.deadline)
             .is_some_and(|e| e.coeffs.iter().all(|c| *c < 0 || (hyp.strict && *c == 0)))
     })

@@ -319,8 +319,9 @@ fn choose(m: &Expr, hyps: &[(Expr, bool)], n: usize, positive: Positive) -> Opti
     (0..)
         .map_while(|at| Some((at, nth(m, &mut at.clone(), &is_div)?)))
         .find(|(_, d)| {
+            // A constant divisor only scales the margin: its child would be as hard.
             let Expr::Div(_, d) = d else { return false };
-            Poly::from_expr(d, n).is_some_and(|p| positive(&p))
+            !d.is_constant() && Poly::from_expr(d, n).is_some_and(|p| positive(&p))
         })
         .map(|(at, _)| Rule::Divide { at })
 }
