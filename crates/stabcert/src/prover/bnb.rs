@@ -493,13 +493,14 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
     }
     let bx: Vec<Interval> = item.coords.iter().map(Coord::interval).collect();
     let mut scratch = Vec::new();
+    let mut work = GradWork::default();
     let mut active = Vec::new();
     let mut hyps_defined = true;
     for &h in &item.hyps {
         let hyp = &ctx.problem.hyps[h];
         let (iv, def) = hyp.tape.eval_interval(&bx, &mut scratch);
         let iv = if def && !fails(iv, hyp.strict) && !positive(iv, hyp.strict) {
-            hyp_mean_value(hyp, &bx)
+            hyp_mean_value(hyp, &bx, &mut work, &mut scratch)
                 .map(|mv| iv.intersection(mv))
                 .filter(|both| !both.is_empty())
                 .unwrap_or(iv)
@@ -527,7 +528,6 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
         hyps: active,
         strict: item.strict,
     };
-    let mut work = GradWork::default();
     let (_, grad, gdef) = goal.tape.eval_gradient(&bx, &mut work);
     if gdef && hyps_defined {
         let (mut form, mut centre) = mean_value(ctx, &item, &grad, None);
@@ -669,14 +669,19 @@ fn lower_optimal_centre(ctx: &Ctx, item: &Item, grad: &[Interval]) -> Vec<Option
 /// polynomial in six variables decide them only on tiny boxes). The kernel drops and
 /// prunes by the same form about the exact midpoint, which the interval centre encloses.
 /// `None` where the hypothesis may be undefined on the box.
-fn hyp_mean_value(hyp: &super::domain::Margin, bx: &[Interval]) -> Option<Interval> {
-    let (_, grad, def) = hyp.tape.eval_gradient(bx, &mut GradWork::default());
+fn hyp_mean_value(
+    hyp: &super::domain::Margin,
+    bx: &[Interval],
+    work: &mut GradWork,
+    scratch: &mut Vec<Interval>,
+) -> Option<Interval> {
+    let (_, grad, def) = hyp.tape.eval_gradient(bx, work);
     let half = Interval::try_from((0.5, 0.5)).ok()?;
     let mid: Vec<Interval> = bx
         .iter()
         .map(|b| (point(b.inf()) + point(b.sup())) * half)
         .collect();
-    let (mut acc, at_mid) = hyp.tape.eval_interval(&mid, &mut Vec::new());
+    let (mut acc, at_mid) = hyp.tape.eval_interval(&mid, scratch);
     if !(def && at_mid) {
         return None;
     }
