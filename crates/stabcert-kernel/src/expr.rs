@@ -163,8 +163,67 @@ pub type Grad = (Iv, Vec<Iv>);
 /// generalised gradient: the mean value theorem holds for these Lipschitz functions);
 /// `sqrt(a)` with `a` touching 0 has one only along axes where `∂a` has a strict sign (then
 /// each line along that axis meets `a = 0` at most once and the theorem holds piecewise).
+///
+/// With derivatives (`nd > 0`), every node's value enclosure is also met with its mean-value
+/// form about the box's midpoint `c` (`centred`): the node is defined and its derivatives are
+/// enclosed on the whole box as above, so by the mean value theorem, one axis after another,
+/// its values lie in `value(c) + Σ ∂_k (B_k - c_k)`. The nodes above then see the tighter
+/// enclosures (in six variables, gradients ten times narrower: `docs/kernel.md`).
 pub fn eval(e: &Expr, b: &[Iv], nd: usize, prec: u32) -> Option<Grad> {
-    let ev = |a: &Expr| eval(a, b, nd, prec);
+    if nd == 0 || nd != b.len() {
+        return natural(e, b, nd, prec);
+    }
+    let mid = |x: &Iv| match (&x.lo, &x.hi) {
+        (Ext::Fin(l), Ext::Fin(h)) => Some(Iv::point(Rational::from(l + h) / 2u32)),
+        _ => None,
+    };
+    match b.iter().map(mid).collect::<Option<Vec<Iv>>>() {
+        Some(c) => centred(e, b, &c, prec).map(|(g, _)| g),
+        None => natural(e, b, nd, prec),
+    }
+}
+
+/// [`eval`] with `e`'s enclosure at the centre `c` (`None` where none was found).
+fn centred(e: &Expr, b: &[Iv], c: &[Iv], prec: u32) -> Option<(Grad, Option<Iv>)> {
+    let nd = b.len();
+    let ev = |a: &Expr| centred(a, b, c, prec);
+    let at = |v: Option<Iv>| v.map(|v| (v, Vec::new()));
+    let (mut node, at_c) = if let Some((f, a)) = e.fun() {
+        let (g, ca) = ev(a)?;
+        (fun(f, g, prec)?, at(ca).and_then(|x| fun(f, x, prec)))
+    } else {
+        match e {
+            Neg(a) | Sqrt(a) | Abs(a) | Pow(a, _) => {
+                let (g, ca) = ev(a)?;
+                (unary(e, g, prec)?, at(ca).and_then(|x| unary(e, x, prec)))
+            }
+            Add(a, d) | Sub(a, d) | Mul(a, d) | Div(a, d) | Min(a, d) | Max(a, d) => {
+                let ((ga, ca), (gd, cd)) = (ev(a)?, ev(d)?);
+                let here = at(ca).zip(at(cd)).and_then(|(x, y)| binary(e, x, y));
+                (binary(e, ga, gd)?, here)
+            }
+            Atan2(y, x) => {
+                let ((gy, cy), (gx, cx)) = (ev(y)?, ev(x)?);
+                let here = at(cy).zip(at(cx)).and_then(|(y, x)| atan2(y, x, prec));
+                (atan2(gy, gx, prec)?, here)
+            }
+            // Constants, variables, pi, and `pow` (whose exponent rule re-evaluates `x`):
+            // natural enclosures below.
+            _ => (natural(e, b, nd, prec)?, natural(e, c, 0, prec)),
+        }
+    };
+    let at_c = at_c.map(|(v, _)| v);
+    if let Some(v) = &at_c {
+        let form = (0..nd).fold(v.clone(), |s, k| s.add(&node.1[k].mul(&b[k].sub(&c[k]))));
+        // Both enclose every value; they cannot be disjoint.
+        node.0 = node.0.meet(&form)?;
+    }
+    Some((node, at_c))
+}
+
+/// [`eval`] without the centred forms: each node's natural enclosure.
+fn natural(e: &Expr, b: &[Iv], nd: usize, prec: u32) -> Option<Grad> {
+    let ev = |a: &Expr| natural(a, b, nd, prec);
     if let Some((f, a)) = e.fun() {
         return fun(f, ev(a)?, prec);
     }
@@ -197,7 +256,7 @@ pub fn eval(e: &Expr, b: &[Iv], nd: usize, prec: u32) -> Option<Grad> {
                     let c1 = Iv::point(Rational::from(n - 1u32));
                     let (p, _) = fun(Fun::Exp, (c1.mul(&l), Vec::new()), prec)?;
                     let k = y.mul(&p);
-                    let gx = eval(x, b, nd, prec)?.1;
+                    let gx = natural(x, b, nd, prec)?.1;
                     Some((v, gx.iter().map(|g| k.mul(g)).collect()))
                 }
                 _ => Some((v, d)),

@@ -148,6 +148,15 @@ impl Iv {
         Some(self.mul(&o.recip()?))
     }
 
+    /// The common part of two intervals, `None` if they are disjoint.
+    pub fn meet(&self, o: &Iv) -> Option<Iv> {
+        let (lo, hi) = (
+            self.lo.clone().max(o.lo.clone()),
+            self.hi.clone().min(o.hi.clone()),
+        );
+        (lo <= hi).then(|| iv(lo, hi))
+    }
+
     pub fn hull(&self, o: &Iv) -> Iv {
         iv(
             self.lo.clone().min(o.lo.clone()),
