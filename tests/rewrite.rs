@@ -5,8 +5,9 @@
 
 use serde_json::Value;
 use stabcert::cert;
+use stabcert::claim::Claim;
 use stabcert::lang;
-use stabcert::prover::{prove, Budget, Verdict};
+use stabcert::prover::{self, Budget, Outcome, Verdict};
 use stabcert_kernel::{check_certificate, Check, KernelError};
 use std::path::Path;
 use std::time::Duration;
@@ -16,6 +17,18 @@ fn budget() -> Budget {
         max_boxes: 25_000,
         timeout: Some(Duration::from_secs(10)),
     }
+}
+
+/// Decides one claim, one at a time: a rewrite's children get a share of the clock, and the
+/// tests of this file sharing 2 cores starved them (the `divide_by` children of `SINES` ran
+/// out of time under load, and the plain search then out of boxes); a poisoned lock
+/// (another test failed) still serialises.
+fn prove(claim: &Claim, budget: &Budget) -> Outcome {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    prover::prove(claim, budget)
 }
 
 /// The certificate of the one claim in `src`, which must be proved.
