@@ -710,17 +710,16 @@ fn mean_value_form(e: &Expr, b: &Bx, c: &[Rational], prec: u32) -> Option<Iv> {
     Some(acc)
 }
 
-/// A hypothesis's enclosure over `b`: its natural one and, where that leaves the sign
-/// open, its mean-value form about the box's exact midpoint (both enclose every value, so
-/// the sign tests may read either). `None` where it may be undefined on `b`.
-fn hyp_signs(h: &Expr, b: &Bx, prec: u32) -> Option<(Iv, Option<Iv>)> {
-    let iv = enclose(h, &b.ivs(), prec)?;
+/// A hypothesis's mean-value form about the box's exact midpoint, for where its natural
+/// enclosure leaves the sign open (both enclose every value, so the sign tests may read
+/// either). `None` where it may be undefined on `b`.
+fn hyp_mean_value(h: &Expr, b: &Bx, prec: u32) -> Option<Iv> {
     let mid: Vec<Rational> =
         b.lo.iter()
             .zip(&b.hi)
             .map(|(l, u)| Rational::from(l + u) / 2u32)
             .collect();
-    Some((iv, mean_value_form(h, b, &mid, prec)))
+    mean_value_form(h, b, &mid, prec)
 }
 
 /// A box with exact ends. An end is excluded (`*_ex`) if it is an open end of the domain and
@@ -975,10 +974,12 @@ impl Walk<'_> {
         let (b, mut kept) = (s.b.clone(), Vec::new());
         for &k in &s.hyps {
             let (h, strict) = &self.p.hyps[k];
-            match hyp_signs(h, &b, PRECS[0]) {
-                Some((iv, mv))
-                    if iv.positive(*strict) || mv.as_ref().is_some_and(|m| m.positive(*strict)) => {
-                }
+            let holds = |iv: &Iv| {
+                iv.positive(*strict)
+                    || hyp_mean_value(h, &b, PRECS[0]).is_some_and(|m| m.positive(*strict))
+            };
+            match enclose(h, &b.ivs(), PRECS[0]) {
+                Some(iv) if holds(&iv) => {}
                 iv => {
                     s.undefined = s.undefined.or(iv.is_none().then_some(k));
                     kept.push(k);
@@ -1059,18 +1060,15 @@ impl Walk<'_> {
                 // Every point of the box fails hypothesis `k`: nothing to prove there.
                 ensure!(s.hyps.contains(k), NotActive => "hypothesis {k} is not active on the box");
                 let (h, h_strict) = &self.p.hyps[*k];
-                match hyp_signs(h, b, prec) {
+                let fails = |iv: &Iv| {
+                    iv.fails(*h_strict)
+                        || hyp_mean_value(h, b, prec).is_some_and(|m| m.fails(*h_strict))
+                        || bernstein_fails(h, *h_strict, b)
+                };
+                match enclose(h, &ivs, prec) {
                     None => bail!(HypothesisUndefined => "hypothesis {k} may be undefined"),
-                    Some((iv, mv))
-                        if iv.fails(*h_strict)
-                            || mv.as_ref().is_some_and(|m| m.fails(*h_strict))
-                            || bernstein_fails(h, *h_strict, b) =>
-                    {
-                        Ok(())
-                    }
-                    Some((iv, _)) => {
-                        bail!(HypothesisMayHold => "hypothesis {k} may hold: margin {iv}")
-                    }
+                    Some(iv) if fails(&iv) => Ok(()),
+                    Some(iv) => bail!(HypothesisMayHold => "hypothesis {k} may hold: margin {iv}"),
                 }
             }
             Leaf::Interval => positive("the margin's enclosure", margin_on(&ivs)?),
