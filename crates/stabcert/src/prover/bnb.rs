@@ -17,7 +17,7 @@ use super::domain::{Axis, Problem};
 use super::exact::{sign_at, Sign};
 use super::refute;
 use super::stop::{self, Kind, Side, StopReason};
-use super::tape::{enclose_rational, GradWork};
+use super::tape::{enclose_rational, midpoint, GradWork};
 use super::Witness;
 
 mod tangent;
@@ -676,11 +676,7 @@ fn hyp_mean_value(
     scratch: &mut Vec<Interval>,
 ) -> Option<Interval> {
     let (_, grad, def) = hyp.tape.eval_gradient(bx, work);
-    let half = Interval::try_from((0.5, 0.5)).ok()?;
-    let mid: Vec<Interval> = bx
-        .iter()
-        .map(|b| (point(b.inf()) + point(b.sup())) * half)
-        .collect();
+    let mid: Vec<Interval> = bx.iter().map(|b| midpoint(*b)).collect();
     let (mut acc, at_mid) = hyp.tape.eval_interval(&mid, scratch);
     if !(def && at_mid) {
         return None;
