@@ -23,10 +23,15 @@ fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
 }
 
 fn solve(path: &Path) -> (i32, String, String) {
+    solve_within(path, "20")
+}
+
+/// `stabcert solve --timeout SECS PATH`.
+fn solve_within(path: &Path, secs: &str) -> (i32, String, String) {
     run(&[
         "solve".as_ref(),
         "--timeout".as_ref(),
-        "20".as_ref(),
+        secs.as_ref(),
         path.as_os_str(),
     ])
 }
@@ -381,12 +386,7 @@ fn bounds_implied_through_chains_of_atoms() {
 fn timeout_bounds_a_slow_check_sat() {
     let path = Path::new("benches/smtlib/flyspeck/57.smt2");
     let start = std::time::Instant::now();
-    let (code, out, err) = run(&[
-        "solve".as_ref(),
-        "--timeout".as_ref(),
-        "1".as_ref(),
-        path.as_os_str(),
-    ]);
+    let (code, out, err) = solve_within(path, "1");
     let took = start.elapsed();
     assert_eq!((code, out.as_str()), (0, "unknown\n"), "{err}");
     assert!(took < std::time::Duration::from_secs(6), "{took:?}");
@@ -422,12 +422,7 @@ fn timeout_bounds_a_check_sat_with_thousands_of_clauses() {
     src += "(check-sat)\n";
     let path = write(&dir, "clauses.smt2", src.as_bytes());
     let start = std::time::Instant::now();
-    let (code, out, err) = run(&[
-        "solve".as_ref(),
-        "--timeout".as_ref(),
-        "1".as_ref(),
-        path.as_os_str(),
-    ]);
+    let (code, out, err) = solve_within(&path, "1");
     let took = start.elapsed();
     // Each sum is at most 24 in absolute value: `unsat` is the answer if there is time.
     assert!(
