@@ -150,6 +150,9 @@ impl Tape {
         // On dReal's Flyspeck dihedral files this narrows gradients tenfold.
         work.mid.clear();
         work.mid.extend(bx.iter().map(|b| midpoint(*b)));
+        work.offset.clear();
+        work.offset
+            .extend(bx.iter().zip(&work.mid).map(|(b, m)| *b - *m));
         let mut at_mid = std::mem::take(&mut work.at_mid);
         self.eval_interval(&work.mid, &mut at_mid);
         for (j, op) in self.ops.iter().enumerate() {
@@ -162,8 +165,8 @@ impl Tape {
                 }
             }
             if ok && !val.is_empty() && at_mid.get(j).is_some_and(|v| !v.is_empty()) {
-                let slopes = work.grad[base..].iter().zip(bx).zip(&work.mid);
-                let form = slopes.fold(at_mid[j], |s, ((g, b), m)| s + *g * (*b - *m));
+                let slopes = work.grad[base..].iter().zip(&work.offset);
+                let form = slopes.fold(at_mid[j], |s, (g, d)| add0(s, mul0(*g, *d)));
                 let both = val.intersection(form);
                 if !both.is_empty() {
                     val = both;
@@ -215,10 +218,13 @@ impl Tape {
             Op::Add(a, b) | Op::Sub(a, b) => {
                 let sub = matches!(op, Op::Sub(..));
                 for k in 0..n {
-                    let d = if sub {
-                        gr(a, k, w) - gr(b, k, w)
+                    let (da, db) = (gr(a, k, w), gr(b, k, w));
+                    let d = if is_zero(db) {
+                        da
+                    } else if sub {
+                        da - db
                     } else {
-                        gr(a, k, w) + gr(b, k, w)
+                        add0(da, db)
                     };
                     w.grad.push(d);
                 }
@@ -231,7 +237,7 @@ impl Tape {
             Op::Mul(a, b) => {
                 let (x, y) = (val(a, w), val(b, w));
                 for k in 0..n {
-                    let d = gr(a, k, w) * y + x * gr(b, k, w);
+                    let d = add0(mul0(gr(a, k, w), y), mul0(x, gr(b, k, w)));
                     w.grad.push(d);
                 }
                 x * y
@@ -242,8 +248,11 @@ impl Tape {
                 ok = def;
                 // (x/y)' = (x' - q y') / y, with q = x/y enclosed over the same box.
                 for k in 0..n {
-                    let d = if def {
-                        (gr(a, k, w) - q * gr(b, k, w)) / y
+                    let (da, db) = (gr(a, k, w), gr(b, k, w));
+                    let d = if def && is_zero(da) && is_zero(db) {
+                        zero
+                    } else if def {
+                        (da - q * db) / y
                     } else {
                         Interval::ENTIRE
                     };
@@ -263,7 +272,7 @@ impl Tape {
                 };
                 for k in 0..n {
                     let d = if def {
-                        dp * gr(a, k, w)
+                        mul0(dp, gr(a, k, w))
                     } else {
                         Interval::ENTIRE
                     };
@@ -340,7 +349,7 @@ impl Tape {
                     Interval::ENTIRE
                 };
                 for k in 0..n {
-                    let dk = d * gr(a, k, w);
+                    let dk = mul0(d, gr(a, k, w));
                     w.grad.push(dk);
                 }
                 r
@@ -442,6 +451,36 @@ pub struct GradWork {
     /// The box's midpoint and every node's value there.
     mid: Vec<Interval>,
     at_mid: Vec<Interval>,
+    /// The box less its midpoint, `B_k - c_k`, per coordinate.
+    offset: Vec<Interval>,
+}
+
+// Forward-mode gradients are sparse (a node depends on few of the variables): the exact
+// zeros are passed through without interval operations, with the results those operations
+// give (`{0} * y = {0}` for every nonempty `y`, `{0} + y = y`).
+
+fn is_zero(x: Interval) -> bool {
+    x.inf() == 0.0 && x.sup() == 0.0
+}
+
+/// `x * y`, without the multiplication where one factor is `{0}` and the other nonempty.
+fn mul0(x: Interval, y: Interval) -> Interval {
+    if (is_zero(x) && !y.is_empty()) || (is_zero(y) && !x.is_empty()) {
+        Interval::try_from((0.0, 0.0)).expect("0 is an interval")
+    } else {
+        x * y
+    }
+}
+
+/// `x + y`, without the addition where one term is `{0}`.
+fn add0(x: Interval, y: Interval) -> Interval {
+    if is_zero(x) {
+        y
+    } else if is_zero(y) {
+        x
+    } else {
+        x + y
+    }
 }
 
 trait SupInterval {
@@ -774,6 +813,29 @@ mod tests {
         assert!(ok);
         assert_eq!((v.inf(), v.sup()), (-0.28125, -0.21875));
         assert_eq!((g[0].inf(), g[0].sup()), (-0.25, 0.25));
+    }
+
+    /// The shortcuts for exact zeros give what inari's operations give, on the intervals
+    /// where that is least obvious (`{0} * ENTIRE = {0}`, products with the empty set).
+    #[test]
+    fn sparse_shortcuts_agree_with_interval_operations() {
+        let iv = |a: f64, b: f64| Interval::try_from((a, b)).unwrap();
+        let all = [
+            iv(0.0, 0.0),
+            iv(-0.0, 0.0),
+            Interval::ENTIRE,
+            Interval::EMPTY,
+            iv(-1.0, 2.0),
+            iv(0.0, 3.0),
+            iv(f64::NEG_INFINITY, 0.0),
+        ];
+        for x in all {
+            for y in all {
+                let same = |a: Interval, b: Interval| a == b || (a.is_empty() && b.is_empty());
+                assert!(same(mul0(x, y), x * y), "{x} * {y}");
+                assert!(same(add0(x, y), x + y), "{x} + {y}");
+            }
+        }
     }
 
     proptest! {
