@@ -975,3 +975,23 @@ fn a_hypothesis_holds_by_its_mean_value_form_and_a_pin_may_follow() {
     // hypothesis stays active and the pin is refused.
     rejected(&guarded("6/25", goal, tree), Check::ActiveHypothesis);
 }
+
+/// A mean-value leaf's form is met with the margin's centred value enclosure: about the
+/// end `2/5`, `x - x^2` has the form `6/25 + [-1/5, 1/5] [0, 1/5] = [1/5, 7/25]`, about the
+/// midpoint `[23/100, 27/100]` (`guarded`), so `x - x^2 >= 11/50` is closed by either
+/// centre, through the meet.
+#[test]
+fn a_mean_value_leaf_is_met_with_the_centred_value() {
+    let b = [binding('[', &q("2/5"), &q("3/5"), ']')];
+    let margin = op("sub", &v(0), &op("mul", &v(0), &v(0)));
+    let at_least = |c: &str, centre: &str| {
+        let goal = cond(&margin, ">=", &q(c));
+        cert(&claim(&["x"], &b, &[], &[goal]), &[mean_value(centre)])
+    };
+    accepted(&at_least("11/50", r#"["2/5"]"#));
+    accepted(&at_least("11/50", r#"["1/2"]"#));
+    // `x - x^2 >= 1/4` fails at 2/5 (6/25 < 1/4): no centre closes it.
+    for centre in [r#"["2/5"]"#, r#"["1/2"]"#, r#"["3/5"]"#] {
+        rejected(&at_least("1/4", centre), Check::NotPositive);
+    }
+}

@@ -698,16 +698,19 @@ type Margin = (Expr, bool);
 
 /// The mean-value form `e(c) + Σ ∂e/∂y_i (B_i - c_i)` about `c` (a point of `b`): it
 /// encloses every value `e` takes on `b` by the mean value theorem, the gradient being
-/// enclosed over the whole box (`eval`). `None` where `e` may be undefined on `b`.
+/// enclosed over the whole box (`eval`). It is met with `eval`'s value enclosure (the
+/// centred one, computed with the gradient), which encloses those values too. `None` where
+/// `e` may be undefined on `b`.
 fn mean_value_form(e: &Expr, b: &Bx, c: &[Rational], prec: u32) -> Option<Iv> {
-    let (_, grad) = eval(e, &b.ivs(), b.lo.len(), prec)?;
+    let (value, grad) = eval(e, &b.ivs(), b.lo.len(), prec)?;
     let point: Vec<Iv> = c.iter().map(|q| Iv::point(q.clone())).collect();
     let mut acc = enclose(e, &point, prec)?;
     let gap = |end: &Rational, i: usize| Rational::from(end - &c[i]);
     for (i, g) in grad.iter().enumerate() {
         acc = acc.add(&g.mul(&Iv::new(gap(&b.lo[i], i), gap(&b.hi[i], i))));
     }
-    Some(acc)
+    // Both hold every value of `e` on `b`: disjoint ones would be a fault (rejected).
+    acc.meet(&value)
 }
 
 /// A hypothesis's mean-value form about the box's exact midpoint, for where its natural

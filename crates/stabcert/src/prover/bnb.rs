@@ -528,13 +528,17 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
         hyps: active,
         strict: item.strict,
     };
-    let (_, grad, gdef) = goal.tape.eval_gradient(&bx, &mut work);
+    let (centred, grad, gdef) = goal.tape.eval_gradient(&bx, &mut work);
     if gdef && hyps_defined {
-        let (mut form, mut centre) = mean_value(ctx, &item, &grad, None);
+        // The gradient pass's value is the natural enclosure met with the mean-value form
+        // about the midpoint, node by node (the kernel meets every form with it too).
+        let mut centre = midpoint_centre(&item);
+        let mut form = centred;
         if !positive(form, item.strict) {
             // Baumann's centre, the best lower bound of all mean-value forms.
             let lower = lower_optimal_centre(ctx, &item, &grad);
-            (form, centre) = mean_value(ctx, &item, &grad, Some(lower));
+            let (f, c) = mean_value(ctx, &item, &grad, Some(lower));
+            (form, centre) = (f.intersection(centred), c);
         }
         if positive(form, item.strict) {
             let centre = Some(centre);
@@ -602,13 +606,7 @@ fn mean_value(
     grad: &[Interval],
     centre: Option<Vec<Option<f64>>>,
 ) -> (Interval, Vec<Option<f64>>) {
-    // Point coordinates keep their (exact) value; the others are centred at their midpoint.
-    let centre: Vec<Option<f64>> = centre.unwrap_or_else(|| {
-        item.coords
-            .iter()
-            .map(|c| (!c.is_point()).then(|| c.lo + (c.hi - c.lo) / 2.0))
-            .collect()
-    });
+    let centre = centre.unwrap_or_else(|| midpoint_centre(item));
     let at: Vec<Interval> = item
         .coords
         .iter()
@@ -624,6 +622,14 @@ fn mean_value(
         acc += *g * (c.interval() - *m);
     }
     (acc, centre)
+}
+
+/// The box's midpoint as a mean-value centre: point coordinates keep their (exact) value.
+fn midpoint_centre(item: &Item) -> Vec<Option<f64>> {
+    item.coords
+        .iter()
+        .map(|c| (!c.is_point()).then(|| c.lo + (c.hi - c.lo) / 2.0))
+        .collect()
 }
 
 /// Baumann's lower-optimal centre: per coordinate with derivative enclosure `[l, u]`, the
