@@ -271,6 +271,16 @@ impl TreeBuilder {
 pub struct GoalResult {
     pub status: GoalStatus,
     pub boxes: u64,
+    /// For a search stopped by its clock or its box budget: where it stopped, to be
+    /// resumed ([`resume`]) instead of started again.
+    pub paused: Option<Paused>,
+}
+
+/// A branch and bound stopped by its clock or box budget: the open boxes and the proof
+/// built so far. Resumed only for the same claim and conclusion.
+pub struct Paused {
+    frontier: Vec<(usize, Item)>,
+    tree: TreeBuilder,
 }
 
 /// What the search found for one conclusion.
@@ -331,6 +341,20 @@ pub fn run(
     deadline: Option<Instant>,
     exact: bool,
 ) -> GoalResult {
+    resume(problem, claim, goal, max_boxes, deadline, exact, None)
+}
+
+/// [`run`] from where an earlier search for the same conclusion of the same claim stopped
+/// (`from`), or from the whole domain; `max_boxes` counts the boxes of this call.
+pub fn resume(
+    problem: &Problem,
+    claim: &Claim,
+    goal: usize,
+    max_boxes: u64,
+    deadline: Option<Instant>,
+    exact: bool,
+    from: Option<Paused>,
+) -> GoalResult {
     let ctx = Ctx {
         problem,
         claim,
@@ -338,21 +362,35 @@ pub fn run(
         deadline,
         exact,
     };
-    let root = Item {
-        coords: problem.axes.iter().map(root_coord).collect(),
-        hyps: (0..problem.hyps.len()).collect(),
-        strict: problem.goals[goal].strict,
-    };
-    let mut frontier = vec![(0usize, root)];
-    let mut tree = TreeBuilder::default();
-    tree.nodes.push(None);
+    let Paused {
+        mut frontier,
+        mut tree,
+    } = from.unwrap_or_else(|| {
+        let root = Item {
+            coords: problem.axes.iter().map(root_coord).collect(),
+            hyps: (0..problem.hyps.len()).collect(),
+            strict: problem.goals[goal].strict,
+        };
+        let mut tree = TreeBuilder::default();
+        tree.nodes.push(None);
+        Paused {
+            frontier: vec![(0usize, root)],
+            tree,
+        }
+    });
     let mut boxes = 0u64;
+    // Out of boxes or time: the reason at the box that resists most, and the search kept.
+    let pause = |boxes, kind, frontier: Vec<(usize, Item)>, tree| {
+        let mut r = unknown(boxes, kind, &ctx, resisting(&ctx, &frontier));
+        r.paused = Some(Paused { frontier, tree });
+        r
+    };
     while !frontier.is_empty() {
         if boxes + frontier.len() as u64 > max_boxes {
-            return unknown(boxes, Kind::BoxBudget, &ctx, resisting(&ctx, &frontier));
+            return pause(boxes, Kind::BoxBudget, frontier, tree);
         }
         if ctx.late() {
-            return unknown(boxes, Kind::Timeout, &ctx, resisting(&ctx, &frontier));
+            return pause(boxes, Kind::Timeout, frontier, tree);
         }
         boxes += frontier.len() as u64;
         let steps: Vec<Step> = frontier
@@ -361,6 +399,7 @@ pub fn run(
             .collect();
         let mut next = Vec::new();
         let mut stuck: Option<(Kind, &Item)> = None;
+        let mut timed_out = Vec::new();
         for ((id, item), step) in frontier.iter().zip(steps) {
             match step {
                 Step::Closed(leaf) => tree.nodes[*id] = Some(Flat::Leaf(leaf)),
@@ -371,21 +410,39 @@ pub fn run(
                 }
                 Step::Refuted(w) => {
                     let status = GoalStatus::Refuted(w);
-                    return GoalResult { status, boxes };
+                    let paused = None;
+                    return GoalResult {
+                        status,
+                        boxes,
+                        paused,
+                    };
                 }
                 // The first obstacle that is not the deadline says most.
-                Step::Stuck(kind) => match stuck {
-                    Some((Kind::Timeout, _)) | None if kind != Kind::Timeout => {
-                        stuck = Some((kind, item));
+                Step::Stuck(kind) => {
+                    if kind == Kind::Timeout {
+                        timed_out.push((*id, item.clone()));
                     }
-                    None => stuck = Some((kind, item)),
-                    _ => {}
-                },
+                    match stuck {
+                        Some((Kind::Timeout, _)) | None if kind != Kind::Timeout => {
+                            stuck = Some((kind, item));
+                        }
+                        None => stuck = Some((kind, item)),
+                        _ => {}
+                    }
+                }
             }
         }
         match stuck {
             Some((Kind::Timeout, _)) => {
-                return unknown(boxes, Kind::Timeout, &ctx, resisting(&ctx, &frontier));
+                // The boxes the clock stopped wait with the children of the others.
+                let at = resisting(&ctx, &frontier);
+                let mut r = unknown(boxes, Kind::Timeout, &ctx, at);
+                next.extend(timed_out);
+                r.paused = Some(Paused {
+                    frontier: next,
+                    tree,
+                });
+                return r;
             }
             Some((kind, item)) => return unknown(boxes, kind, &ctx, item),
             None => {}
@@ -395,6 +452,7 @@ pub fn run(
     GoalResult {
         status: GoalStatus::Proved(tree.build(0)),
         boxes,
+        paused: None,
     }
 }
 
@@ -450,6 +508,7 @@ fn unknown(boxes: u64, kind: Kind, ctx: &Ctx, item: &Item) -> GoalResult {
     GoalResult {
         status: GoalStatus::Unknown(Stopped { kind, sides }),
         boxes,
+        paused: None,
     }
 }
 

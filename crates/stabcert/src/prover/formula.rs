@@ -9,9 +9,10 @@
 //! conjunction of the clauses is `F`); refuted when some clause has an exact witness at which
 //! `F` itself is re-evaluated exactly and found false, every comparison it depends on defined.
 
+use super::bnb::Paused;
 use super::exact::{sign_at, Sign};
 use super::stop::{Resisted, StopReason};
-use super::{prove_conclusions, Budget, Outcome, Status, Witness};
+use super::{prove_resumable, Budget, Outcome, Status, Witness};
 use crate::claim::{Claim, Cond, Formula, RelOp};
 use crate::expr::Expr;
 use rug::Rational;
@@ -184,13 +185,16 @@ pub(super) fn prove(claim: &Claim, budget: &Budget, start: Instant) -> Outcome {
         },
     };
     // A first pass gives every clause a share of the budget, so that a refutable clause
-    // late in the list is reached; a second gives what is left to the clauses still open.
+    // late in the list is reached; a second gives what is left to the clauses still open,
+    // each going on from where its search stopped.
     let n = u32::try_from(count).unwrap_or(u32::MAX).max(1);
     let mut boxes = 0u64;
     let template = bare(claim);
     let mut built: Vec<Option<ClauseClaim>> = vec![None; count];
     let mut trees: Vec<Option<super::ProofNode>> = vec![None; count];
     let mut stop: Vec<Option<StopReason>> = vec![None; count];
+    // Where the first pass stopped a clause's search, the second goes on.
+    let mut paused: Vec<Option<Paused>> = (0..count).map(|_| None).collect();
     'passes: for pass in 0..2 {
         for k in 0..count {
             if trees[k].is_some() || (pass == 1 && stop[k].is_none()) {
@@ -222,7 +226,7 @@ pub(super) fn prove(claim: &Claim, budget: &Budget, start: Instant) -> Outcome {
                 b.max_boxes = b.max_boxes.max(1);
                 b.timeout = b.timeout.map(|t| t.max(Duration::from_millis(1)));
             }
-            let o = prove_conclusions(&c.claim, &b);
+            let o = prove_resumable(&c.claim, &b, &mut paused[k]);
             boxes += o.boxes;
             match o.status {
                 Status::Proved(p) if p.is_empty() => {

@@ -244,11 +244,25 @@ pub fn prove(claim: &Claim, budget: &Budget) -> Outcome {
 /// witnesses). The claim is refuted if some conclusion is, proved if all are, and unknown
 /// otherwise (with the first conclusion's reason). Every stage keeps to the claim's deadline.
 pub fn prove_conclusions(claim: &Claim, budget: &Budget) -> Outcome {
-    decide(claim, budget, 0)
+    decide(claim, budget, 0, &mut None)
 }
 
-/// [`prove_conclusions`] inside `depth` rewrites (`rewrite`).
-fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
+/// [`prove_conclusions`] for a claim with one conclusion, which a later call may continue:
+/// where its last branch and bound stopped on the clock or the box budget, `paused` keeps
+/// it, and a call with the same claim and `paused` goes on from there (the stages before
+/// it, which ran in the first call, are skipped). `paused` is `None` after any other end.
+pub(super) fn prove_resumable(
+    claim: &Claim,
+    budget: &Budget,
+    paused: &mut Option<bnb::Paused>,
+) -> Outcome {
+    decide(claim, budget, 0, paused)
+}
+
+/// [`prove_conclusions`] inside `depth` rewrites (`rewrite`), resumable as
+/// [`prove_resumable`].
+fn decide(claim: &Claim, budget: &Budget, depth: u32, paused: &mut Option<bnb::Paused>) -> Outcome {
+    let mut resumed = paused.take();
     let start = Instant::now();
     let deadline = budget.timeout.and_then(|t| start.checked_add(t));
     if !claim.unbounded.is_empty() {
@@ -265,6 +279,8 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
         };
     }
     let problem = Problem::new(claim);
+    let resumable = problem.goals.len() == 1;
+    resumed = resumed.filter(|_| resumable);
     let mut boxes = 0u64;
     let mut stop = None;
     let done = |status, boxes| Outcome {
@@ -286,7 +302,14 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
     // the search, then the full branch and bound with the exact steps too.
     let mut proofs = Vec::new();
     let mut open = Vec::new();
-    for goal in 0..problem.goals.len() {
+    let goals = if resumed.is_some() {
+        // The quick search and the witness search ran in the call that paused.
+        open.push(0);
+        0
+    } else {
+        problem.goals.len()
+    };
+    for goal in 0..goals {
         let quick = QUICK_BOXES.min(budget.max_boxes);
         let r = bnb::run(&problem, claim, goal, quick, deadline, false);
         boxes += r.boxes;
@@ -296,7 +319,7 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
             GoalStatus::Unknown(_) => open.push(goal),
         }
     }
-    for &goal in &open {
+    for &goal in open.iter().filter(|_| resumed.is_none()) {
         match refute::search(&problem, claim, goal, deadline) {
             Search::Found(w) => return done(Status::Refuted(w), boxes),
             Search::TimedOut => {
@@ -309,9 +332,17 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
     }
     for goal in open {
         // What a medium branch and bound leaves open gets a sum-of-squares attempt (a few
-        // seconds at most), then the branch and bound with the rest of the budget.
+        // seconds at most), then the branch and bound goes on with the rest of the budget.
+        // (Resumed: no boxes for the medium one, which ran in the call that paused; the
+        // search stops at once, with the boxes to go on from.)
         let left = budget.max_boxes.saturating_sub(boxes);
-        let mut r = bnb::run(&problem, claim, goal, left.min(SOS_AFTER), deadline, true);
+        let medium = if resumed.is_some() {
+            0
+        } else {
+            left.min(SOS_AFTER)
+        };
+        let from = resumed.take();
+        let mut r = bnb::resume(&problem, claim, goal, medium, deadline, true, from);
         boxes += r.boxes;
         if matches!(r.status, GoalStatus::Unknown(_)) {
             let affine = || farkas::prove(&problem, goal);
@@ -342,9 +373,13 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32) -> Outcome {
             }
             let left = budget.max_boxes.saturating_sub(boxes);
             if left > 0 && deadline.is_none_or(|t| Instant::now() < t) {
-                r = bnb::run(&problem, claim, goal, left, deadline, true);
+                let from = r.paused.take();
+                r = bnb::resume(&problem, claim, goal, left, deadline, true, from);
                 boxes += r.boxes;
             }
+        }
+        if resumable {
+            *paused = r.paused.take();
         }
         if let GoalStatus::Unknown(why) = &r.status {
             // Where the boxes stalled, a witness at an irrational point.

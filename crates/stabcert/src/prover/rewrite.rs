@@ -532,7 +532,7 @@ fn decide_children(
         };
         // A child whose margin is unchanged is not rewritten again.
         let next = if margin == *m { MAX_DEPTH } else { depth + 1 };
-        let o = decide(&sub_claim, &share, next);
+        let o = decide(&sub_claim, &share, next, &mut None);
         boxes += o.boxes;
         match o.status {
             Status::Proved(mut p) if p.len() == 1 => trees.extend(p.pop()),

@@ -638,3 +638,24 @@ fn tight_to_high_order_at_an_end_is_proved_by_taylor_leaves() {
         );
     }
 }
+
+/// The second pass over a formula's clauses goes on from where the first stopped a clause's
+/// search: with a box budget an eighth above what the clause takes alone, the quarter the
+/// first pass gives it would be lost to a restart (unknown, out of boxes).
+#[test]
+fn a_clause_stopped_in_the_first_pass_is_resumed() {
+    let margin = "sin(x + y) - sin(x)*cos(y) - cos(x)*sin(y) + 0.0001 >= 0";
+    let over = "claim c: forall x in [0, 1], y in [0, 1] =>";
+    let alone = prove_conclusions(&parsed(&format!("{over} {margin}")), &Budget::default());
+    assert_eq!(alone.verdict(), Verdict::Proved);
+    let n = alone.boxes;
+    assert!(n > 500, "the clause should take many boxes: {n}");
+    let both = parsed(&format!("{over} (x > 2 or {margin}) and x >= 0"));
+    let budget = Budget {
+        max_boxes: n + n / 8,
+        timeout: None,
+    };
+    let o = prove_conclusions(&both, &budget);
+    assert_eq!(o.verdict(), Verdict::Proved, "{o:?}");
+    assert!(o.boxes <= n + n / 8, "{} boxes", o.boxes);
+}
