@@ -272,7 +272,7 @@ pub struct GoalResult {
     pub status: GoalStatus,
     pub boxes: u64,
     /// For a search stopped by its clock or its box budget: where it stopped, to be
-    /// resumed ([`resume`]) instead of started again.
+    /// resumed ([`run`]) instead of started again.
     pub paused: Option<Paused>,
 }
 
@@ -331,22 +331,10 @@ impl Ctx<'_> {
     }
 }
 
-/// Runs the branch and bound for conclusion `goal` with at most `max_boxes` boxes; `exact`
-/// enables the exact polynomial steps.
+/// Runs the branch and bound for conclusion `goal` with at most `max_boxes` boxes (`exact`
+/// enables the exact polynomial steps) over the whole domain, or (`from`) on from where an
+/// earlier search for the same conclusion of the same claim stopped.
 pub fn run(
-    problem: &Problem,
-    claim: &Claim,
-    goal: usize,
-    max_boxes: u64,
-    deadline: Option<Instant>,
-    exact: bool,
-) -> GoalResult {
-    resume(problem, claim, goal, max_boxes, deadline, exact, None)
-}
-
-/// [`run`] from where an earlier search for the same conclusion of the same claim stopped
-/// (`from`), or from the whole domain; `max_boxes` counts the boxes of this call.
-pub fn resume(
     problem: &Problem,
     claim: &Claim,
     goal: usize,

@@ -311,7 +311,7 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32, paused: &mut Option<bnb::P
     };
     for goal in 0..goals {
         let quick = QUICK_BOXES.min(budget.max_boxes);
-        let r = bnb::run(&problem, claim, goal, quick, deadline, false);
+        let r = bnb::run(&problem, claim, goal, quick, deadline, false, None);
         boxes += r.boxes;
         match r.status {
             GoalStatus::Proved(p) => proofs.push((goal, p)),
@@ -342,7 +342,7 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32, paused: &mut Option<bnb::P
             left.min(SOS_AFTER)
         };
         let from = resumed.take();
-        let mut r = bnb::resume(&problem, claim, goal, medium, deadline, true, from);
+        let mut r = bnb::run(&problem, claim, goal, medium, deadline, true, from);
         boxes += r.boxes;
         if matches!(r.status, GoalStatus::Unknown(_)) {
             let affine = || farkas::prove(&problem, goal);
@@ -374,7 +374,7 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32, paused: &mut Option<bnb::P
             let left = budget.max_boxes.saturating_sub(boxes);
             if left > 0 && deadline.is_none_or(|t| Instant::now() < t) {
                 let from = r.paused.take();
-                r = bnb::resume(&problem, claim, goal, left, deadline, true, from);
+                r = bnb::run(&problem, claim, goal, left, deadline, true, from);
                 boxes += r.boxes;
             }
         }

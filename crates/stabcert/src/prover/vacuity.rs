@@ -106,7 +106,7 @@ pub fn decide(claim: &Claim, max_boxes: u64, deadline: Option<Instant>) -> (Vacu
     if let Some(v) = constant_empty(claim, &problem) {
         return (v, 0);
     }
-    let r = bnb::run(&problem, &question, 0, max_boxes, deadline, true);
+    let r = bnb::run(&problem, &question, 0, max_boxes, deadline, true, None);
     let v = match r.status {
         GoalStatus::Proved(proof) => {
             let why = why_empty(claim, &problem, &proof);

@@ -1,0 +1,27 @@
+; False variant of flyspeck/51.smt2 (benches/smtlib/false_variants.py): the
+; negated inequality's right side moved by 11.211981, so that it fails by 1/100
+; at the best of 20000 random points and the vertices of the box:
+; y1 = 2, y2 = 2, y3 = 2, y4 = 3.01, y5 = 2.52, y6 = 2.52.
+(set-logic QF_NRA)
+(set-info :status sat)
+(declare-fun y1 () Real)
+(declare-fun y2 () Real)
+(declare-fun y3 () Real)
+(declare-fun y4 () Real)
+(declare-fun y5 () Real)
+(declare-fun y6 () Real)
+(assert (<= 2.0 y1))
+(assert (<= y1 2.52))
+(assert (<= 2.0 y2))
+(assert (<= y2 2.0))
+(assert (<= 2.0 y3))
+(assert (<= y3 2.0))
+(assert (<= 3.01 y4))
+(assert (<= y4 3.915))
+(assert (<= 2.0 y5))
+(assert (<= y5 2.52))
+(assert (<= 2.0 y6))
+(assert (<= y6 2.52))
+(assert (not (< (+ (- (* (- (^ y2 2.0)) (^ y3 2.0)) (* (^ y1 2.0) (^ y4 2.0))) (+ (* (^ y2 2.0) (^ y5 2.0)) (+ (- (* (^ y3 2.0) (^ y6 2.0)) (* (^ y5 2.0) (^ y6 2.0))) (* (^ y1 2.0) (+ (- (^ y1 2.0)) (+ (^ y2 2.0) (+ (- (^ y3 2.0) (^ y4 2.0)) (+ (^ y5 2.0) (^ y6 2.0))))))))) (- 0.0 11.211981))))
+(check-sat)
+(exit)
