@@ -192,6 +192,14 @@ def ev_iv(t, env, defs):
         return {"and": lambda: all(v), "or": lambda: any(v), "not": lambda: not v[0],
                 "=>": lambda: (not v[0]) or v[1]}[head]()
     if head in ("<", "<=", ">", ">="):
+        if all(isinstance(x, Fraction) for x in env.values()):
+            # Sides with exact values (a model exactly on a decimal bound) compare exactly.
+            try:
+                exact = ev(t, env, defs)
+                if isinstance(exact, bool):
+                    return exact
+            except (Unchecked, ZeroDivisionError):
+                pass
         out = True
         for a, b in zip(v, v[1:]):
             lo, hi = (a, b) if head in ("<", "<=") else (b, a)

@@ -14,7 +14,7 @@ const MAX_DENSE: usize = 1 << 16;
 #[derive(Clone, Debug)]
 pub struct Poly {
     n: usize,
-    terms: BTreeMap<Vec<u32>, Rational>,
+    pub(crate) terms: BTreeMap<Vec<u32>, Rational>,
 }
 
 impl Poly {
@@ -201,7 +201,7 @@ fn binom(n: u32, k: u32) -> Integer {
 
 /// `y^k` in the degree-`d` Bernstein basis of `[a, a + w]`:
 /// `(a + w t)^k = Σ_m C(k, m) a^(k-m) w^m t^m` and `t^m = Σ_{j >= m} C(j, m)/C(d, m) B_j(t)`.
-fn monomial(k: u32, d: u32, a: &Rational, w: &Rational) -> Vec<Rational> {
+pub(crate) fn monomial(k: u32, d: u32, a: &Rational, w: &Rational) -> Vec<Rational> {
     let coeff = |j: u32, m: u32| {
         let c = Rational::from(a.pow(k - m)) * Rational::from(w.pow(m)) * binom(k, m);
         c * Rational::from((binom(j, m), binom(d, m)))
@@ -213,6 +213,11 @@ fn monomial(k: u32, d: u32, a: &Rational, w: &Rational) -> Vec<Rational> {
 
 impl Bernstein {
     /// Expands `p` over `[lo, hi]` (`lo <= hi`), or `None` past the size limit.
+    ///
+    /// `y^e = Π_i y_i^(e_i)` and each `y_i^k = Σ_j M_i[k][j] B_j(t_i)` (`monomial`), so the
+    /// coefficients are `c_α = Σ_e p_e Π_i M_i[e_i][α_i]`: the dense array of `p`'s
+    /// coefficients with the matrix `M_i` applied along each axis in turn (exact sums, so in
+    /// any order), `Σ_i size · (d_i + 1)` products instead of `size · n` per term.
     pub fn new(p: &Poly, lo: &[Rational], hi: &[Rational]) -> Option<Bernstein> {
         let degrees = p.degrees();
         let size = degrees
@@ -222,17 +227,42 @@ impl Bernstein {
             coeffs: vec![Rational::new(); size.filter(|s| *s <= MAX_DENSE)?],
             degrees,
         };
-        let idx: Vec<Vec<u32>> = (0..b.coeffs.len()).map(|k| b.index(k)).collect();
         for (e, c) in &p.terms {
-            let per_axis: Vec<Vec<Rational>> = (0..p.n)
-                .map(|i| monomial(e[i], b.degrees[i], &lo[i], &Rational::from(&hi[i] - &lo[i])))
+            let k = b.offset(e);
+            b.coeffs[k] += c;
+        }
+        // Axis i has stride Π_{l > i} (d_l + 1) (last axis fastest).
+        let mut stride = b.coeffs.len();
+        for i in 0..p.n {
+            let len = b.degrees[i] as usize + 1;
+            stride /= len;
+            let w = Rational::from(&hi[i] - &lo[i]);
+            let m: Vec<Vec<Rational>> = (0..len as u32)
+                .map(|k| monomial(k, b.degrees[i], &lo[i], &w))
                 .collect();
-            for (slot, alpha) in b.coeffs.iter_mut().zip(&idx) {
-                let prod = per_axis.iter().zip(alpha).map(|(v, a)| &v[*a as usize]);
-                *slot += prod.fold(c.clone(), |acc, v| acc * v);
+            let mut out = vec![Rational::new(); b.coeffs.len()];
+            for outer in (0..b.coeffs.len()).step_by(len * stride) {
+                for base in outer..outer + stride {
+                    for (k, row) in m.iter().enumerate() {
+                        let c = &b.coeffs[base + k * stride];
+                        if *c == 0 {
+                            continue;
+                        }
+                        for (j, mkj) in row.iter().enumerate() {
+                            out[base + j * stride] += Rational::from(c * mkj);
+                        }
+                    }
+                }
             }
+            b.coeffs = out;
         }
         Some(b)
+    }
+
+    /// The position of multi-index `alpha` (the inverse of `index`).
+    fn offset(&self, alpha: &[u32]) -> usize {
+        let axes = self.degrees.iter().zip(alpha);
+        axes.fold(0, |k, (d, a)| k * (*d as usize + 1) + *a as usize)
     }
 
     /// The multi-index of the `k`-th coefficient.

@@ -209,6 +209,30 @@ proptest! {
         }
     }
 
+    /// The expansion (axis by axis) gives the coefficients of the definition, summed term
+    /// by term: `c_α = Σ_e p_e Π_i M_i[e_i][α_i]`, `M_i[k]` the coefficients of `y_i^k`.
+    #[test]
+    fn bernstein_axis_by_axis_is_term_by_term(e in arb_expr(false), (bx, _) in arb_box_point()) {
+        let Some(p) = Poly::from_expr(&e, 2) else { return Ok(()) };
+        let end = |x: &Ext| match x { Ext::Fin(q) => q.clone(), _ => unreachable!() };
+        let lo: Vec<Rational> = bx.iter().map(|iv| end(&iv.lo)).collect();
+        let hi: Vec<Rational> = bx.iter().map(|iv| end(&iv.hi)).collect();
+        let bern = Bernstein::new(&p, &lo, &hi).expect("small");
+        for (k, got) in bern.coeffs.iter().enumerate() {
+            let alpha = bern.index(k);
+            let mut want = Rational::new();
+            for (ex, c) in &p.terms {
+                let mut t = c.clone();
+                for i in 0..2 {
+                    let w = Rational::from(&hi[i] - &lo[i]);
+                    t *= &crate::poly::monomial(ex[i], bern.degrees[i], &lo[i], &w)[alpha[i] as usize];
+                }
+                want += t;
+            }
+            prop_assert_eq!(got, &want, "coefficient {:?} of {:?}", alpha, e);
+        }
+    }
+
     /// `sqrt` bounds bracket the root, tightly, and are exact on squares.
     #[test]
     fn sqrt_bounds_bracket(n in 0u64..1_000_000, d in 1u64..1_000_000, square in any::<bool>()) {
