@@ -17,8 +17,9 @@ decided only where the intervals of its sides are apart (else unchecked, never v
 Prints one row per file and, per tool: decided, wrong, solve-time ratios (sum over the files
 both decided; and over all files), and for stabcert the models validated. With --reasons,
 each file stabcert leaves unknown is run once more through `check --format json` to print the
-reason. Exit status 0, 1 if a tool answers wrongly or a stabcert model fails its re-check, 2 on
-a harness error.
+reason. With --recheck, every file stabcert answered unsat is proved again with certificates,
+which the kernel re-checks (`stabcert recheck`). Exit status 0, 1 if a tool answers wrongly, a
+stabcert model fails its re-check or the kernel rejects a certificate, 2 on a harness error.
 """
 
 import argparse
@@ -372,6 +373,26 @@ def reason(exe, path, timeout):
         return f"(no JSON: {p.stderr.strip()[:200]})"
 
 
+def kernel_recheck(exe, rel, timeout):
+    """Proves `rel` again with certificates (same time limit) and re-checks them with the
+    kernel; prints one line and returns 1 if the kernel rejects a certificate."""
+    with tempfile.TemporaryDirectory() as d:
+        p = subprocess.run([exe, "check", "--timeout", str(timeout), "--certificates", d,
+                            os.path.join(SET, rel)], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        if not os.listdir(d):
+            print(f"  {rel}: no certificate (not proved in the re-run: exit {p.returncode})",
+                  flush=True)
+            return 0
+        t0 = time.perf_counter()
+        r = subprocess.run([exe, "recheck", d], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        lines = r.stdout.strip().splitlines()
+        first = " ".join(lines[0].split()) if lines else r.stderr.strip()[:200]
+        print(f"  {rel}: {first} ({time.perf_counter() - t0:.1f} s)", flush=True)
+        return 0 if r.returncode == 0 else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--timeout", type=float, default=4.0, help="seconds per file and tool")
@@ -379,6 +400,9 @@ def main():
     ap.add_argument("--python", default=sys.executable, help="a Python with z3 and cvc5")
     ap.add_argument("--no-peers", action="store_true", help="run stabcert only")
     ap.add_argument("--reasons", action="store_true", help="print why stabcert left a file unknown")
+    ap.add_argument("--recheck", action="store_true",
+                    help="re-prove every file stabcert answered unsat with certificates and "
+                         "re-check them with the kernel (slow: minutes per dihedral file)")
     args = ap.parse_args()
 
     files = sources()
@@ -386,7 +410,7 @@ def main():
     stats = {t: {"decided": 0, "wrong": 0, "ms": 0.0} for t in tools}
     both = {t: [0.0, 0.0] for t in tools[1:]}
     models = {"valid": 0, "invalid": 0, "unchecked": 0}
-    unknown = []
+    unknown, proved = [], []
     head = f"{'file':40} {'expect':6} " + " ".join(f"{t:>16}" for t in tools) + "  model"
     print(head)
     print("-" * len(head))
@@ -407,6 +431,8 @@ def main():
             models[key] += 1
         if a not in ("sat", "unsat"):
             unknown.append(rel)
+        if a == "unsat":
+            proved.append(rel)
         cells = []
         for t in tools:
             r, m = row[t]
@@ -447,7 +473,13 @@ def main():
         print("why stabcert left these unknown:")
         for rel in unknown:
             print(f"  {rel}: {reason(args.stabcert, os.path.join(SET, rel), args.timeout)}")
-    bad = stats["stabcert"]["wrong"] or models["invalid"] or any(
+    rejected = 0
+    if args.recheck:
+        print()
+        print("kernel re-check of stabcert's proofs (check --certificates, then recheck):")
+        for rel in proved:
+            rejected += kernel_recheck(args.stabcert, rel, args.timeout)
+    bad = rejected or stats["stabcert"]["wrong"] or models["invalid"] or any(
         stats[t]["wrong"] for t in tools)
     return 1 if bad else 0
 

@@ -2,7 +2,7 @@
 # Run stabcert, z3 and cvc5 on the public SMT-LIB files of benches/smtlib/ (listed with their
 # origin and expected answer in benches/smtlib/SOURCES). Run from anywhere:
 #
-#   benches/compare_smtlib.sh [--timeout S] [--reasons] [--no-peers]
+#   benches/compare_smtlib.sh [--timeout S] [--reasons] [--no-peers] [--recheck]
 #
 # Creates target/bench-venv if missing, installs cvc5 and z3-solver into it, builds stabcert
 # in release mode, then runs benches/compare_smtlib.py (options passed through).
