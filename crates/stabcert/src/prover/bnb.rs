@@ -584,8 +584,8 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
         if !positive(form, item.strict) {
             // Baumann's centre, the best lower bound of all mean-value forms.
             let lower = lower_optimal_centre(ctx, &item, &grad);
-            let (f, c) = mean_value(ctx, &item, &grad, Some(lower));
-            (form, centre) = (f.intersection(centred), c);
+            form = mean_value(ctx, &item, &grad, &lower).intersection(centred);
+            centre = lower;
         }
         if positive(form, item.strict) {
             let centre = Some(centre);
@@ -646,29 +646,23 @@ fn process(ctx: &Ctx, item: &Item) -> Step {
 }
 
 /// The mean-value form of the goal over the box, centred at `centre` (a point of the box for
-/// each coordinate that is not a point), by default the box's midpoint.
-fn mean_value(
-    ctx: &Ctx,
-    item: &Item,
-    grad: &[Interval],
-    centre: Option<Vec<Option<f64>>>,
-) -> (Interval, Vec<Option<f64>>) {
-    let centre = centre.unwrap_or_else(|| midpoint_centre(item));
+/// each coordinate that is not a point; `None` on point coordinates).
+fn mean_value(ctx: &Ctx, item: &Item, grad: &[Interval], centre: &[Option<f64>]) -> Interval {
     let at: Vec<Interval> = item
         .coords
         .iter()
-        .zip(&centre)
+        .zip(centre)
         .map(|(c, m)| m.map_or(c.interval(), point))
         .collect();
     let goal = &ctx.problem.goals[ctx.goal];
     let (mut acc, def) = goal.tape.eval_interval(&at, &mut Vec::new());
     if !def {
-        return (Interval::ENTIRE, centre);
+        return Interval::ENTIRE;
     }
     for ((c, g), m) in item.coords.iter().zip(grad).zip(&at) {
         acc += *g * (c.interval() - *m);
     }
-    (acc, centre)
+    acc
 }
 
 /// The box's midpoint as a mean-value centre: point coordinates keep their (exact) value.

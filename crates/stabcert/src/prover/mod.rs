@@ -302,32 +302,30 @@ fn decide(claim: &Claim, budget: &Budget, depth: u32, paused: &mut Option<bnb::P
     // the search, then the full branch and bound with the exact steps too.
     let mut proofs = Vec::new();
     let mut open = Vec::new();
-    let goals = if resumed.is_some() {
+    if resumed.is_some() {
         // The quick search and the witness search ran in the call that paused.
         open.push(0);
-        0
     } else {
-        problem.goals.len()
-    };
-    for goal in 0..goals {
-        let quick = QUICK_BOXES.min(budget.max_boxes);
-        let r = bnb::run(&problem, claim, goal, quick, deadline, false, None);
-        boxes += r.boxes;
-        match r.status {
-            GoalStatus::Proved(p) => proofs.push((goal, p)),
-            GoalStatus::Refuted(w) => return done(Status::Refuted(w), boxes),
-            GoalStatus::Unknown(_) => open.push(goal),
-        }
-    }
-    for &goal in open.iter().filter(|_| resumed.is_none()) {
-        match refute::search(&problem, claim, goal, deadline) {
-            Search::Found(w) => return done(Status::Refuted(w), boxes),
-            Search::TimedOut => {
-                let sides = stop::whole_domain(&problem);
-                let at = stop::resisted(&problem, claim, goal, &sides);
-                return done(Status::Unknown(StopReason::Timeout(at)), boxes);
+        for goal in 0..problem.goals.len() {
+            let quick = QUICK_BOXES.min(budget.max_boxes);
+            let r = bnb::run(&problem, claim, goal, quick, deadline, false, None);
+            boxes += r.boxes;
+            match r.status {
+                GoalStatus::Proved(p) => proofs.push((goal, p)),
+                GoalStatus::Refuted(w) => return done(Status::Refuted(w), boxes),
+                GoalStatus::Unknown(_) => open.push(goal),
             }
-            Search::NotFound => {}
+        }
+        for &goal in &open {
+            match refute::search(&problem, claim, goal, deadline) {
+                Search::Found(w) => return done(Status::Refuted(w), boxes),
+                Search::TimedOut => {
+                    let sides = stop::whole_domain(&problem);
+                    let at = stop::resisted(&problem, claim, goal, &sides);
+                    return done(Status::Unknown(StopReason::Timeout(at)), boxes);
+                }
+                Search::NotFound => {}
+            }
         }
     }
     for goal in open {
